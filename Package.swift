@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "scimctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scimctl", targets: ["scimctl"]),
+        .executable(name: "graph-emulator", targets: ["graph-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // libcurl, reached through typed static-inline wrappers (Swift cannot call C variadics).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Findings shared by every module: severity, stable id, location, hint, fix-it.
+        .target(name: "Diagnostics"),
+        // The Entra mapping-expression language; no third-party dependencies.
+        .target(name: "Expressions", dependencies: ["Diagnostics"]),
+        // Vendor profiles: YAML model with source locations, parameters, validation rules.
+        .target(
+            name: "Profiles",
+            dependencies: ["Diagnostics", "Expressions", .product(name: "Yams", package: "Yams")]
+        ),
+        // Microsoft Graph synchronization models, default template schema, merge, request rendering.
+        .target(name: "GraphSync", dependencies: ["Diagnostics", "Expressions", "Profiles"]),
+        // HTTP transport (libcurl), Graph client, retries, authentication, redaction.
+        .target(
+            name: "GraphHTTP",
+            dependencies: ["CCurl", "GraphSync", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
+        // plan / apply / export / status / rollback against a live tenant.
+        .target(name: "Provisioning", dependencies: ["GraphSync", "GraphHTTP", "Profiles", "Expressions"]),
+        // A stateful local Microsoft Graph synchronization API.
+        .target(
+            name: "GraphEmulator",
+            dependencies: ["GraphSync", "Expressions", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .executableTarget(
+            name: "graph-emulator",
+            dependencies: ["GraphEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "scimctl",
+            dependencies: [
+                "Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
+        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles"], resources: [.copy("Golden")]),
+        .testTarget(name: "GraphHTTPTests", dependencies: ["GraphHTTP"]),
+        .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
+        .testTarget(name: "ScimctlCLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The GraphEmulator module; see README.md for its role.

@@ -1,0 +1,2 @@
+// The GraphHTTP module; see README.md for its role.
+import CCurl

@@ -1,0 +1,1 @@
+// The GraphSync module; see README.md for its role.

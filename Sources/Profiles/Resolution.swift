@@ -1,0 +1,195 @@
+import Diagnostics
+
+/// A profile with every `{parameter}` placeholder replaced: what render, plan and apply work from.
+public struct ResolvedProfile: Sendable, Hashable {
+    public var profile: Profile
+    /// The parameter values used, after defaults and transforms.
+    public var parameterValues: [String: String]
+    public var applications: [ResolvedApplication]
+}
+
+public struct ResolvedApplication: Sendable, Hashable {
+    public var name: String
+    public var displayName: String
+    /// The concrete SCIM base address (`BaseAddress` secret).
+    public var tenantURL: String
+    public var secretToken: SecretTokenSource
+    public var scope: ProvisioningScope
+    public var notificationEmail: String?
+    public var startProvisioning: Bool
+    public var users: ObjectMapping
+    public var groups: ObjectMapping
+    public var location: SourceLocation?
+
+    public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
+        switch kind {
+        case .user: users
+        case .group: groups
+        }
+    }
+}
+
+extension Profile {
+    /// Applies defaults and transforms to `given` and substitutes every placeholder.
+    /// Problems (unknown or missing parameters, values outside the allowed set) come back as diagnostics;
+    /// the result is nil when any of them is an error.
+    public func resolve(parameters given: [String: String]) -> (ResolvedProfile?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var values: [String: String] = [:]
+        let known = Set(parameters.map(\.name))
+        for key in given.keys.sorted() where !known.contains(key) {
+            let suggestion = Suggestions.closest(to: key, in: parameters.map(\.name))
+            let hint: String
+            if let suggestion {
+                hint = "did you mean '\(suggestion)'?"
+            } else if parameters.isEmpty {
+                hint = "profile '\(name)' takes no parameters"
+            } else {
+                hint = "parameters of '\(name)': \(parameters.map(\.name).joined(separator: ", "))"
+            }
+            diagnostics.append(
+                .error(
+                    .unknownParameter, "unknown parameter '\(key)' for profile '\(name)'", at: location, hint: hint))
+        }
+        for parameter in parameters {
+            guard var value = given[parameter.name] ?? parameter.defaultValue else {
+                diagnostics.append(
+                    .error(
+                        .missingParameter, "missing value for parameter '\(parameter.name)'", at: parameter.location,
+                        hint: "pass --param \(parameter.name)=VALUE"))
+                continue
+            }
+            if parameter.transform == .lowercase { value = value.lowercased() }
+            diagnostics += parameter.check(value: value)
+            values[parameter.name] = value
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+
+        var resolved: [ResolvedApplication] = []
+        for application in applications {
+            var substitution = PlaceholderSubstitution(values: values)
+            let url: String
+            switch application.tenantURL {
+            case .template(let template, let location):
+                url = substitution.apply(template, at: location)
+            case .lookup(let parameter, let table, let location):
+                let key = values[parameter] ?? ""
+                if let entry = table.first(where: { $0.key == key }) {
+                    url = substitution.apply(entry.url, at: entry.location)
+                } else {
+                    url = ""
+                    substitution.diagnostics.append(
+                        .error(
+                            .tenantURLLookup, "no tenant URL for \(parameter) '\(key)'", at: location,
+                            hint: "known values: \(table.map(\.key).joined(separator: ", "))"))
+                }
+            }
+            let displayName = substitution.apply(application.displayName, at: application.location)
+            let users = substitution.apply(application.users)
+            let groups = substitution.apply(application.groups)
+            diagnostics += substitution.diagnostics
+            resolved.append(
+                ResolvedApplication(
+                    name: application.name, displayName: displayName, tenantURL: url,
+                    secretToken: application.secretToken, scope: application.scope,
+                    notificationEmail: application.notificationEmail.map { substitution.apply($0, at: nil) },
+                    startProvisioning: application.startProvisioning, users: users, groups: groups,
+                    location: application.location))
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (ResolvedProfile(profile: self, parameterValues: values, applications: resolved), diagnostics)
+    }
+}
+
+extension Parameter {
+    /// Diagnostics for a value that breaks this parameter's allowed list or pattern.
+    public func check(value: String) -> [Diagnostic] {
+        if let allowedValues, !allowedValues.contains(value) {
+            return [
+                .error(
+                    .parameterValue, "'\(value)' is not an allowed value of parameter '\(name)'", at: location,
+                    hint: "allowed: \(allowedValues.joined(separator: ", "))")
+            ]
+        }
+        if let pattern {
+            guard let regex = try? Regex(pattern) else {
+                return [.error(.parameterPattern, "pattern of parameter '\(name)' is not a valid regular expression", at: location)]
+            }
+            if (try? regex.wholeMatch(in: value)) == nil {
+                return [
+                    .error(
+                        .parameterValue, "'\(value)' does not match the pattern of parameter '\(name)'", at: location,
+                        hint: "expected: \(pattern)")
+                ]
+            }
+        }
+        return []
+    }
+}
+
+/// Replaces `{name}` with parameter values, reporting placeholders that name no parameter.
+struct PlaceholderSubstitution {
+    var values: [String: String]
+    var diagnostics: [Diagnostic] = []
+
+    mutating func apply(_ text: String, at location: SourceLocation?) -> String {
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "{", let close = text[index...].firstIndex(of: "}") {
+                let name = String(text[text.index(after: index)..<close])
+                if Placeholders.isName(name) {
+                    if let value = values[name] {
+                        result += value
+                    } else {
+                        diagnostics.append(
+                            .error(
+                                .unresolvedPlaceholder, "placeholder '{\(name)}' names no parameter", at: location,
+                                hint: "declare '\(name)' under parameters"))
+                        result += "{\(name)}"
+                    }
+                    index = text.index(after: close)
+                    continue
+                }
+            }
+            result.append(character)
+            index = text.index(after: index)
+        }
+        return result
+    }
+
+    mutating func apply(_ mapping: ObjectMapping) -> ObjectMapping {
+        var copy = mapping
+        copy.mappings = mapping.mappings.map { attribute in
+            var attribute = attribute
+            if case .constant(let value) = attribute.source {
+                attribute.source = .constant(apply(value, at: attribute.sourceLocation))
+            }
+            return attribute
+        }
+        return copy
+    }
+}
+
+public enum Placeholders {
+    /// A placeholder name: a letter, then letters, digits, `_` or `-`.
+    public static func isName(_ name: some StringProtocol) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+        }
+    }
+
+    /// Every `{name}` placeholder in `text`, in order.
+    public static func names(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = rest[rest.index(after: open)..<close]
+            if isName(name) { names.append(String(name)) }
+            rest = rest[rest.index(after: open)...]
+        }
+        return names
+    }
+}

@@ -1,0 +1,1 @@
+// The Provisioning module; see README.md for its role.

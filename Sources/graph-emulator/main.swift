@@ -1,0 +1,1 @@
+print("graph-emulator: not built yet")
