@@ -1,1 +1,0 @@
-// The GraphSync module; see README.md for its role.
