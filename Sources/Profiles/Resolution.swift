@@ -48,8 +48,7 @@ extension Profile {
                 hint = "parameters of '\(name)': \(parameters.map(\.name).joined(separator: ", "))"
             }
             diagnostics.append(
-                .error(
-                    .unknownParameter, "unknown parameter '\(key)' for profile '\(name)'", at: location, hint: hint))
+                .error(.unknownParameter, "unknown parameter '\(key)' for profile '\(name)'", hint: hint))
         }
         for parameter in parameters {
             guard var value = given[parameter.name] ?? parameter.defaultValue else {
