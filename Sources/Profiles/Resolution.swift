@@ -55,7 +55,8 @@ extension Profile {
                 diagnostics.append(
                     .error(
                         .missingParameter, "missing value for parameter '\(parameter.name)'", at: parameter.location,
-                        hint: "pass --param \(parameter.name)=VALUE"))
+                        hint: "pass --param \(parameter.name)="
+                            + (parameter.allowedValues.map { "VALUE, one of \($0.joined(separator: ", "))" } ?? "VALUE")))
                 continue
             }
             if parameter.transform == .lowercase { value = value.lowercased() }

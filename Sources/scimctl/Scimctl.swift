@@ -28,6 +28,6 @@ struct Validate: AsyncParsableCommand {
 struct Render: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the Microsoft Graph requests a profile implies, offline.",
-        subcommands: []
+        subcommands: [RenderProfile.self]
     )
 }
