@@ -28,7 +28,7 @@ release: deps profiles
 run: build
 	./scripts/demo.sh
 
-test: deps profiles
+test: deps
 	$(SWIFT) test
 
 bench: deps profiles
