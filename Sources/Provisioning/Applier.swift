@@ -118,7 +118,7 @@ public struct Applier: Sendable {
                         GraphPaths.jobAction("validateCredentials", servicePrincipalId: servicePrincipalID, jobId: jobID),
                         body: ["useSavedCredentials": true], operation: "test the SCIM connection", version: .v1,
                         idempotent: true)
-                } catch let error as GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
+                } catch let error as GraphHTTP.GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
                     throw ProvisioningError.credentialsRejected(error.message)
                 }
             }
@@ -137,7 +137,7 @@ public struct Applier: Sendable {
                 do {
                     merged = try SchemaMerge.merge(application, into: live)
                 } catch {
-                    throw ProvisioningError.schemaMerge(error.description)
+                    throw ProvisioningError.schemaMerge(String(describing: error))
                 }
                 guard merged.json != live.json else { return false }
                 do {

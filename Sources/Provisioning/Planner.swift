@@ -70,7 +70,7 @@ public struct Planner: Sendable {
         do {
             merged = try SchemaMerge.merge(application, into: base)
         } catch {
-            throw ProvisioningError.schemaMerge(error.description)
+            throw ProvisioningError.schemaMerge(String(describing: error))
         }
         let schemaChanged = live.schema == nil || merged.json != base.json
         let changes = MappingDiff.changes(from: live.schema ?? DefaultTemplateSchema.schema(), to: merged)
