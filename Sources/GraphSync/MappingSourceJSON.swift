@@ -1,21 +1,23 @@
+import Expressions
 import Profiles
 
-/// Turns a profile's mapping source into Graph's `attributeMappingSource` JSON.
+/// Turns a profile's mapping source into Graph's `attributeMappingSource` JSON, and back.
 ///
-/// Attribute and constant sources are built exactly. Expression sources are sent as a `Function` source carrying the
-/// expression text and the outermost function name; Graph re-parses the text on PUT. This is the single seam where
-/// the Expressions module's full parameter tree can be swapped in.
+/// Expression sources are parsed and sent as the full Graph tree (function name, canonical text, named
+/// parameters), which is what Graph itself stores. Text that does not parse (validation reports it before any
+/// request is sent) is carried as a `Function` source with the text and the outermost function name.
 public enum MappingSourceJSON {
     public static func make(_ source: MappingSource) -> JSONValue {
         switch source {
         case .attribute(let name):
-            return attribute(name)
+            return json(Expression.attribute(name).graphSource())
         case .constant(let value):
-            return constant(value)
+            return json(Expression.constant(value).graphSource())
         case .expression(let text):
             let trimmed = Substring(text).trimmingWhitespace()
-            if let name = bracketedAttribute(trimmed) { return attribute(name) }
-            if let value = quotedConstant(trimmed) { return constant(value) }
+            if let expression = ExpressionParser.parse(trimmed).expression {
+                return json(expression.graphSource())
+            }
             return [
                 "expression": .string(trimmed),
                 "name": .string(functionName(trimmed)),
@@ -25,41 +27,37 @@ public enum MappingSourceJSON {
         }
     }
 
-    static func attribute(_ name: String) -> JSONValue {
-        ["expression": .string("[\(name)]"), "name": .string(name), "parameters": [], "type": "Attribute"]
+    /// Graph's JSON for a tree; every node carries `parameters`, as Graph writes it.
+    public static func json(_ source: GraphMappingSource) -> JSONValue {
+        [
+            "expression": source.expression.map(JSONValue.string) ?? .null,
+            "name": source.name.map(JSONValue.string) ?? .null,
+            "parameters": .array(source.parameters.map { ["key": .string($0.key), "value": json($0.value)] }),
+            "type": .string(source.type),
+        ]
     }
 
-    static func constant(_ value: String) -> JSONValue {
-        let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-        return ["expression": .string("\"\(escaped)\""), "name": .string(value), "parameters": [], "type": "Constant"]
-    }
+    /// The tree in a Graph `attributeMappingSource`; nil when it is not shaped like one. Depth is bounded.
+    public static func tree(_ value: JSONValue) -> GraphMappingSource? { tree(value, depth: 0) }
 
-    /// `[mail]` → `mail`; anything with more than one bracketed name is left alone.
-    private static func bracketedAttribute(_ text: String) -> String? {
-        guard text.hasPrefix("["), text.hasSuffix("]"), text.count > 2 else { return nil }
-        let inner = text.dropFirst().dropLast()
-        guard !inner.contains("["), !inner.contains("]") else { return nil }
-        return String(inner)
-    }
-
-    /// `"abc"` → `abc`, undoing `\"` and `\\`; nil unless the whole text is one literal.
-    private static func quotedConstant(_ text: String) -> String? {
-        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return nil }
-        var value = ""
-        var escaping = false
-        for character in text.dropFirst().dropLast() {
-            if escaping {
-                value.append(character)
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else if character == "\"" {
-                return nil
-            } else {
-                value.append(character)
-            }
+    private static func tree(_ value: JSONValue, depth: Int) -> GraphMappingSource? {
+        guard depth <= ExpressionParser.maximumDepth, let type = value["type"]?.stringValue else { return nil }
+        var parameters: [GraphMappingParameter] = []
+        for parameter in value["parameters"]?.arrayValue ?? [] {
+            guard let key = parameter["key"]?.stringValue, let nested = parameter["value"],
+                let child = tree(nested, depth: depth + 1)
+            else { return nil }
+            parameters.append(GraphMappingParameter(key: key, value: child))
         }
-        return escaping ? nil : value
+        return GraphMappingSource(
+            type: type, name: value["name"]?.stringValue, expression: value["expression"]?.stringValue,
+            parameters: parameters)
+    }
+
+    /// The expression a Graph source stands for, when it can be rebuilt.
+    public static func expression(_ value: JSONValue) -> Expression? {
+        guard let source = tree(value) else { return nil }
+        return try? Expression(graphSource: source)
     }
 
     /// The identifier before the first `(`, or the whole text when it is not a call.

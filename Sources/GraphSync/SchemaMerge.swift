@@ -159,8 +159,8 @@ public enum SchemaMerge {
         return mapping
     }
 
-    /// Whether the live source already says what the profile says. Graph answers with a fully parsed parameter
-    /// tree for functions, so those are compared by expression text (ignoring layout), not member by member.
+    /// Whether the live source already says what the profile says. Graph may spell the expression text of a
+    /// function differently, so functions are compared as expressions (falling back to text without layout).
     static func sameSource(_ live: JSONValue?, _ wanted: JSONValue) -> Bool {
         guard let live, case .object = live else { return false }
         guard live["type"]?.stringValue == wanted["type"]?.stringValue else { return false }
@@ -168,6 +168,11 @@ public enum SchemaMerge {
         case "Attribute", "Constant":
             return live["name"]?.stringValue == wanted["name"]?.stringValue
         default:
+            if let liveExpression = MappingSourceJSON.expression(live),
+                let wantedExpression = MappingSourceJSON.expression(wanted), liveExpression == wantedExpression
+            {
+                return true
+            }
             guard let liveText = live["expression"]?.stringValue, let wantedText = wanted["expression"]?.stringValue
             else { return false }
             return compactExpression(liveText) == compactExpression(wantedText)

@@ -65,9 +65,26 @@ struct MappingSourceJSONTests {
         #expect(join["type"] == "Function")
         #expect(join["name"] == "Join")
         #expect(join["expression"] == #"Join(" ", [givenName], [surname])"#)
+        let parameters = join["parameters"]?.arrayValue ?? []
+        #expect(parameters.count == 3)
+        #expect(parameters.first?["value"]?["type"] == "Constant")
+        #expect(parameters.last?["value"] == MappingSourceJSON.make(.attribute("surname")))
         #expect(MappingSourceJSON.make(.expression("[mail]")) == MappingSourceJSON.make(.attribute("mail")))
         #expect(MappingSourceJSON.make(.expression(#""a\"b""#)) == MappingSourceJSON.make(.constant(#"a"b"#)))
-        #expect(MappingSourceJSON.make(.expression(#""a" & "b""#))["type"] == "Function")
+        // Text that does not parse is carried as written; validation reports it before anything is sent.
+        let broken = MappingSourceJSON.make(.expression(#"Join(" ", [givenName]"#))
+        #expect(broken == ["expression": #"Join(" ", [givenName]"#, "name": "Join", "parameters": [], "type": "Function"])
+    }
+
+    @Test func graphTreesConvertBothWays() throws {
+        let text = try GoldenFiles.read(
+            "graph-examples/servicePrincipals-synchronization-jobs-jobId-schema-parseExpression.POST.response.json")
+        let parsed = try #require(try JSONValue(parsing: text)["parsedExpression"])
+        let tree = try #require(MappingSourceJSON.tree(parsed))
+        #expect(tree.name == "Replace")
+        #expect(tree.parameters.map(\.key) == ["source", "Find", "Replacement"])
+        #expect(MappingSourceJSON.json(tree) == parsed)
+        #expect(MappingSourceJSON.tree(["name": "x"]) == nil)
     }
 
     @Test func expressionComparisonIgnoresLayoutOutsideStrings() {
