@@ -105,10 +105,24 @@ public enum SchemaMerge {
 
         switch profile.mode {
         case .exclusive:
-            return profile.mappings.map { wanted in
-                let base = indexByTarget[wanted.target].flatMap { existing.indices.contains($0) ? existing[$0] : nil }
-                return updated(base, with: wanted, ownsMatching: ownsMatching).json
+            // Targets the live schema already has keep their live position (Graph may return mappings in its own
+            // order, and reordering alone must not count as a change); new targets follow in profile order.
+            var wantedByTarget: [String: AttributeMapping] = [:]
+            for wanted in profile.mappings where wantedByTarget[wanted.target] == nil {
+                wantedByTarget[wanted.target] = wanted
             }
+            var result: [JSONValue] = []
+            var placed = Set<String>()
+            for element in existing {
+                guard let target = element["targetAttributeName"]?.stringValue, let wanted = wantedByTarget[target],
+                    placed.insert(target).inserted
+                else { continue }
+                result.append(updated(element, with: wanted, ownsMatching: ownsMatching).json)
+            }
+            for wanted in profile.mappings where placed.insert(wanted.target).inserted {
+                result.append(updated(nil, with: wanted, ownsMatching: ownsMatching).json)
+            }
+            return result
         case .amend:
             var result = existing
             var listed = Set<Int>()

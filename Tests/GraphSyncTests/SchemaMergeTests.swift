@@ -24,6 +24,31 @@ struct SchemaMergeTests {
         #expect(Fixtures.objectMapping(merged, "Group") == Fixtures.objectMapping(template, "Group"))
     }
 
+    @Test func exclusiveKeepsLiveOrderAndAppendsNewTargets() throws {
+        let users = ObjectMapping(
+            kind: .user, mode: .exclusive,
+            mappings: [
+                AttributeMapping(target: "nickName", source: .attribute("givenName")),
+                AttributeMapping(target: "externalId", source: .attribute("objectId")),
+                AttributeMapping(target: "userName", source: .attribute("userPrincipalName"), matchingPrecedence: 1),
+            ])
+        let application = Fixtures.application(users: users)
+        let merged = try SchemaMerge.merge(application, into: template)
+        let order = Fixtures.userMappings(merged)?.attributeMappings.compactMap(\.targetAttributeName)
+        #expect(order == ["userName", "externalId", "nickName"])
+
+        // Graph handing the mappings back in another order is not a change.
+        var reordered = merged
+        var rule = try #require(reordered.synchronizationRules.first)
+        rule.objectMappings = rule.objectMappings.map { mapping in
+            var mapping = mapping
+            if mapping.sourceObjectName == "User" { mapping.attributeMappings = mapping.attributeMappings.reversed() }
+            return mapping
+        }
+        reordered.synchronizationRules = [rule]
+        #expect(try SchemaMerge.merge(application, into: reordered) == reordered)
+    }
+
     @Test func amendChangesAndAddsOnlyListedTargets() throws {
         let users = ObjectMapping(
             kind: .user, mode: .amend,
