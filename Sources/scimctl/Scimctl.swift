@@ -14,7 +14,7 @@ struct Scimctl: AsyncParsableCommand {
             --detailed-exitcode), 64 usage error.
             """,
         version: version,
-        subcommands: [Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self]
+        subcommands: [Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self, SchemaCommand.self]
     )
 }
 
