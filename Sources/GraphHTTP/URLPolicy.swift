@@ -10,9 +10,15 @@ public enum URLPolicy {
     }
 
     public static func check(_ url: String) throws(HTTPTransportError) -> Checked {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let rawHost = components.host, !rawHost.isEmpty
-        else {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+            throw HTTPTransportError(kind: .invalidURL, message: "not an absolute URL: \(safeForMessages(url))",
+                                     requestNotSent: true)
+        }
+        guard scheme == "https" || scheme == "http" else {
+            throw HTTPTransportError(kind: .insecureURL, message: "refusing the \(scheme) scheme: only https is allowed",
+                                     requestNotSent: true)
+        }
+        guard let rawHost = components.host, !rawHost.isEmpty else {
             throw HTTPTransportError(kind: .invalidURL, message: "not an absolute URL: \(safeForMessages(url))",
                                      requestNotSent: true)
         }
