@@ -35,8 +35,11 @@ public enum ExpressionChecker {
             walker.visit(syntax, context: .topLevel)
             sink = walker.sink
         }
-        let mapper = LocationMapper(text: text, base: base)
-        let diagnostics = sink.items.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { mapper.diagnostic($0) }
+        var diagnostics: [Diagnostic] = []
+        if !sink.items.isEmpty {  // mapping offsets to lines costs a pass over the text; skip it when clean
+            let mapper = LocationMapper(text: text, base: base)
+            diagnostics = sink.items.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { mapper.diagnostic($0) }
+        }
         let valid = !sink.hasErrors
         return CheckedExpression(expression: valid ? syntax?.expression : nil, diagnostics: diagnostics, syntax: syntax)
     }
