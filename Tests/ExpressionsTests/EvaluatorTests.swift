@@ -43,6 +43,7 @@ func evaluate(_ text: String, _ object: [String: EvaluationValue] = sampleUser) 
         (#"Join(" ", [givenName], [surname])"#, "John Smith"),
         (#"Mid([userPrincipalName], 1, 8)"#, "johns@co"),
         (#"Mid([givenName], 1, 3)"#, "Joh"),
+        (#"Mid([givenName], 2, 9223372036854775807)"#, "ohn"),
         (#"DateFromNum(129699324000000000)"#, "2012-01-01T23:00:00Z"),
         (#"NumFromDate("2012-01-01T23:00:00Z")"#, "129699324000000000"),
         (#"Replace([mobile], , "[()\\s-]+", , "", , )"#, "4255550010"),
@@ -146,6 +147,9 @@ func evaluate(_ text: String, _ object: [String: EvaluationValue] = sampleUser) 
             #"IIF([missing] = "x", "a", "b")"#, #"FormatDateTime("nope", , "yyyy", "yyyy")"#, #"Mid([mail], "x", 1)"#,
             #"Frobnicate()"#, #"Mid([mail])"#, #"RandomString(300, 1, 1, 1, 1)"#, #"Replace([mail], , "(", , "x", , )"#,
             #"Error("stop")"#, #"DateAdd("q", 1, Now())"#, #"CBool("maybe")"#,
+            #"DateFromNum(-9223372036854775807)"#, #"RandomString(10, 9223372036854775807, 9223372036854775807, 0, 0)"#,
+            #"DateAdd("ww", 9223372036854775807, Now())"#, #"DateAdd("d", -9223372036854775807, Now())"#,
+
         ] {
             let expression = try #require(ExpressionParser.parse(text).expression)
             #expect(throws: EvaluationError.self, "\(text)") { try evaluator().evaluate(expression, object: sampleUser) }
