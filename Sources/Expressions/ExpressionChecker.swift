@@ -35,8 +35,11 @@ public enum ExpressionChecker {
             walker.visit(syntax, context: .topLevel)
             sink = walker.sink
         }
-        let mapper = LocationMapper(text: text, base: base)
-        let diagnostics = sink.items.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { mapper.diagnostic($0) }
+        var diagnostics: [Diagnostic] = []
+        if !sink.items.isEmpty {  // mapping offsets to lines costs a pass over the text; skip it when clean
+            let mapper = LocationMapper(text: text, base: base)
+            diagnostics = sink.items.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { mapper.diagnostic($0) }
+        }
         let valid = !sink.hasErrors
         return CheckedExpression(expression: valid ? syntax?.expression : nil, diagnostics: diagnostics, syntax: syntax)
     }
@@ -122,7 +125,7 @@ private struct SemanticWalker {
         if canonical == "FormatDateTime", count == 3 {
             let insertAt = arguments[0].range.upperBound
             sink.add(.error, .expressionLegacyFormatDateTime,
-                     "FormatDateTime takes 4 arguments; the second (dateTimeStyles) may be left empty", nameRange,
+                     "'FormatDateTime' takes 4 arguments; the second (dateTimeStyles) may be left empty", nameRange,
                      hint: "write FormatDateTime(source, , inputFormat, outputFormat)",
                      fix: (SourceRange(insertAt, insertAt), ", "))
             return
@@ -143,7 +146,7 @@ private struct SemanticWalker {
                      hint: "expected \(signature.synopsis)")
         } else if canonical == "Switch", count % 2 != 0 {
             sink.add(.error, .expressionSwitchPairs,
-                     "Switch needs a source, a default slot and key/value pairs; \(count) arguments leave a key without a value",
+                     "'Switch' needs a source, a default slot and key/value pairs; \(count) arguments leave a key without a value",
                      nameRange, hint: "leave the default empty with ', ,' as in Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")")
         }
 
@@ -158,14 +161,14 @@ private struct SemanticWalker {
         case "SelectUniqueValue":
             if job == .scim {
                 sink.add(.error, .expressionJobKind,
-                         "SelectUniqueValue only works in HR to on-premises Active Directory jobs", nameRange,
+                         "'SelectUniqueValue' only works in HR to on-premises Active Directory jobs", nameRange,
                          hint: "SCIM provisioning cannot check uniqueness in the target")
             } else if !context.isTopLevel {
-                sink.add(.error, .expressionNotTopLevel, "SelectUniqueValue must be the outermost function", nameRange)
+                sink.add(.error, .expressionNotTopLevel, "'SelectUniqueValue' must be the outermost function", nameRange)
             }
         case "IgnoreFlowIfNullOrEmpty":
             if !context.isTopLevel {
-                sink.add(.warning, .expressionNotTopLevel, "IgnoreFlowIfNullOrEmpty is normally the outermost function",
+                sink.add(.warning, .expressionNotTopLevel, "'IgnoreFlowIfNullOrEmpty' is normally the outermost function",
                          nameRange, hint: "nested, it cannot drop the attribute from the flow")
             }
         case "Switch":
@@ -173,7 +176,7 @@ private struct SemanticWalker {
                 Self.predicates.contains(inner)
             {
                 sink.add(.warning, .expressionSwitchSourcePredicate,
-                         "do not use \(inner) as the source of Switch", innerRange,
+                         "do not use '\(inner)' as the source of Switch", innerRange,
                          hint: "switch on the attribute itself and add a \"\" key for empty values")
             }
         case "DateAdd", "DateDiff":
@@ -191,7 +194,7 @@ private struct SemanticWalker {
             var ok = false
             if case .attribute(let attribute) = first.kind, attribute == "appRoleAssignments" { ok = true }
             if !ok {
-                sink.add(.error, .expressionRoleArgument, "\(canonical) takes the [appRoleAssignments] attribute",
+                sink.add(.error, .expressionRoleArgument, "'\(canonical)' takes the [appRoleAssignments] attribute",
                          first.range, fix: (first.range, "[appRoleAssignments]"))
             }
         }

@@ -226,6 +226,8 @@ private struct Call {
         case "DateAdd":
             guard let interval = try text(0) else { throw fail("interval is null") }
             let amount = try integer(1)
+            // Far beyond any real date; also keeps calendar arithmetic away from overflow.
+            guard (-1_000_000_000...1_000_000_000).contains(amount) else { throw fail("value is out of range") }
             let start = try date(2)
             guard let result = add(interval: interval, amount: amount, to: start) else {
                 throw fail("unknown interval; use yyyy, m, d, ww, h, n or s")
@@ -242,7 +244,10 @@ private struct Call {
             let raw = try arg(0)
             if raw == .null { return .null }
             guard let ticks = raw.text.flatMap({ Int64($0) }) else { throw fail("value must be an integer") }
-            let seconds = Double(ticks - DateTimeFormat.fileTimeEpochOffset) / 10_000_000
+            let (sinceEpoch, overflow) = ticks.subtractingReportingOverflow(DateTimeFormat.fileTimeEpochOffset)
+            guard !overflow else { throw fail("value is out of range") }
+            let seconds = Double(sinceEpoch) / 10_000_000
+            guard abs(seconds) < 400_000_000_000 else { throw fail("value is out of range") }
             return .string(DateTimeFormat.format(Date(timeIntervalSince1970: seconds), "yyyy-MM-ddTHH:mm:ssZ"))
         case "NumFromDate":
             guard try text(0) != nil else { return .null }
@@ -315,7 +320,7 @@ private struct Call {
             let start = try integer(1), length = try integer(2)
             let characters = Array(source)
             guard start >= 1, length > 0, start <= characters.count else { return .string("") }
-            let end = min(characters.count, start - 1 + length)
+            let end = start - 1 + min(length, characters.count - (start - 1))
             return .string(String(characters[(start - 1)..<end]))
         case "NormalizeDiacritics":
             return try text(0).map { .string(normalizeDiacritics($0)) } ?? .null
@@ -424,7 +429,9 @@ private struct Call {
         case "yyyy": return calendar.date(byAdding: .year, value: amount, to: date)
         case "m": return calendar.date(byAdding: .month, value: amount, to: date)
         case "d": return calendar.date(byAdding: .day, value: amount, to: date)
-        case "ww": return calendar.date(byAdding: .day, value: 7 * amount, to: date)
+        case "ww":
+            let (days, overflow) = amount.multipliedReportingOverflow(by: 7)
+            return overflow ? nil : calendar.date(byAdding: .day, value: days, to: date)
         case "h": return date.addingTimeInterval(TimeInterval(amount) * 3600)
         case "n": return date.addingTimeInterval(TimeInterval(amount) * 60)
         case "s": return date.addingTimeInterval(TimeInterval(amount))
@@ -511,7 +518,8 @@ private struct Call {
         let capitals = try integer(3), lowers = try integer(4)
         let avoid = Set(try text(5) ?? "")
         guard (1...256).contains(length) else { throw fail("length must be between 1 and 256") }
-        guard [numbers, specials, capitals, lowers].allSatisfy({ $0 >= 0 }), numbers + specials + capitals + lowers <= length else {
+        let minimums = [numbers, specials, capitals, lowers]
+        guard minimums.allSatisfy({ (0...256).contains($0) }), minimums.reduce(0, +) <= length else {
             throw fail("the minimum counts exceed the length")
         }
         func pool(_ characters: String) -> [Character] { characters.filter { !avoid.contains($0) } }
@@ -520,19 +528,26 @@ private struct Call {
         var characters: [Character] = []
         for (needed, source) in [(numbers, digitPool), (specials, specialPool), (capitals, upperPool), (lowers, lowerPool)] {
             if needed > 0 && source.isEmpty { throw fail("every character of a required class is avoided") }
-            for _ in 0..<needed { characters.append(source[evaluator.random(source.count) % source.count]) }
+            for _ in 0..<needed { characters.append(source[pick(source.count)]) }
         }
         let all = digitPool + specialPool + upperPool + lowerPool
         guard !all.isEmpty else { throw fail("every character is avoided") }
-        while characters.count < length { characters.append(all[evaluator.random(all.count) % all.count]) }
+        while characters.count < length { characters.append(all[pick(all.count)]) }
         // Fisher–Yates so the required classes are not always first.
         var index = characters.count - 1
         while index > 0 {
-            let other = evaluator.random(index + 1) % (index + 1)
+            let other = pick(index + 1)
             characters.swapAt(index, other)
             index -= 1
         }
         return String(characters)
+    }
+
+    /// An index in `0..<count` from the injected source, safe even if the source misbehaves.
+    private func pick(_ count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let raw = evaluator.random(count) % count
+        return raw < 0 ? raw + count : raw
     }
 
     private func splitDistinguishedName(_ dn: String) -> [String] {

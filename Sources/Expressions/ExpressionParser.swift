@@ -26,6 +26,7 @@ public struct ExpressionParser {
     /// Parses `text`, locating findings relative to `base` (the file position of the first character).
     public static func parse(_ text: String, at base: SourceLocation?) -> ParseResult {
         let located = parseLocated(text)
+        guard !located.sink.items.isEmpty else { return ParseResult(syntax: located.syntax, diagnostics: []) }
         let mapper = LocationMapper(text: text, base: base)
         return ParseResult(syntax: located.syntax, diagnostics: located.sink.items.map { mapper.diagnostic($0) })
     }

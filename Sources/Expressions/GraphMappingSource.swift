@@ -126,10 +126,9 @@ extension Expression {
         var slots: [Expression?] = []
         for parameter in parameters {
             let value = try build(parameter.value, depth: depth + 1)
-            var slot: Int?
-            if let signature {
-                slot = signature.slot(forGraphKey: parameter.key, nextFree: slots.count)
-            } else if parameter.key.hasPrefix("argument"), let number = Int(parameter.key.dropFirst("argument".count)),
+            var slot = signature?.slot(forGraphKey: parameter.key, nextFree: slots.count)
+            // Arguments past the catalogued parameters (or of unknown functions) are keyed by position.
+            if slot == nil, parameter.key.hasPrefix("argument"), let number = Int(parameter.key.dropFirst("argument".count)),
                 number >= 1, number <= ExpressionParser.maximumLength
             {
                 slot = max(number - 1, slots.count)
