@@ -193,5 +193,10 @@ struct HostileInputTests {
         let result = load(text)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         #expect(result.profile?.vendor == "Example")
+        // Columns on the first line count from after the mark, as an editor shows them.
+        let misspelled = load("\u{FEFF}vendor: Example\ndescripton: x\n")
+        #expect(misspelled.diagnostics.first { $0.id == .unknownKey }?.location?.line == 2)
+        let firstLine = load("\u{FEFF}vendr: Example\n")
+        #expect(firstLine.diagnostics.first { $0.id == .unknownKey }?.location?.column == 1)
     }
 }

@@ -23,7 +23,7 @@ struct YAMLAndShapeRuleTests {
             .yamlSyntax, .error, message: "mapping values are not allowed",
             in: """
                 vendor: Example
-                description: this line: 1️⃣has a second colon
+                description: this line1️⃣: has a second colon
                 applications: []
                 """)
         #expect(diagnostic?.hint != nil)
@@ -72,12 +72,13 @@ struct YAMLAndShapeRuleTests {
         #expect(!all.contains { $0.id == .nestingTooDeep })
     }
 
-    /// 167 aliases of one application, each holding 98 aliases of one attribute mapping: about 50,000 nodes to
-    /// walk from a few kilobytes. Visits are counted as root 1, vendor 2, applications 3, then per application
-    /// 7 (itself, name, displayName, tenantURL, secretToken, users, attributes) plus 3 per mapping, so visit
-    /// 50,001 is the 9th mapping (index 8) of application 167 (index 166): the anchored `&m` node.
+    /// 167 aliases of one application, each holding 97 aliases of one attribute mapping: over 50,000 nodes to walk
+    /// from a few kilobytes. The walk counts root 1, vendor 2, applications 3, then per application 10 (itself,
+    /// name, displayName, tenantURL and secretToken twice each as either-nodes, scope, users, attributes) plus 3 per
+    /// mapping (itself, target, source). So visit 50,001 is 3 + 166 × 301 + 10 + 3 × 7 + 1: the mapping at index 7
+    /// of application index 166, an alias of the anchored `&m` node, which carries the anchor's position.
     @Test func aliasExpansionIsCapped() {
-        let mappings = "[1️⃣&m {target: userName, source: mail}" + String(repeating: ", *m", count: 97) + "]"
+        let mappings = "[1️⃣&m {target: userName, source: mail}" + String(repeating: ", *m", count: 96) + "]"
         let yaml = """
             vendor: Example
             applications:
@@ -86,6 +87,7 @@ struct YAMLAndShapeRuleTests {
                 displayName: Example
                 tenantURL: https://scim.example.com/scim
                 secretToken: none
+                scope: assigned
                 users:
                   attributes: \(mappings)
 
