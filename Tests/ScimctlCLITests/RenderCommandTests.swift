@@ -88,4 +88,42 @@ struct RenderCommandTests {
         #expect(secrets["SecretToken"] == nil)
         #expect(secrets["BaseAddress"] == "https://provisioning-gateway-service-charlie.kapi.telemessage.com/scim/v2")
     }
+
+    @Test func appOptionPicksOneApplication() throws {
+        let result = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "rooms"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let secrets = try secrets(in: try requests(in: result.stdout))
+        #expect(secrets["BaseAddress"] == "https://api.test-env.booking.andmoney.dk/rooms/scim")
+        #expect(secrets["SecretToken"]?.contains("ANDMONEY_ROOMS_SCIM_TOKEN") == true)
+    }
+
+    @Test func unknownAppIsAUsageError() throws {
+        let result = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "desks"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("advisors, rooms"))
+    }
+
+    @Test func outputDirectoryWithSeveralApplicationsUsesAFolderEach() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url.appendingPathComponent("out")
+        let result = try Scimctl.run(
+            ["render", "profile", "andmoney", "--param", "environment=production", "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        #expect(folders == ["advisors", "rooms"])
+        for folder in folders {
+            let files = try FileManager.default.contentsOfDirectory(
+                atPath: output.appendingPathComponent(folder).path)
+            #expect(files.contains { $0.hasSuffix("-put-secrets.json") })
+        }
+    }
+
+    @Test func renderOfABrokenProfileFileFailsWithItsDiagnostics() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("example.yaml", brokenProfile)
+        let result = try Scimctl.run(["render", "profile", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "nothing is rendered when the profile has errors")
+        #expect(result.stderr.contains("\(file.path):11:19: error:"))
+    }
 }

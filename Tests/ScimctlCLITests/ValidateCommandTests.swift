@@ -261,6 +261,44 @@ struct ValidateCommandTests {
     }
 }
 
+@Suite("scimctl validate mapping on hostile files")
+struct HostileFileTests {
+    @Test func binaryFile() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("garbage.yaml")
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF]).write(to: file)
+        let result = try Scimctl.run(["validate", "mapping", "--format", "json", file.path])
+        #expect(result.status == 1)
+        let diagnostics = try #require(try jsonObject(result.stdout)["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.compactMap { $0["id"] as? String } == ["file.binary"])
+    }
+
+    @Test func oversizedFileIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write(
+            "huge.yaml", "vendor: Example\n#" + String(repeating: "x", count: 1 << 20) + "\n")
+        let result = try Scimctl.run(["validate", "mapping", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[file.too-large]"))
+    }
+
+    @Test func strictIgnoresNotes() throws {
+        // Flosum's prerequisites are notes, not warnings.
+        let result = try Scimctl.run(["validate", "mapping", "--strict", "flosum"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("note:"))
+    }
+
+    @Test func fileAndBundledNameTogether() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("example.yaml", brokenProfile)
+        let result = try Scimctl.run(["validate", "mapping", "--format", "junit", "telemessage", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("name=\"telemessage\" file=\"Profiles/telemessage.yaml\""))
+        #expect(result.stdout.contains("name=\"example\""))
+    }
+}
+
 @Suite("scimctl usage errors")
 struct UsageErrorTests {
     @Test func unknownFlag() throws {
