@@ -14,14 +14,14 @@ struct Scimctl: AsyncParsableCommand {
             --detailed-exitcode), 64 usage error.
             """,
         version: version,
-        subcommands: [Validate.self, Render.self, ProfilesCommand.self]
+        subcommands: [Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self, SchemaCommand.self]
     )
 }
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate profiles and expressions offline.",
-        subcommands: [ValidateMapping.self]
+        subcommands: [ValidateMapping.self, ValidateExpression.self]
     )
 }
 
