@@ -46,7 +46,9 @@ public enum ProfileLoader {
         return load(text: text, file: file, name: profileName)
     }
 
-    public static func load(text: String, file: String, name: String? = nil) -> Result {
+    public static func load(text original: String, file: String, name: String? = nil) -> Result {
+        // Editors on Windows save UTF-8 with a byte order mark; the YAML parser rejects it, editors never show it.
+        let text = original.unicodeScalars.first == "\u{FEFF}" ? String(original.unicodeScalars.dropFirst()) : original
         let profileName = name ?? ProfileLoader.profileName(forPath: file)
         let start = SourceLocation(file: file, line: 1, column: 1)
         if text.utf8.count > maximumSize {
