@@ -26,7 +26,7 @@ public struct SynchronizationJobSummary: Sendable, Hashable {
     public var scheduleState: String
     public var json: JSONValue
 
-    init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.stringValue else { return nil }
         self.id = id
         self.templateID = json["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? "")

@@ -14,7 +14,10 @@ struct Scimctl: AsyncParsableCommand {
             --detailed-exitcode), 64 usage error.
             """,
         version: version,
-        subcommands: [Validate.self, Render.self, Plan.self, Apply.self, ProfilesCommand.self]
+        subcommands: [
+            Validate.self, Render.self, Plan.self, Apply.self, ProfilesCommand.self, ExportCommand.self, StatusCommand.self,
+            ProvisionOnDemandCommand.self, RestartCommand.self, RollbackCommand.self, AuthCommand.self,
+        ]
     )
 }
 
