@@ -81,12 +81,14 @@ struct FaultTests {
     @Test func serverErrorBurstsConvergeWithoutDuplicates() async throws {
         var configuration = EmulatorConfiguration()
         configuration.seed = 11
-        configuration.serverErrorRate = 0.4
+        configuration.serverErrorRate = 0.3
         configuration.serverErrorStatuses = [500, 502, 503, 504]
         let harness = try await EmulatorHarness.start(configuration: configuration)
         defer { Task { await harness.stop() } }
 
-        try await harness.applyUntilConverged(flosum(), backups: temporaryDirectory(), environment: Self.flosumToken)
+        // 503/504 are retried in place; 500/502 end the run and the next apply picks up where it stopped.
+        try await harness.applyUntilConverged(
+            flosum(), backups: temporaryDirectory(), environment: Self.flosumToken, maximumRuns: 40)
 
         #expect(await harness.requests().contains { $0.fault == "server-error" })
         await expectConfigured(harness)
@@ -187,13 +189,19 @@ struct FaultTests {
         let jobID = try #require(job["id"]?.stringValue)
         let schemaPath = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
         var schema = try #require(try await harness.get(schemaPath))
+        let costCenter = "urn:ietf:params:scim:schemas:extension:contoso:2.0:User:costCenter"
         let customer: JSONValue = [
-            "targetAttributeName": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter",
+            "targetAttributeName": .string(costCenter),
             "source": ["expression": "[extensionAttribute1]", "name": "extensionAttribute1", "parameters": [], "type": "Attribute"],
             "matchingPriority": 0, "flowBehavior": "FlowWhenChanged", "flowType": "ObjectAddOnly", "defaultValue": "none",
             "exportMissingReferences": false, "customerNote": "added by the identity team in 2023",
         ]
         schema = try appendingUserMapping(customer, to: schema)
+        schema = try appendingTargetAttribute(
+            ["name": .string(costCenter), "type": "String", "multivalued": false, "anchor": false, "caseExact": false,
+             "required": false, "mutability": "ReadWrite", "flowNullValues": false, "metadata": [], "apiExpressions": [],
+             "referencedObjects": []],
+            to: schema)
         _ = try await client.send(.put, schemaPath, body: schema, operation: "seed schema")
         let before = try #require(try await harness.get(schemaPath))
 
@@ -211,6 +219,7 @@ struct FaultTests {
         #expect(changed.count == 1)
         #expect(changed.first?.1["targetAttributeName"]?.stringValue == "externalId")
         #expect(userMappings(before).count == userMappings(after).count)
+        #expect(after["directories"] == before["directories"], "the customer's attribute definition is kept as it was")
         #expect(SchemaBackups(directory: backups).list(servicePrincipalID: servicePrincipalID).count == 1)
     }
 
@@ -342,4 +351,18 @@ struct EmulatorIssuedCredential: TokenCredential {
         issued.record()
         return AccessToken(value: await engine.issueToken(), expiresOn: nil)
     }
+}
+
+func appendingTargetAttribute(_ attribute: JSONValue, to schema: JSONValue) throws -> JSONValue {
+    var copy = schema
+    var directories = try #require(copy["directories"]?.arrayValue)
+    for directoryIndex in directories.indices where directories[directoryIndex]["name"]?.stringValue == "customappsso" {
+        var objects = directories[directoryIndex]["objects"]?.arrayValue ?? []
+        for index in objects.indices where objects[index]["name"]?.stringValue == "User" {
+            objects[index]["attributes"] = .array((objects[index]["attributes"]?.arrayValue ?? []) + [attribute])
+        }
+        directories[directoryIndex]["objects"] = .array(objects)
+    }
+    copy["directories"] = .array(directories)
+    return copy
 }
