@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: all deps build release run test bench profiles clean
+.PHONY: all deps build release run test bench profiles schema clean install
 
 all: build
 
@@ -36,3 +36,7 @@ bench: deps profiles
 
 clean:
 	rm -rf .build
+
+# The JSON Schema for editors is generated from the loader's own declaration; a test fails when it is stale.
+schema: build
+	$$(swift build --show-bin-path)/scimctl schema > Schema/profile.schema.json

@@ -15,8 +15,9 @@ struct Scimctl: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Validate.self, Render.self, Plan.self, Apply.self, ProfilesCommand.self, ExportCommand.self, StatusCommand.self,
-            ProvisionOnDemandCommand.self, RestartCommand.self, RollbackCommand.self, AuthCommand.self,
+            Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self,
+            SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
+            RollbackCommand.self, AuthCommand.self,
         ]
     )
 }
@@ -24,7 +25,7 @@ struct Scimctl: AsyncParsableCommand {
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate profiles and expressions offline.",
-        subcommands: [ValidateMapping.self]
+        subcommands: [ValidateMapping.self, ValidateExpression.self]
     )
 }
 
