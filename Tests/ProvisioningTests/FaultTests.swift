@@ -158,10 +158,10 @@ struct FaultTests {
         #expect(quarantine.seriesCount == 3)
         #expect(job.summary.hasPrefix("quarantined: credentials rejected"))
 
-        // apply does not restart a quarantined job behind the user's back...
+        // A quarantined job does not count as running: plan shows the start that would lift it...
         let (plan, _) = try await Planner(graph: harness.client).plan(flosum())
         #expect(plan.start == .start)
-        // ...restart with QuarantineState lifts it.
+        // ...and restart with QuarantineState lifts it without touching the configuration.
         let restarted = try await JobControl(graph: harness.client).restart(
             servicePrincipalID: outcome.servicePrincipalID, scopes: [.quarantineState])
         #expect(restarted == outcome.jobID)
