@@ -181,7 +181,8 @@ public struct Applier: Sendable {
 
     func instantiate(_ displayName: String) async throws -> (servicePrincipalID: String, appID: String?) {
         let path = GraphPaths.instantiate(applicationTemplateId: applicationTemplateID)
-        for attempt in 1...2 {
+        let attempts = 4
+        for attempt in 1...attempts {
             do {
                 let response = try await graph.call(
                     .post, path, body: ["displayName": .string(displayName)], operation: "create the enterprise application",
@@ -190,13 +191,16 @@ public struct Applier: Sendable {
                     throw ProvisioningError.notFound("the new service principal's id in Graph's answer")
                 }
                 return (id, response?["servicePrincipal"]?["appId"]?.stringValue ?? response?["application"]?["appId"]?.stringValue)
-            } catch where error.isGraphAmbiguous && attempt == 1 {
-                // The first attempt may have created the app: look before creating another.
-                try await sleep(2)
-                if let existing = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph).first,
-                    let id = existing["id"]?.stringValue
-                {
-                    return (id, existing["appId"]?.stringValue)
+            } catch where error.isGraphAmbiguous && attempt < attempts {
+                // The attempt may have created the app: look before creating another. A new app can take a moment
+                // to show up in the directory listing, so look twice before concluding it was not made.
+                for wait in [2.0, 4.0] {
+                    try await sleep(wait)
+                    if let existing = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
+                        .first, let id = existing["id"]?.stringValue
+                    {
+                        return (id, existing["appId"]?.stringValue)
+                    }
                 }
             }
         }
@@ -230,14 +234,15 @@ public struct Applier: Sendable {
         let ids = (templates?["value"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
         guard ids.contains(GraphPaths.scimJobTemplateId) else { throw ProvisioningError.noScimTemplate(ids) }
         let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
-        for attempt in 1...2 {
+        let attempts = 4
+        for attempt in 1...attempts {
             do {
                 let job = try await graph.call(
                     .post, jobsPath, body: ["templateId": .string(GraphPaths.scimJobTemplateId)],
                     operation: "create the provisioning job", version: .v1, idempotent: false)
                 guard let id = job?["id"]?.stringValue else { throw ProvisioningError.notFound("the new job's id") }
                 return id
-            } catch where error.isGraphAmbiguous && attempt == 1 {
+            } catch where error.isGraphAmbiguous && attempt < attempts {
                 try await sleep(2)
                 let jobs = try await graph.get(jobsPath, "list synchronization jobs")
                 if let existing = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))

@@ -26,7 +26,7 @@ public struct SynchronizationJobSummary: Sendable, Hashable {
     public var scheduleState: String
     public var json: JSONValue
 
-    init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.stringValue else { return nil }
         self.id = id
         self.templateID = json["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? "")
@@ -92,10 +92,25 @@ enum LiveStateReader {
     }
 
     static func findServicePrincipals(named displayName: String, graph: any GraphService) async throws -> [JSONValue] {
-        let escaped = displayName.replacingOccurrences(of: "'", with: "''")
         let result = try await graph.get(
-            "/servicePrincipals?$filter=displayName eq '\(escaped)'", "find the application by display name")
+            "/servicePrincipals?$filter=displayName eq '\(filterLiteral(displayName))'", "find the application by display name")
         // The filter is case-insensitive on Graph; keep exact matches only.
         return (result?["value"]?.arrayValue ?? []).filter { $0["displayName"]?.stringValue == displayName }
+    }
+
+    /// An OData string literal's inside, safe in a query: quotes doubled, and the characters that would end or
+    /// split the query value (`%`, `&`, `#`, `+`) percent-encoded; the client encodes spaces and the rest.
+    static func filterLiteral(_ text: String) -> String {
+        var result = ""
+        for character in text.replacingOccurrences(of: "'", with: "''") {
+            switch character {
+            case "%": result += "%25"
+            case "&": result += "%26"
+            case "#": result += "%23"
+            case "+": result += "%2B"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 }

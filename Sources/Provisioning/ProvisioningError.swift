@@ -10,6 +10,12 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
     case credentialsRejected(String)
     case noScimTemplate([String])
     case backupFailed(String)
+    /// A backup that does not belong to this job, or is not a schema at all.
+    case unusableBackup(String)
+    /// The service principal has no job scimctl can act on; `found` lists the job ids it has.
+    case noProvisioningJob(servicePrincipalID: String, found: [String])
+    /// A value given by the user that cannot be used (a restart scope, a missing rule).
+    case invalidArgument(String)
     /// A step failed after earlier steps changed the tenant; `done` lists them so the user knows where things stand.
     case partial(application: String, step: String, done: [String], underlying: String)
 
@@ -25,6 +31,12 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
         case .noScimTemplate(let found):
             "the application offers no 'scim' synchronization template (found: \(found.isEmpty ? "none" : found.joined(separator: ", ")))"
         case .backupFailed(let detail): "could not save the schema backup, so nothing was changed: \(detail)"
+        case .unusableBackup(let detail): "cannot restore this backup: \(detail)"
+        case .noProvisioningJob(let id, let found):
+            found.isEmpty
+                ? "service principal \(id) has no provisioning job; run apply first"
+                : "service principal \(id) has no 'scim' provisioning job (found: \(found.joined(separator: ", "))); name one with --job-id"
+        case .invalidArgument(let detail): detail
         case .partial(let application, let step, let done, let underlying):
             "\(application): \(step) failed: \(underlying)"
                 + (done.isEmpty ? "; nothing was changed" : "; already done: \(done.joined(separator: ", ")). Run apply again to finish")

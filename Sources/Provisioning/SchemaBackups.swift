@@ -26,7 +26,17 @@ public struct SchemaBackups: Sendable {
     public func list(servicePrincipalID: String) -> [String] {
         let folder = directory + "/" + Self.safeComponent(servicePrincipalID)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix("-schema.json") }.sorted().map { folder + "/" + $0 }
+        return names.filter { $0.hasSuffix("-schema.json") }.sorted { Self.order($0) < Self.order($1) }
+            .map { folder + "/" + $0 }
+    }
+
+    /// Timestamp, then the same-second counter: `…Z-schema.json` is 1, `…Z-2-schema.json` is 2.
+    static func order(_ name: String) -> (String, Int, String) {
+        let stem = name.dropLast("-schema.json".count)
+        guard let dash = stem.lastIndex(of: "-"), let counter = Int(stem[stem.index(after: dash)...]) else {
+            return (String(stem), 1, name)
+        }
+        return (String(stem[..<dash]), counter, name)
     }
 
     public func load(_ path: String) throws -> SynchronizationSchema {

@@ -14,7 +14,11 @@ struct Scimctl: AsyncParsableCommand {
             --detailed-exitcode), 64 usage error.
             """,
         version: version,
-        subcommands: [Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self, SchemaCommand.self]
+        subcommands: [
+            Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self,
+            SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
+            RollbackCommand.self, AuthCommand.self,
+        ]
     )
 }
 
