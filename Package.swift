@@ -56,6 +56,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: the speed goals, measured (release build).
+        .executableTarget(
+            name: "scimctl-bench",
+            dependencies: ["Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning", "GraphEmulator"],
+            path: "Benchmarks/ScimctlBenchmarks"
+        ),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles"], resources: [.copy("Golden")]),
