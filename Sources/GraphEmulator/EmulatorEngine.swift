@@ -148,8 +148,17 @@ public actor EmulatorEngine {
             RecordedRequest(
                 method: request.method, path: String(request.target), status: status,
                 time: Timestamp.iso8601(receivedAt, fractional: true),
-                write: !["GET", "HEAD", "OPTIONS"].contains(request.method), fault: fault))
+                write: Self.isWrite(method: request.method, segments: segments), fault: fault))
         return reply
+    }
+
+    /// Whether a request changes the tenant: token requests and the read-only POST actions do not, so "a second
+    /// apply makes zero writes" can be checked on the log.
+    static func isWrite(method: String, segments: [String]) -> Bool {
+        guard !["GET", "HEAD", "OPTIONS"].contains(method) else { return false }
+        if segments.count == 4, segments[1] == "oauth2" { return false }
+        let readOnlyActions: Set<String> = ["validateCredentials", "parseExpression"]
+        return !readOnlyActions.contains(segments.last ?? "")
     }
 
     private func route(_ context: inout GraphCallContext) async throws -> EmulatorResponse {
@@ -230,8 +239,10 @@ public actor EmulatorEngine {
         case .integer: return ["Retry-After": String(Int(seconds.rounded(.up)))]
         case .decimal:
             let millis = Int((seconds * 1000).rounded(.up))
-            let fraction = String(millis % 1000)
-            return ["Retry-After": "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"]
+            var fraction = String(millis % 1000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
+            return ["Retry-After": "\(millis / 1000).\(fraction)"]
         }
     }
 
