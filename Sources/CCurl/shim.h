@@ -44,4 +44,15 @@ static inline CURLcode scimctl_easy_getinfo_string(CURL *handle, CURLINFO info, 
 static inline CURLSHcode scimctl_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
     return curl_share_setopt(share, option, value);
 }
+// The share handle is used from several easy handles on different threads, so it needs lock callbacks.
+typedef void (*scimctl_share_lock_callback)(CURL *handle, curl_lock_data data, curl_lock_access access, void *context);
+typedef void (*scimctl_share_unlock_callback)(CURL *handle, curl_lock_data data, void *context);
+static inline CURLSHcode scimctl_share_setopt_locking(CURLSH *share, scimctl_share_lock_callback lock,
+                                                      scimctl_share_unlock_callback unlock, void *context) {
+    CURLSHcode code = curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lock);
+    if (code != CURLSHE_OK) return code;
+    code = curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock);
+    if (code != CURLSHE_OK) return code;
+    return curl_share_setopt(share, CURLSHOPT_USERDATA, context);
+}
 #endif

@@ -239,13 +239,17 @@ public struct AttributeMapping: Sendable, Hashable {
     public var applyWhen: ApplyWhen
     public var defaultValue: String?
     public var location: SourceLocation?
+    /// Where the target's text starts.
+    public var targetLocation: SourceLocation?
     /// Where the source / constant / expression value starts, for diagnostics inside it.
     public var sourceLocation: SourceLocation?
 
     public init(
         target: String, source: MappingSource, matchingPrecedence: Int? = nil, applyWhen: ApplyWhen = .always,
-        defaultValue: String? = nil, location: SourceLocation? = nil, sourceLocation: SourceLocation? = nil
+        defaultValue: String? = nil, location: SourceLocation? = nil, targetLocation: SourceLocation? = nil,
+        sourceLocation: SourceLocation? = nil
     ) {
+        self.targetLocation = targetLocation
         self.target = target
         self.source = source
         self.matchingPrecedence = matchingPrecedence
@@ -318,5 +322,14 @@ public struct ValueFormatRule: Sendable, Hashable {
         self.target = target
         self.format = format
         self.location = location
+    }
+}
+
+extension Application {
+    public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
+        switch kind {
+        case .user: users
+        case .group: groups
+        }
     }
 }

@@ -48,15 +48,15 @@ extension Profile {
                 hint = "parameters of '\(name)': \(parameters.map(\.name).joined(separator: ", "))"
             }
             diagnostics.append(
-                .error(
-                    .unknownParameter, "unknown parameter '\(key)' for profile '\(name)'", at: location, hint: hint))
+                .error(.unknownParameter, "unknown parameter '\(key)' for profile '\(name)'", hint: hint))
         }
         for parameter in parameters {
             guard var value = given[parameter.name] ?? parameter.defaultValue else {
                 diagnostics.append(
                     .error(
                         .missingParameter, "missing value for parameter '\(parameter.name)'", at: parameter.location,
-                        hint: "pass --param \(parameter.name)=VALUE"))
+                        hint: "pass --param \(parameter.name)="
+                            + (parameter.allowedValues.map { "VALUE, one of \($0.joined(separator: ", "))" } ?? "VALUE")))
                 continue
             }
             if parameter.transform == .lowercase { value = value.lowercased() }

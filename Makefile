@@ -1,0 +1,42 @@
+# scimctl — the two commands a new clone needs: `make run` and `make test`.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: all deps build release run test bench profiles schema clean install
+
+all: build
+
+# libcurl's headers and pkg-config are the only system packages scimctl needs beyond the Swift toolchain.
+deps:
+	@if ! pkg-config --exists libcurl 2>/dev/null; then \
+		echo "installing libcurl4-openssl-dev and pkg-config"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcurl4-openssl-dev pkg-config; \
+	fi
+
+# The bundled profiles are embedded in the binary; regenerate the Swift file when Profiles/ changes.
+profiles:
+	@./scripts/embed-profiles.sh
+
+build: deps profiles
+	$(SWIFT) build
+
+release: deps profiles
+	$(SWIFT) build -c release
+
+# The main job: validate every bundled profile, then show what `apply` would send for one of them.
+run: build
+	./scripts/demo.sh
+
+test: deps
+	$(SWIFT) test
+
+bench: deps profiles
+	./scripts/bench.sh
+
+clean:
+	rm -rf .build
+
+# The JSON Schema for editors is generated from the loader's own declaration; a test fails when it is stale.
+schema: build
+	$$(swift build --show-bin-path)/scimctl schema > Schema/profile.schema.json

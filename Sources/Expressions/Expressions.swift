@@ -1,1 +1,0 @@
-// The Expressions module; see README.md for its role.

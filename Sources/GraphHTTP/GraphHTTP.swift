@@ -1,2 +1,0 @@
-// The GraphHTTP module; see README.md for its role.
-import CCurl

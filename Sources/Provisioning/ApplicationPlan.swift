@@ -1,0 +1,140 @@
+import GraphSync
+import Profiles
+
+/// What `apply` would do to one application, and why. Built by `Planner`, shown by `plan`, executed by `Applier`.
+public struct ApplicationPlan: Sendable {
+    public enum ServicePrincipalAction: Sendable, Hashable {
+        case create
+        case found(id: String)
+    }
+
+    public enum JobAction: Sendable, Hashable {
+        case create
+        case found(id: String)
+    }
+
+    public enum StartAction: Sendable, Hashable {
+        case start
+        case alreadyRunning
+        case notRequested
+    }
+
+    public var application: ResolvedApplication
+    public var servicePrincipal: ServicePrincipalAction
+    public var job: JobAction
+    /// A `customappsso` job found beside (or instead of) the `scim` one; never touched.
+    public var legacyJobID: String?
+    /// Keys written by the secrets PUT, empty when the saved settings already match.
+    public var secretKeys: [String]
+    /// Settings that differ, in words (never values of secrets).
+    public var secretChanges: [String]
+    public var mappingChanges: [ObjectMappingChange]
+    /// The schema to PUT, nil when the live schema already matches.
+    public var desiredSchema: SynchronizationSchema?
+    public var liveSchema: SynchronizationSchema?
+    public var start: StartAction
+    /// Reads made while planning.
+    public var reads: Int
+
+    public var hasChanges: Bool {
+        servicePrincipal == .create || job == .create || !secretKeys.isEmpty || desiredSchema != nil || start == .start
+    }
+}
+
+/// How one object mapping (users or groups) changes.
+public struct ObjectMappingChange: Sendable, Hashable {
+    public var object: ObjectKind
+    public var enabled: (from: Bool?, to: Bool)?
+    public var actions: (from: String?, to: String)?
+    public var added: [MappingSummary]
+    public var removed: [MappingSummary]
+    public var changed: [(from: MappingSummary, to: MappingSummary)]
+
+    public var isEmpty: Bool { enabled == nil && actions == nil && added.isEmpty && removed.isEmpty && changed.isEmpty }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.object == rhs.object && lhs.enabled?.from == rhs.enabled?.from && lhs.enabled?.to == rhs.enabled?.to
+            && lhs.actions?.from == rhs.actions?.from && lhs.actions?.to == rhs.actions?.to && lhs.added == rhs.added
+            && lhs.removed == rhs.removed && lhs.changed.map(\.from) == rhs.changed.map(\.from)
+            && lhs.changed.map(\.to) == rhs.changed.map(\.to)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(object)
+        hasher.combine(added)
+        hasher.combine(removed)
+    }
+}
+
+/// One attribute mapping, as a plan shows it.
+public struct MappingSummary: Sendable, Hashable, CustomStringConvertible {
+    public var target: String
+    /// `[mail]`, `"constant"` or the expression text.
+    public var source: String
+    public var matchingPriority: Int?
+    public var flowType: String
+    public var defaultValue: String?
+
+    init(_ mapping: SchemaAttributeMapping) {
+        target = mapping.targetAttributeName ?? "?"
+        let source = mapping.source
+        switch source?.type {
+        case "Attribute": self.source = "[\(source?.name ?? "")]"
+        case "Constant": self.source = "\"\(source?.name ?? "")\""
+        default: self.source = source?.expression ?? source?.name ?? "?"
+        }
+        matchingPriority = mapping.matchingPriority.flatMap { $0 > 0 ? $0 : nil }
+        flowType = mapping.flowType ?? "Always"
+        defaultValue = mapping.defaultValue.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var description: String {
+        var text = "\(target) ← \(source)"
+        if let matchingPriority { text += " (matching precedence \(matchingPriority))" }
+        if flowType != "Always" { text += " (\(flowType))" }
+        if let defaultValue { text += " (default \"\(defaultValue)\")" }
+        return text
+    }
+}
+
+enum MappingDiff {
+    /// Compares the live and desired object mappings for users and groups, keyed by target attribute.
+    static func changes(from live: SynchronizationSchema?, to desired: SynchronizationSchema) -> [ObjectMappingChange] {
+        ObjectKind.allCases.compactMap { kind in
+            let before = live.flatMap { objectMapping(kind, in: $0) }
+            guard let after = objectMapping(kind, in: desired) else { return nil }
+            var change = ObjectMappingChange(object: kind, enabled: nil, actions: nil, added: [], removed: [], changed: [])
+            let enabledAfter = after.enabled ?? true
+            if before?.enabled != enabledAfter { change.enabled = (before?.enabled, enabledAfter) }
+            let flowsAfter = after.flowTypes?.description ?? ""
+            let flowsBefore = before?.flowTypes?.description
+            if flowsBefore != flowsAfter, !(flowsBefore == nil && flowsAfter.isEmpty) {
+                change.actions = (flowsBefore, flowsAfter)
+            }
+            let old = (before?.attributeMappings ?? []).map(MappingSummary.init)
+            let new = after.attributeMappings.map(MappingSummary.init)
+            let oldByTarget = Dictionary(old.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
+            let newTargets = Set(new.map(\.target))
+            for mapping in new {
+                if let previous = oldByTarget[mapping.target] {
+                    if previous != mapping { change.changed.append((previous, mapping)) }
+                } else {
+                    change.added.append(mapping)
+                }
+            }
+            change.removed = old.filter { !newTargets.contains($0.target) }
+            return change.isEmpty ? nil : change
+        }
+    }
+
+    static func objectMapping(_ kind: ObjectKind, in schema: SynchronizationSchema) -> SchemaObjectMapping? {
+        for rule in schema.synchronizationRules {
+            if let mapping = rule.objectMappings.first(where: {
+                $0.sourceObjectName == kind.schemaObjectName && $0.targetObjectName == kind.schemaObjectName
+            }) {
+                return mapping
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+import GraphHTTP
+import GraphSync
+import Profiles
+
+/// What the tenant holds for one application, read before planning.
+public struct LiveState: Sendable {
+    public var servicePrincipalID: String?
+    public var appID: String?
+    /// The job scimctl manages (template `scim`), if any.
+    public var job: SynchronizationJobSummary?
+    /// A 2018-era `customappsso` job, reported and left alone.
+    public var legacyJob: SynchronizationJobSummary?
+    public var schema: SynchronizationSchema?
+    /// Saved secrets by key, as the beta GET returns them (secret values masked).
+    public var secrets: [String: String]?
+    /// How many requests reading took.
+    public var reads: Int = 0
+}
+
+public struct SynchronizationJobSummary: Sendable, Hashable {
+    public var id: String
+    public var templateID: String
+    /// `NotConfigured`, `NotRun`, `Active`, `Paused`, `Quarantine`.
+    public var statusCode: String
+    /// `Active`, `Disabled` or `Paused`.
+    public var scheduleState: String
+    public var json: JSONValue
+
+    public init?(json: JSONValue) {
+        guard let id = json["id"]?.stringValue else { return nil }
+        self.id = id
+        self.templateID = json["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? "")
+        self.statusCode = json["status"]?["code"]?.stringValue ?? "NotConfigured"
+        self.scheduleState = json["schedule"]?["state"]?.stringValue ?? "Disabled"
+        self.json = json
+    }
+
+    /// Running or scheduled to run: starting it again would only disturb it.
+    public var isRunning: Bool { scheduleState == "Active" && statusCode != "Quarantine" }
+}
+
+enum LiveStateReader {
+    /// Finds the application by pinned id or by display name, then its jobs, secrets and schema.
+    static func read(
+        _ application: ResolvedApplication, servicePrincipalID pinned: String?, graph: any GraphService
+    ) async throws -> LiveState {
+        var state = LiveState()
+        if let pinned {
+            state.reads += 1
+            guard let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(pinned), "read the service principal")
+            else { throw ProvisioningError.notFound("service principal \(pinned)") }
+            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? pinned
+            state.appID = servicePrincipal["appId"]?.stringValue
+        } else {
+            state.reads += 1
+            let found = try await findServicePrincipals(named: application.displayName, graph: graph)
+            if found.count > 1 {
+                throw ProvisioningError.ambiguousApplication(
+                    application.displayName, ids: found.compactMap { $0["id"]?.stringValue })
+            }
+            state.servicePrincipalID = found.first?["id"]?.stringValue
+            state.appID = found.first?["appId"]?.stringValue
+        }
+        guard let servicePrincipalID = state.servicePrincipalID else { return state }
+
+        state.reads += 1
+        let jobs = try await graph.get(GraphPaths.jobs(servicePrincipalId: servicePrincipalID), "list synchronization jobs")
+        let summaries = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
+        state.job = summaries.first { $0.templateID == GraphPaths.scimJobTemplateId }
+        state.legacyJob = summaries.first { $0.templateID == "customappsso" }
+
+        state.reads += 1
+        if let secrets = try await graph.get(
+            GraphPaths.secrets(servicePrincipalId: servicePrincipalID), "read provisioning settings", version: .beta)
+        {
+            var values: [String: String] = [:]
+            for pair in secrets["value"]?.arrayValue ?? [] {
+                if let key = pair["key"]?.stringValue { values[key] = pair["value"]?.stringValue ?? "" }
+            }
+            state.secrets = values
+        }
+
+        if let job = state.job {
+            state.reads += 1
+            if let schema = try await graph.get(
+                GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: job.id), "read the job schema")
+            {
+                state.schema = SynchronizationSchema(json: schema)
+            }
+        }
+        return state
+    }
+
+    static func findServicePrincipals(named displayName: String, graph: any GraphService) async throws -> [JSONValue] {
+        let result = try await graph.get(
+            "/servicePrincipals?$filter=displayName eq '\(filterLiteral(displayName))'", "find the application by display name")
+        // The filter is case-insensitive on Graph; keep exact matches only.
+        return (result?["value"]?.arrayValue ?? []).filter { $0["displayName"]?.stringValue == displayName }
+    }
+
+    /// An OData string literal's inside, safe in a query: quotes doubled, and the characters that would end or
+    /// split the query value (`%`, `&`, `#`, `+`) percent-encoded; the client encodes spaces and the rest.
+    static func filterLiteral(_ text: String) -> String {
+        var result = ""
+        for character in text.replacingOccurrences(of: "'", with: "''") {
+            switch character {
+            case "%": result += "%25"
+            case "&": result += "%26"
+            case "#": result += "%23"
+            case "+": result += "%2B"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

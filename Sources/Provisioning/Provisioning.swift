@@ -1,1 +1,0 @@
-// The Provisioning module; see README.md for its role.

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Why plan or apply stopped. Descriptions never contain secret values.
+public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case ambiguousApplication(String, ids: [String])
+    case missingToken(String)
+    case schemaMerge(String)
+    case replicationTimeout(String)
+    case credentialsRejected(String)
+    case noScimTemplate([String])
+    case backupFailed(String)
+    /// A backup that does not belong to this job, or is not a schema at all.
+    case unusableBackup(String)
+    /// The service principal has no job scimctl can act on; `found` lists the job ids it has.
+    case noProvisioningJob(servicePrincipalID: String, found: [String])
+    /// A value given by the user that cannot be used (a restart scope, a missing rule).
+    case invalidArgument(String)
+    /// A step failed after earlier steps changed the tenant; `done` lists them so the user knows where things stand.
+    case partial(application: String, step: String, done: [String], underlying: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "\(what) was not found"
+        case .ambiguousApplication(let name, let ids):
+            "\(ids.count) service principals are named '\(name)' (\(ids.joined(separator: ", "))); pin one with --service-principal-id"
+        case .missingToken(let detail): detail
+        case .schemaMerge(let detail): "cannot merge the profile into the job schema: \(detail)"
+        case .replicationTimeout(let id): "service principal \(id) did not become readable in time; run apply again to continue"
+        case .credentialsRejected(let detail): "the SCIM endpoint rejected the credentials: \(detail)"
+        case .noScimTemplate(let found):
+            "the application offers no 'scim' synchronization template (found: \(found.isEmpty ? "none" : found.joined(separator: ", ")))"
+        case .backupFailed(let detail): "could not save the schema backup, so nothing was changed: \(detail)"
+        case .unusableBackup(let detail): "cannot restore this backup: \(detail)"
+        case .noProvisioningJob(let id, let found):
+            found.isEmpty
+                ? "service principal \(id) has no provisioning job; run apply first"
+                : "service principal \(id) has no 'scim' provisioning job (found: \(found.joined(separator: ", "))); name one with --job-id"
+        case .invalidArgument(let detail): detail
+        case .partial(let application, let step, let done, let underlying):
+            "\(application): \(step) failed: \(underlying)"
+                + (done.isEmpty ? "; nothing was changed" : "; already done: \(done.joined(separator: ", ")). Run apply again to finish")
+        }
+    }
+}

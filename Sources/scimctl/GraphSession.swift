@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import GraphHTTP
+
+/// Options every command that talks to Graph takes.
+struct GraphOptions: ParsableArguments {
+    @Option(help: "National cloud: global, usgov, usgovdod or china.")
+    var cloud: String = "global"
+
+    @Option(
+        name: .customLong("graph-url"),
+        help: ArgumentHelp("Graph root URL (env SCIMCTL_GRAPH_URL); http only to loopback, e.g. the emulator.", valueName: "URL"))
+    var graphURL: String?
+
+    @Option(
+        name: .customLong("authority-host"),
+        help: ArgumentHelp("Login host for tokens (env AZURE_AUTHORITY_HOST).", valueName: "URL"))
+    var authorityHost: String?
+
+    @Option(help: ArgumentHelp("PEM bundle of extra trusted root certificates.", valueName: "FILE"))
+    var cacert: String?
+
+    @Option(help: "Time budget in seconds for each Graph request, retries included.")
+    var timeout: Double = 300
+
+    @Flag(name: .shortAndLong, help: "Print each request, retry and timing on stderr (secrets masked).")
+    var verbose = false
+
+    @Flag(name: .customLong("trace-bodies"), help: "With --verbose, include request and response bodies (secrets masked).")
+    var traceBodies = false
+
+    func validate() throws {
+        guard GraphCloud.named(cloud) != nil else {
+            throw ValidationError("unknown cloud '\(cloud)'; use one of \(GraphCloud.all.map(\.name).joined(separator: ", "))")
+        }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+}
+
+/// A configured Graph client with its transport and credential, built once per run.
+struct GraphSession {
+    var client: GraphClient
+    var credentials: CredentialChain
+    var transport: CurlTransport
+    var cloud: GraphCloud
+    var redactor: Redactor
+
+    static func make(_ options: GraphOptions, concurrency: Int = 4) throws -> GraphSession {
+        let environment = ProcessInfo.processInfo.environment
+        guard let cloud = GraphCloud.named(options.cloud) else { throw ValidationError("unknown cloud '\(options.cloud)'") }
+        let redactor = Redactor()
+        let transport: CurlTransport
+        do {
+            transport = try CurlTransport(
+                configuration: .init(
+                    version: Scimctl.version, caCertificatePath: options.cacert, maximumConcurrentRequests: concurrency))
+        } catch {
+            throw CleanExit.message("error: \(error)")
+        }
+        let verbose = options.verbose
+        let events: GraphEventSink = { event in
+            guard verbose else { return }
+            Output.errLine("  · \(event.description)")
+        }
+        let credentials: CredentialChain
+        do {
+            credentials = try CredentialChain(
+                environment: environment, cloud: cloud,
+                authorityHost: options.authorityHost ?? environment["AZURE_AUTHORITY_HOST"], transport: transport,
+                redactor: redactor, events: events)
+        } catch {
+            Output.errLine("error: \(error)")
+            throw ExitCode.failure
+        }
+        let baseURL = options.graphURL ?? environment["SCIMCTL_GRAPH_URL"] ?? cloud.graphURL
+        let client = GraphClient(
+            baseURL: baseURL, transport: transport, tokens: credentials, redactor: redactor,
+            options: .init(
+                retry: RetryPolicy(deadline: options.timeout), traceBodies: options.traceBodies && options.verbose),
+            events: events)
+        return GraphSession(client: client, credentials: credentials, transport: transport, cloud: cloud, redactor: redactor)
+    }
+
+    /// Requests sent and connections opened, for `--verbose`.
+    var statisticsLine: String {
+        let stats = transport.statistics
+        return "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), \(stats.connectionsOpened) connection\(stats.connectionsOpened == 1 ? "" : "s")"
+    }
+}

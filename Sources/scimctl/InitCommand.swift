@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Profiles
+
+/// `scimctl init VENDOR`: a commented profile skeleton that starts from the `scim` template's default mappings.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a new profile skeleton, starting from the template's default mappings."
+    )
+
+    @Argument(help: "The vendor's name, e.g. Contoso.")
+    var vendor: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write it (default: <vendor>.yaml; - for stdout).", valueName: "FILE"))
+    var output: String?
+
+    @Flag(help: "Overwrite an existing file.")
+    var force = false
+
+    func validate() throws {
+        guard !vendor.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the vendor name is empty") }
+    }
+
+    func run() async throws {
+        let text = ProfileSkeleton.yaml(vendor: vendor)
+        let path = output ?? ProfileSkeleton.slug(vendor) + ".yaml"
+        if path == "-" {
+            Output.out(text)
+            return
+        }
+        if FileManager.default.fileExists(atPath: path) && !force {
+            throw ValidationError("'\(path)' exists; pass --force to overwrite it")
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Output.errLine("error: cannot write '\(path)': \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        Output.errLine("wrote \(path); edit it, then run: scimctl validate mapping \(path)")
+    }
+}
+
+enum ProfileSkeleton {
+    /// `&Money Rooms` → `andmoney-rooms`.
+    static func slug(_ vendor: String) -> String {
+        let lowered = vendor.lowercased().replacingOccurrences(of: "&", with: "and")
+        let parts = lowered.split { !($0.isLetter || $0.isNumber) }
+        let joined = parts.joined(separator: "-")
+        return joined.isEmpty ? "profile" : joined
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    static func mappingLines(_ mappings: [AttributeMapping], indent: String) -> String {
+        var lines = ""
+        for mapping in mappings {
+            lines += "\(indent)- target: \(quoted(mapping.target))\n"
+            switch mapping.source {
+            case .attribute(let name): lines += "\(indent)  source: \(name)\n"
+            case .constant(let value): lines += "\(indent)  constant: \(quoted(value))\n"
+            case .expression(let text): lines += "\(indent)  expression: '\(text.replacingOccurrences(of: "'", with: "''"))'\n"
+            }
+            if let precedence = mapping.matchingPrecedence { lines += "\(indent)  matchingPrecedence: \(precedence)\n" }
+        }
+        return lines
+    }
+
+    static func yaml(vendor: String) -> String {
+        let slug = slug(vendor)
+        let variable = slug.uppercased().replacingOccurrences(of: "-", with: "_") + "_SCIM_TOKEN"
+        return """
+            # yaml-language-server: $schema=profile.schema.json
+            # (create the schema for your editor with: scimctl schema > profile.schema.json)
+            # A scimctl profile for \(vendor). Fill it in from the vendor's setup guide, then run:
+            #   scimctl validate mapping \(slug).yaml
+            vendor: \(quoted(vendor))
+            # guide: https://… (the vendor's setup guide)
+            description: Provisions users from Entra ID to \(vendor).
+            parameters:
+              tenant:
+                description: your \(vendor) tenant name, as it appears in the SCIM URL
+                pattern: "[a-z0-9-]+"
+                example: contoso
+            applications:
+              - name: \(slug)
+                displayName: \(quoted(vendor))
+                # The vendor's SCIM base URL; {tenant} is replaced by --param tenant=...
+                tenantURL: https://{tenant}.example.com/scim/v2
+                # Where apply reads the vendor's token from (never write it here). Use `secretToken: none` if there is none.
+                secretToken:
+                  env: \(variable)
+                # assigned: only users and groups assigned to the app; all: everyone in the directory.
+                scope: assigned
+                startProvisioning: false
+                users:
+                  # exclusive: exactly the mappings below (delete the ones the vendor does not want);
+                  # amend: list only the mappings that differ from the template's defaults.
+                  mode: exclusive
+                  attributes:
+            \(mappingLines(SCIMTemplate.defaultMappings(for: .user), indent: "        "))\
+                groups:
+                  # Set enabled: false if the vendor does not take groups.
+                  enabled: true
+                  mode: exclusive
+                  attributes:
+            \(mappingLines(SCIMTemplate.defaultMappings(for: .group), indent: "        "))\
+            # rules:
+            #   allowedUserTargets: [...]     # the only user attributes the vendor accepts
+            #   requiredUserTargets: [...]
+            #   prerequisites:
+            #     - steps the vendor requires outside Entra
+
+            """
+    }
+}

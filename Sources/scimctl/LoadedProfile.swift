@@ -1,0 +1,44 @@
+import ArgumentParser
+import Diagnostics
+import Profiles
+
+/// Loads one profile for the commands that act on it (render, preview, plan, apply): validates it with the given
+/// parameters, prints any findings on stderr, and fails before anything else happens when one is an error.
+enum LoadedProfile {
+    static func resolve(_ argument: String, parameters pairs: [String]) throws -> ResolvedProfile {
+        let given = try ProfileInput.parameters(pairs)
+        let (sources, inputDiagnostics) = try ProfileInput.sources(for: [argument])
+        guard sources.count == 1, let source = sources.first else {
+            report(inputDiagnostics, texts: [:])
+            if sources.count > 1 {
+                throw ValidationError("'\(argument)' names \(sources.count) profiles; name exactly one")
+            }
+            throw ExitCode.failure
+        }
+        let texts = [source.path: String(decoding: source.bytes, as: UTF8.self)]
+        let loaded = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
+        guard let profile = loaded.profile, !loaded.diagnostics.hasErrors else {
+            report(loaded.diagnostics, texts: texts)
+            throw ExitCode.failure
+        }
+        // Validate exactly the variant that will be used (given values, then defaults).
+        var diagnostics = loaded.diagnostics + ProfileValidator.validate(profile, parameters: given)
+        let (resolved, resolution) = profile.resolve(parameters: given)
+        diagnostics += resolution.filter { !diagnostics.contains($0) }
+        let shown = diagnostics.filter { $0.severity != .note || resolved == nil }
+        if diagnostics.hasErrors || resolved == nil {
+            report(shown, texts: texts)
+            throw ExitCode.failure
+        }
+        if !shown.filter({ $0.severity != .note }).isEmpty { report(shown, texts: texts) }
+        guard let resolved else { throw ExitCode.failure }
+        return resolved
+    }
+
+    static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
+        let renderer = TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false)))
+        for diagnostic in diagnostics.sortedForOutput() {
+            Output.err(renderer.line(for: diagnostic, texts: texts))
+        }
+    }
+}

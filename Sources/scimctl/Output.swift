@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Where the executable writes. Library modules never print; everything user-visible goes through here.
+enum Output {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func outLine(_ text: String = "") { out(text + "\n") }
+    static func errLine(_ text: String = "") { err(text + "\n") }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    static func colorEnabled(forStdout: Bool) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return forStdout ? stdoutIsTerminal : stderrIsTerminal
+    }
+}
+
+/// ANSI styling that collapses to plain text when colour is off.
+struct Style {
+    var enabled: Bool
+
+    func paint(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { paint(text, "1") }
+    func red(_ text: String) -> String { paint(text, "1;31") }
+    func yellow(_ text: String) -> String { paint(text, "1;33") }
+    func green(_ text: String) -> String { paint(text, "1;32") }
+    func cyan(_ text: String) -> String { paint(text, "1;36") }
+    func dim(_ text: String) -> String { paint(text, "2") }
+}

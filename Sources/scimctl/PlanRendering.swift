@@ -1,0 +1,121 @@
+import GraphSync
+import Profiles
+import Provisioning
+
+/// Turns plans into the readable diff `plan` and `apply` show, or into JSON.
+enum PlanRendering {
+    static func text(_ plans: [ApplicationPlan], style: Style) -> String {
+        var output = ""
+        for plan in plans {
+            let app = plan.application
+            output += style.bold("application \(app.name)") + " \"\(app.displayName)\" → \(app.tenantURL)\n"
+            switch plan.servicePrincipal {
+            case .create: output += style.green("  + create enterprise application") + " (non-gallery template)\n"
+            case .found(let id): output += "  = enterprise application found: \(id)\n"
+            }
+            switch plan.job {
+            case .create: output += style.green("  + create provisioning job") + " (template scim)\n"
+            case .found(let id): output += "  = provisioning job found: \(id)\n"
+            }
+            if let legacy = plan.legacyJobID {
+                output += style.yellow("  ! legacy customappsso job \(legacy) is left alone") + "\n"
+            }
+            if plan.secretKeys.isEmpty {
+                output += "  = tenant URL, token and scope unchanged\n"
+            } else {
+                output += style.yellow("  ~ set \(plan.secretKeys.joined(separator: ", "))") + "\n"
+                for change in plan.secretChanges { output += "      \(change)\n" }
+            }
+            for change in plan.mappingChanges {
+                output += style.yellow("  ~ \(change.object.rawValue) mappings") + "\n"
+                if let enabled = change.enabled {
+                    output += "      provisioning \(enabled.from.map { $0 ? "on" : "off" } ?? "unset") → \(enabled.to ? "on" : "off")\n"
+                }
+                if let actions = change.actions {
+                    output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n"
+                }
+                for mapping in change.added { output += style.green("      + \(mapping)") + "\n" }
+                for mapping in change.removed { output += style.red("      - \(mapping)") + "\n" }
+                for (from, to) in change.changed {
+                    output += style.yellow("      ~ \(from)") + "\n" + style.yellow("        → \(to)") + "\n"
+                }
+            }
+            if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
+                output += "  = attribute mappings unchanged\n"
+            } else if plan.mappingChanges.isEmpty {
+                output += "  ~ schema metadata differs (custom attribute definitions)\n"
+            }
+            switch plan.start {
+            case .start: output += style.green("  + start provisioning") + "\n"
+            case .alreadyRunning: output += "  = provisioning already running\n"
+            case .notRequested: output += "  = provisioning not started (the profile does not ask for it)\n"
+            }
+            output += "\n"
+        }
+        let changing = plans.filter(\.hasChanges).count
+        output +=
+            changing == 0
+            ? style.green("No changes. The tenant matches the profile.") + "\n"
+            : style.bold("Plan: \(changing) of \(plans.count) application\(plans.count == 1 ? "" : "s") to change.") + "\n"
+        return output
+    }
+
+    static func json(_ plans: [ApplicationPlan]) -> JSONValue {
+        [
+            "changes": .bool(plans.contains(where: \.hasChanges)),
+            "applications": .array(plans.map(json)),
+        ]
+    }
+
+    static func json(_ plan: ApplicationPlan) -> JSONValue {
+        func summary(_ mapping: MappingSummary) -> JSONValue {
+            [
+                "target": .string(mapping.target), "source": .string(mapping.source),
+                "matchingPrecedence": mapping.matchingPriority.map { .integer(Int64($0)) } ?? .null,
+                "apply": .string(mapping.flowType), "default": mapping.defaultValue.map { .string($0) } ?? .null,
+            ]
+        }
+        let servicePrincipal: JSONValue
+        switch plan.servicePrincipal {
+        case .create: servicePrincipal = ["action": "create"]
+        case .found(let id): servicePrincipal = ["action": "found", "id": .string(id)]
+        }
+        let job: JSONValue
+        switch plan.job {
+        case .create: job = ["action": "create"]
+        case .found(let id): job = ["action": "found", "id": .string(id)]
+        }
+        let start: String
+        switch plan.start {
+        case .start: start = "start"
+        case .alreadyRunning: start = "already-running"
+        case .notRequested: start = "not-requested"
+        }
+        return [
+            "name": .string(plan.application.name),
+            "displayName": .string(plan.application.displayName),
+            "tenantURL": .string(plan.application.tenantURL),
+            "servicePrincipal": servicePrincipal,
+            "job": job,
+            "legacyJob": plan.legacyJobID.map { .string($0) } ?? .null,
+            "secrets": [
+                "keys": .array(plan.secretKeys.map { .string($0) }),
+                "changes": .array(plan.secretChanges.map { .string($0) }),
+            ],
+            "schemaChanged": .bool(plan.desiredSchema != nil),
+            "mappings": .array(
+                plan.mappingChanges.map { change in
+                    [
+                        "object": .string(change.object.rawValue),
+                        "enabled": change.enabled.map { ["from": $0.from.map { .bool($0) } ?? .null, "to": .bool($0.to)] } ?? .null,
+                        "actions": change.actions.map { ["from": $0.from.map { .string($0) } ?? .null, "to": .string($0.to)] } ?? .null,
+                        "added": .array(change.added.map(summary)),
+                        "removed": .array(change.removed.map(summary)),
+                        "changed": .array(change.changed.map { ["from": summary($0.from), "to": summary($0.to)] }),
+                    ]
+                }),
+            "start": .string(start),
+            "changes": .bool(plan.hasChanges),
+        ]
+    }
+}

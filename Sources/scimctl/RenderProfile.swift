@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import GraphSync
+import Profiles
+
+struct RenderProfile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Print the Graph requests a fresh apply of a profile would send (offline, no credentials).",
+        discussion: """
+            Prints {"applications":[{"name","displayName","requests":[{"method","path","body"}]}]} with keys
+            sorted, stable byte for byte. Ids not yet known are {servicePrincipalId} and {jobId}; secret tokens
+            are shown as where they come from, never as values.
+            """
+    )
+
+    @Argument(help: "A profile file or bundled profile name.")
+    var profile: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    var parameters: [String] = []
+
+    @Option(name: .customLong("app"), help: "Render only this application of the profile.")
+    var application: String?
+
+    @Option(help: ArgumentHelp("Write one JSON file per request into this directory instead.", valueName: "DIR"))
+    var output: String?
+
+    func run() async throws {
+        let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
+        if let application, !resolved.applications.contains(where: { $0.name == application }) {
+            throw ValidationError(
+                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+        }
+        let rendered = RequestRenderer.render(resolved, application: application)
+        guard let output else {
+            Output.out(rendered.text)
+            return
+        }
+        let fileManager = FileManager.default
+        for file in rendered.files {
+            let path = output + "/" + file.path
+            let directory = (path as NSString).deletingLastPathComponent
+            do {
+                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                Output.errLine("error: cannot write '\(path)': \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+            Output.errLine("wrote \(path)")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Provisioning
+
+/// `scimctl restart`: Graph's job restart with explicit reset scopes.
+struct RestartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restart",
+        abstract: "Restart a provisioning job, resetting the given scopes.",
+        discussion: """
+            Scopes (comma-separated): \(ResetScope.allCases.map { "\($0.rawValue) — \($0.meaning)" }.joined(separator: "; ")).
+            Example: scimctl restart --service-principal-id ID --reset-scope QuarantineState,Watermark
+            """
+    )
+
+    @Option(
+        name: .customLong("service-principal-id"),
+        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
+    var servicePrincipalID: String
+
+    @Option(
+        name: .customLong("reset-scope"),
+        help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
+    var resetScope: String
+
+    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to restart (default: the scim job).", valueName: "ID"))
+    var jobID: String?
+
+    @OptionGroup var graph: GraphOptions
+
+    func validate() throws {
+        do {
+            _ = try ResetScope.parse(resetScope)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+    }
+
+    func run() async throws {
+        let scopes = try ResetScope.parse(resetScope)
+        let session = try GraphSession.make(graph)
+        do {
+            let job = try await JobControl(graph: session.client).restart(
+                servicePrincipalID: servicePrincipalID, jobID: jobID, scopes: scopes)
+            Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
+            Output.outLine("check progress with: scimctl status --service-principal-id \(servicePrincipalID)")
+        } catch {
+            throw CommandFailure.report(error, session: session)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Profiles
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+struct ValidateMapping: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapping",
+        abstract: "Validate vendor profiles offline.",
+        discussion: """
+            PROFILE is a profile file, a directory of profiles, or a bundled profile name; none means every
+            bundled profile. Parameters not given are checked with every allowed value (or the parameter's
+            example), so every variant of a profile is validated.
+            Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error.
+            """
+    )
+
+    @Argument(help: "Profile files, directories or bundled profile names.")
+    var profiles: [String] = []
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    var parameters: [String] = []
+
+    @Option(help: "Output format: text, json, github, sarif or junit.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(help: "Apply the suggested fixes to the profile files in place, then report what is left.")
+    var fix = false
+
+    @Option(name: .customLong("disable"), help: ArgumentHelp("Silence a rule by its id.", valueName: "ID"))
+    var disabledRules: [String] = []
+
+    func run() async throws {
+        let given = try ProfileInput.parameters(parameters)
+        var (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
+        if fix {
+            let fixed = applyFixes(to: sources, parameters: given)
+            if fixed > 0 {
+                Output.errLine("applied \(fixed) fix\(fixed == 1 ? "" : "es")")
+                (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
+            }
+        }
+        let report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
+        let color = format == .text && Output.colorEnabled(forStdout: true)
+        Output.out(format.renderer(color: color).render(report))
+        if report.errorCount > 0 || (strict && report.warningCount > 0) {
+            throw ExitCode.failure
+        }
+    }
+
+    func validate(_ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String])
+        -> ValidationReport
+    {
+        let silenced = Set(disabledRules.map(DiagnosticID.init(rawValue:)))
+        var entries: [ValidationReport.Entry] = []
+        var texts: [String: String] = [:]
+        var loaded: [(ProfileSource, Profile?, [Diagnostic])] = []
+        for source in sources {
+            let result = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
+            texts[source.path] = String(decoding: source.bytes, as: UTF8.self)
+            loaded.append((source, result.profile, result.diagnostics))
+        }
+        // With several profiles, a parameter only has to be known to one of them.
+        let knownAnywhere = Set(loaded.compactMap(\.1).flatMap { $0.parameters.map(\.name) })
+        for (source, profile, loadDiagnostics) in loaded {
+            var diagnostics = loadDiagnostics
+            if let profile {
+                let own = Set(profile.parameters.map(\.name))
+                let relevant = loaded.count == 1 ? given : given.filter { own.contains($0.key) || !knownAnywhere.contains($0.key) }
+                diagnostics += ProfileValidator.validate(profile, parameters: relevant)
+            }
+            diagnostics = diagnostics.filter { !silenced.contains($0.id) }.sortedForOutput()
+            entries.append(ValidationReport.Entry(name: source.name, path: source.path, diagnostics: diagnostics))
+        }
+        if !inputDiagnostics.isEmpty {
+            entries.append(
+                ValidationReport.Entry(
+                    name: "(input)", path: "", diagnostics: inputDiagnostics.filter { !silenced.contains($0.id) }))
+        }
+        return ValidationReport(entries: entries, texts: texts)
+    }
+
+    /// Applies every fix-it to files on disk (bundled profiles are read-only). Returns how many were applied.
+    func applyFixes(to sources: [ProfileSource], parameters: [String: String]) -> Int {
+        var applied = 0
+        for source in sources where !source.isBundled {
+            let result = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
+            var fixes = result.diagnostics.compactMap(\.fixIt)
+            if let profile = result.profile, !result.diagnostics.hasErrors {
+                fixes += ProfileValidator.validate(profile, parameters: parameters).compactMap(\.fixIt)
+            }
+            fixes = fixes.filter { $0.location.file == source.path }
+            guard !fixes.isEmpty else { continue }
+            let text = String(decoding: source.bytes, as: UTF8.self)
+            let (rewritten, count) = FixApplier.apply(Array(Set(fixes)), to: text)
+            guard count > 0, (try? rewritten.write(toFile: source.path, atomically: true, encoding: .utf8)) != nil
+            else { continue }
+            applied += count
+        }
+        return applied
+    }
+}
+
+/// Applies non-overlapping fix-its to a text, last first so earlier positions stay valid.
+enum FixApplier {
+    static func apply(_ fixes: [FixIt], to text: String) -> (String, Int) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
+        let ordered = fixes.sorted {
+            ($0.location.line, $0.location.column) > ($1.location.line, $1.location.column)
+        }
+        var count = 0
+        var lastStart: (Int, Int)?
+        for fix in ordered {
+            let lineIndex = fix.location.line - 1
+            let start = fix.location.column - 1
+            guard lineIndex >= 0, lineIndex < lines.count, start >= 0, start + fix.length <= lines[lineIndex].count
+            else { continue }
+            // Skip a fix that overlaps one already applied on the same line.
+            if let (line, column) = lastStart, line == lineIndex, start + fix.length > column { continue }
+            lines[lineIndex].replaceSubrange(start..<start + fix.length, with: Array(fix.replacement.unicodeScalars))
+            lastStart = (lineIndex, start)
+            count += 1
+        }
+        let rewritten = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+        return (rewritten, count)
+    }
+}

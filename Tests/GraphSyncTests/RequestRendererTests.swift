@@ -1,0 +1,74 @@
+import Testing
+
+@testable import GraphSync
+@testable import Profiles
+
+struct RequestRendererTests {
+    static let profile = Fixtures.profile([
+        Fixtures.application(
+            name: "prod",
+            users: ObjectMapping(
+                kind: .user, mode: .amend,
+                mappings: [AttributeMapping(target: "externalId", source: .attribute("objectId"))]),
+            groups: ObjectMapping(kind: .group, enabled: false), notificationEmail: "ops@acme.example", start: true),
+        Fixtures.application(name: "sandbox", token: .file(path: "/secrets/acme-sandbox"), scope: .all),
+    ])
+
+    @Test func requestsInApplyOrder() throws {
+        let rendered = RequestRenderer.render(Self.profile)
+        #expect(rendered.applications.map(\.name) == ["prod", "sandbox"])
+        let prod = try #require(rendered.applications.first)
+        #expect(prod.requests.map(\.method) == ["POST", "POST", "PUT", "PUT", "POST"])
+        #expect(prod.requests.map(\.path) == [
+            "/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate",
+            "/servicePrincipals/{servicePrincipalId}/synchronization/jobs",
+            "/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
+            "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema",
+            "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/start",
+        ])
+        #expect(prod.requests.map(\.fileName) == [
+            "01-instantiate-application.json", "02-create-job.json", "03-put-secrets.json", "04-put-schema.json",
+            "05-start-job.json",
+        ])
+        #expect(prod.requests.first?.body == ["displayName": "Acme SCIM (prod)"])
+        #expect(prod.requests.dropFirst().first?.body == ["templateId": "scim"])
+        #expect(prod.requests.last?.body == nil)
+        let schema = SynchronizationSchema(json: prod.requests.dropFirst(3).first?.body ?? nil)
+        #expect(Fixtures.objectMapping(schema, "Group")?.enabled == false)
+        #expect(Fixtures.mapping(schema, "User", target: "externalId")?.source?.name == "objectId")
+
+        let sandbox = try #require(rendered.applications.last)
+        #expect(sandbox.requests.count == 4)
+        #expect(sandbox.requests.last?.fileName == "04-put-schema.json")
+        // With nothing owned, the schema PUT is the default template.
+        #expect(sandbox.requests.last?.body == DefaultTemplateSchema.json)
+    }
+
+    @Test func tokensAreShownAsTheirSource() throws {
+        let text = RequestRenderer.render(Self.profile).text
+        #expect(text.contains("<from env ACME_TOKEN>"))
+        #expect(text.contains("<from file /secrets/acme-sandbox>"))
+    }
+
+    @Test func selectsOneApplication() {
+        #expect(RequestRenderer.render(Self.profile, application: "sandbox").applications.map(\.name) == ["sandbox"])
+        #expect(RequestRenderer.render(Self.profile, application: "missing").applications.isEmpty)
+    }
+
+    @Test func filesPerRequest() {
+        let files = RequestRenderer.render(Self.profile).files
+        #expect(files.count == 9)
+        #expect(files.first?.path == "prod/01-instantiate-application.json")
+        let single = RequestRenderer.render(Self.profile, application: "prod").files
+        #expect(single.map(\.path).last == "05-start-job.json")
+        #expect(single.first?.contents.hasSuffix("}\n") == true)
+    }
+
+    @Test func outputIsStableAndMatchesTheGoldenFile() throws {
+        let first = RequestRenderer.render(Self.profile).text
+        let second = RequestRenderer.render(Self.profile).text
+        #expect(first == second)
+        #expect(try JSONValue(parsing: first)["applications"]?.arrayValue?.count == 2)
+        try GoldenFiles.assertMatches(first, golden: "render/hand-built.json")
+    }
+}

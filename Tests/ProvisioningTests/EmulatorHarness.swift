@@ -1,0 +1,104 @@
+import Foundation
+import GraphEmulator
+import GraphHTTP
+import GraphSync
+import Profiles
+import Provisioning
+
+/// An in-process graph-emulator on 127.0.0.1 and a real libcurl Graph client pointed at it.
+///
+/// The client's clock is virtual: retry waits (Retry-After or backoff) return at once and are recorded, so tests
+/// can check what was waited without waiting.
+struct EmulatorHarness {
+    static let token = "emulator-static-token-for-tests"
+    static let fastRetry = RetryPolicy(maximumAttempts: 8, deadline: 600, initialBackoff: 0.001, maximumBackoff: 0.05)
+
+    let emulator: GraphEmulator
+    let client: GraphClient
+    let transport: CurlTransport
+    let redactor: Redactor
+    let clock: VirtualClock
+    let port: Int
+
+    /// - Parameter credential: builds the token source from the running emulator; a static token by default.
+    static func start(
+        configuration: EmulatorConfiguration = EmulatorConfiguration(), retry: RetryPolicy = fastRetry,
+        credential: ((GraphEmulator) -> any TokenCredential)? = nil
+    ) async throws -> EmulatorHarness {
+        var configuration = configuration
+        configuration.staticTokens = [token]
+        let emulator = GraphEmulator(configuration: configuration)
+        let port = try await emulator.start(port: 0)
+        let redactor = Redactor()
+        let transport = try CurlTransport(configuration: .init(version: "test", maximumConcurrentRequests: 4))
+        let tokenSource = credential?(emulator) ?? StaticTokenCredential(token: token)
+        let clock = VirtualClock()
+        let client = GraphClient(
+            baseURL: "http://127.0.0.1:\(port)", transport: transport, tokens: CredentialChain(credential: tokenSource),
+            redactor: redactor, options: .init(retry: retry), clock: clock)
+        return EmulatorHarness(
+            emulator: emulator, client: client, transport: transport, redactor: redactor, clock: clock, port: port)
+    }
+
+    func stop() async { await emulator.stop() }
+
+    /// An applier whose replication waits move the emulator's clock instead of sleeping.
+    func applier(backups: String, environment: [String: String]) -> Applier {
+        let engine = emulator.engine
+        return Applier(
+            graph: client, applicationTemplateID: GraphPaths.nonGalleryTemplateId,
+            backups: SchemaBackups(directory: backups), tokens: SecretTokenReader(environment: environment),
+            sleep: { seconds in await engine.advanceClock(seconds: seconds) })
+    }
+
+    /// Plans and applies until the plan is empty, as a CI job re-running apply would. Returns the runs it took.
+    @discardableResult
+    func applyUntilConverged(
+        _ application: ResolvedApplication, backups: String, environment: [String: String], maximumRuns: Int = 25
+    ) async throws -> Int {
+        let planner = Planner(graph: client)
+        let applier = applier(backups: backups, environment: environment)
+        var lastError: Error?
+        for run in 1...maximumRuns {
+            do {
+                let (plan, live) = try await planner.plan(application)
+                if !plan.hasChanges { return run }
+                _ = try await applier.apply(plan, live: live)
+            } catch {
+                lastError = error
+            }
+        }
+        throw HarnessError.notConverged(runs: maximumRuns, lastError: lastError.map { String(describing: $0) } ?? "none")
+    }
+
+    func writes() async -> [RecordedRequest] {
+        await emulator.engine.recordedRequests().filter(\.write)
+    }
+
+    func requests() async -> [RecordedRequest] { await emulator.engine.recordedRequests() }
+
+    func clearLog() async { await emulator.engine.clearRecordedRequests() }
+
+    func get(_ path: String, version: GraphAPIVersion = .v1) async throws -> JSONValue? {
+        try await client.send(.get, path, operation: "test read", version: version)
+    }
+}
+
+func bundledProfile(_ name: String, _ parameters: [String: String]) throws -> ResolvedProfile {
+    guard let profile = BundledProfiles.load(named: name)?.profile else { throw HarnessError.noProfile(name) }
+    let (resolved, diagnostics) = profile.resolve(parameters: parameters)
+    guard let resolved else { throw HarnessError.unresolved(diagnostics.map(\.message)) }
+    return resolved
+}
+
+enum HarnessError: Error {
+    case noProfile(String)
+    case unresolved([String])
+    case notConverged(runs: Int, lastError: String)
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "scimctl-tests-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
