@@ -93,3 +93,70 @@ import Testing
         #expect(equals?["multivaluedComparisonType"] == "All")
     }
 }
+
+@Suite struct ExpressionEndpointTests {
+    func base(_ client: EngineClient) async throws -> String {
+        let sp = try await client.instantiate()
+        let job = try await client.createJob(sp)
+        return "/v1.0/servicePrincipals/\(sp)/synchronization/jobs/\(job)/schema"
+    }
+
+    @Test func parseExpressionReturnsTreeAndEvaluation() async throws {
+        let client = await EngineClient()
+        let path = try await base(client) + "/parseExpression"
+        let body = #"""
+            {"expression":"Replace([preferredLanguage], \"-\", , , \"_\", ,  )","targetAttributeDefinition":null,
+             "testInputObject":{"definition":null,"properties":[{"key":"preferredLanguage","value":"EN-US"},{"key":"objectId","value":"66E4A8CC"}]}}
+            """#
+        let response = await client.call("POST", path, body)
+        #expect(response.status == 200)
+        let result = try #require(response.jsonBody)
+        #expect(result["parsingSucceeded"] == true)
+        #expect(result["evaluationSucceeded"] == true)
+        #expect(result["evaluationResult"] == ["EN_US"])
+        let parsed = try #require(result["parsedExpression"])
+        #expect(parsed["type"] == "Function")
+        #expect(parsed["name"] == "Replace")
+        let keys = parsed["parameters"]?.arrayValue?.compactMap { $0["key"]?.stringValue }
+        #expect(keys == ["source", "Find", "Replacement"])
+    }
+
+    @Test func parseExpressionReportsSyntaxErrors() async throws {
+        let client = await EngineClient()
+        let path = try await base(client) + "/parseExpression"
+        let response = await client.call("POST", path, #"{"expression":"Join(\" \", [givenName]"}"#)
+        #expect(response.status == 200)
+        #expect(response.jsonBody?["parsingSucceeded"] == false)
+        #expect(response.jsonBody?["error"]?["message"]?.stringValue?.isEmpty == false)
+        #expect(await client.call("POST", path, "{}").status == 400)
+    }
+
+    @Test func functionsListsCatalogWithGraphParameterNames() async throws {
+        let client = await EngineClient()
+        let response = await client.call("GET", try await base(client) + "/functions")
+        #expect(response.status == 200)
+        let functions = try #require(response.jsonBody?["value"]?.arrayValue)
+        let append = try #require(functions.first { $0["name"] == "Append" })
+        #expect(append["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["source", "suffix"])
+        #expect(append["parameters"]?.arrayValue?.first?["required"] == true)
+        #expect(functions.contains { $0["name"] == "Switch" })
+    }
+
+    @Test func onDemandEvaluatesFunctionMappings() async throws {
+        let client = await EngineClient()
+        let sp = try await client.instantiate()
+        let job = try await client.createJob(sp)
+        await client.putSecrets(sp, baseAddress: "https://scim.example.com/v2", token: "t")
+        let schema = await client.call("GET", "/v1.0/servicePrincipals/\(sp)/synchronization/jobs/\(job)/schema").jsonBody
+        let rule = try #require(schema?["synchronizationRules"]?.arrayValue?.first?["id"]?.stringValue)
+        let response = await client.call(
+            "POST", "/v1.0/servicePrincipals/\(sp)/synchronization/jobs/\(job)/provisionOnDemand",
+            #"{"parameters":[{"ruleId":"\#(rule)","subjects":[{"objectId":"5f3a8c2e-1b7d-4e0a-9c61-2d4b8e7f0a13","objectTypeName":"User"}]}]}"#)
+        let key = try JSONValue(parsing: try #require(response.jsonBody?["key"]?.stringValue))
+        #expect(key["result"] == "Success")
+        let value = try JSONValue(parsing: try #require(response.jsonBody?["value"]?.stringValue))
+        let modified = value["modifiedProperties"]?.arrayValue ?? []
+        #expect(modified.contains { $0["displayName"] == "active" && $0["newValue"] == "True" })
+        #expect(modified.contains { $0["displayName"] == "name.formatted" && $0["newValue"] == "Adele Vance" })
+    }
+}

@@ -23,7 +23,7 @@ import Testing
 
     @Test func savedTenantKeepsCustomerMappings() async throws {
         // A tenant whose job schema already carries a customer-made mapping an apply must preserve.
-        var schema = DefaultSchemaSource.scimSchema(jobId: "scim.0123456789abcdef0123456789abcdef")
+        var schema = DefaultSchemaSource.scimSchema()
         schema["customerNote"] = "hand-edited in the portal"
         let document: JSONValue = [
             "servicePrincipals": [["id": "11111111-2222-3333-4444-555555555555", "appId": "a", "displayName": "Saved"]],
