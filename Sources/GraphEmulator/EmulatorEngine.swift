@@ -152,13 +152,11 @@ public actor EmulatorEngine {
         return reply
     }
 
-    /// Whether a request changes the tenant: token requests and the read-only POST actions do not, so "a second
-    /// apply makes zero writes" can be checked on the log.
+    /// A write is any Graph request with an unsafe method (POST, PUT, PATCH, DELETE), the way an operator reads
+    /// a request log; token requests are not Graph calls, so they never count.
     static func isWrite(method: String, segments: [String]) -> Bool {
         guard !["GET", "HEAD", "OPTIONS"].contains(method) else { return false }
-        if segments.count == 4, segments[1] == "oauth2" { return false }
-        let readOnlyActions: Set<String> = ["validateCredentials", "parseExpression"]
-        return !readOnlyActions.contains(segments.last ?? "")
+        return !(segments.count == 4 && segments[1] == "oauth2")
     }
 
     private func route(_ context: inout GraphCallContext) async throws -> EmulatorResponse {
