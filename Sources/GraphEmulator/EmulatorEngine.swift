@@ -38,7 +38,8 @@ public actor EmulatorEngine {
 
     /// Moves the emulator clock forward; tokens expire and replication finishes as if the time had passed.
     public func advanceClock(seconds: Double) {
-        guard seconds.isFinite, seconds > 0 else { return }
+        // Bounded so the clock stays within what timestamps can show.
+        guard seconds.isFinite, seconds > 0, seconds <= 1e9, clockOffset + seconds <= 1e10 else { return }
         clockOffset += seconds
     }
 

@@ -76,3 +76,41 @@ import Testing
         #expect(await client.call("POST", "/_emulator/clock", #"{"advanceSeconds":-1}"#, authorized: false).status == 400)
     }
 }
+
+@Suite struct HostileInputTests {
+    @Test func extremeTimesInAStateFileDoNotTrap() async throws {
+        let document: JSONValue = [
+            "servicePrincipals": [["object": ["id": "sp-1", "appId": "a", "displayName": "Far"], "readableAfter": 1e300]],
+            "jobs": [[
+                "id": "scim.1", "servicePrincipalId": "sp-1", "statusCode": "Quarantine", "startedAt": -1e300,
+                "quarantine": ["began": 1e300, "seriesCount": 3, "errorCode": "x", "errorMessage": "y"],
+            ]],
+        ]
+        let client = await EngineClient(state: try TenantState(json: document))
+        #expect(await client.call("GET", "/v1.0/servicePrincipals/sp-1").status == 404)
+        let tenant = await client.engine.tenant()
+        let job = try #require(tenant.jobs.first)
+        let rendered = await client.engine.jobJSON(job)
+        #expect(rendered["status"]?["quarantine"]?["currentBegan"] == "9999-12-31T23:59:59Z")
+        #expect(await client.call("POST", "/_emulator/clock", #"{"advanceSeconds":1e300}"#, authorized: false).status == 400)
+    }
+
+    @Test func malformedRequestsGetErrorsNotCrashes() async throws {
+        let client = await EngineClient()
+        let sp = try await client.instantiate()
+        let job = try await client.createJob(sp)
+        let bodies = ["", "null", "[]", "{\"value\":7}", String(repeating: "[", count: 5_000), "{\"criteria\":\"x\"}", "\u{0}"]
+        for body in bodies {
+            for path in ["/synchronization/secrets", "/synchronization/jobs/\(job)/schema", "/synchronization/jobs/\(job)/restart", "/synchronization/jobs/\(job)/provisionOnDemand", "/synchronization/jobs"] {
+                for method in ["PUT", "POST"] {
+                    let status = await client.call(method, "/v1.0/servicePrincipals/\(sp)\(path)", body).status
+                    #expect((200..<500).contains(status), "\(method) \(path) with \(body.prefix(10))")
+                }
+            }
+        }
+        #expect(await client.call("GET", "/v1.0/servicePrincipals/%ZZ/%").status == 404)
+        #expect(await client.call("GET", "/v1.0/servicePrincipals?$filter=displayName eq 'unterminated").status == 400)
+        #expect(await client.call("GET", "/v1.0/servicePrincipals?$filter=displayName eq 'a'b'").status == 400)
+        #expect(await client.call("POST", "/t/oauth2/v2.0/token", "%%%&&&===", authorized: false).status == 400)
+    }
+}
