@@ -19,6 +19,8 @@ public actor EmulatorEngine {
     var throttleWindowCount = 0
     var onDemandCalls: [String: [Double]] = [:]
     let prober: any ScimProbing
+    /// The request log keeps the most recent requests only.
+    public static let maximumLoggedRequests = 50_000
 
     public init(
         configuration: EmulatorConfiguration = EmulatorConfiguration(), initialState: TenantState = .fresh(),
@@ -92,6 +94,9 @@ public actor EmulatorEngine {
 
     /// Issues an access token without a token request, for in-process tests.
     public func issueToken() -> String {
+        // Forget expired tokens so a long-running emulator does not grow without bound.
+        let current = now
+        if tokens.count > 1_000 { tokens = tokens.filter { $0.value > current } }
         let token = "emu." + generator.hex(count: 40)
         tokens[token] = now + Double(configuration.tokenLifetimeSeconds)
         return token
@@ -145,6 +150,7 @@ public actor EmulatorEngine {
         }
         var status: Int?
         if case .respond(let response) = reply { status = response.status }
+        if log.count >= Self.maximumLoggedRequests { log.removeFirst(log.count - Self.maximumLoggedRequests + 1) }
         log.append(
             RecordedRequest(
                 method: request.method, path: String(request.target), status: status,

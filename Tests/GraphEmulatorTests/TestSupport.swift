@@ -48,12 +48,15 @@ struct EngineClient {
         return try #require(response.jsonBody?["id"]?.stringValue)
     }
 
+    @discardableResult
     func putSecrets(_ servicePrincipalId: String, baseAddress: String, token: String?) async -> EmulatorResponse {
         var entries = [#"{"key":"BaseAddress","value":"\#(baseAddress)"}"#]
         if let token { entries.append(#"{"key":"SecretToken","value":"\#(token)"}"#) }
-        return await call(
+        let response = await call(
             "PUT", "/v1.0/servicePrincipals/\(servicePrincipalId)/synchronization/secrets",
             #"{"value":[\#(entries.joined(separator: ","))]}"#)
+        #expect(response.status == 204)
+        return response
     }
 
     func jobStatus(_ servicePrincipalId: String, _ jobId: String) async -> String? {
