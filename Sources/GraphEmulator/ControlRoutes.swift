@@ -34,8 +34,8 @@ extension EmulatorEngine {
                 return .json(201, body)
             case ("POST", ["clock"]):
                 let body = try context.jsonBody()
-                guard let seconds = body["advanceSeconds"].flatMap(Self.seconds), seconds > 0 else {
-                    throw GraphError.badRequest("advanceSeconds must be a positive number")
+                guard let seconds = body["advanceSeconds"].flatMap(Self.seconds), seconds > 0, seconds <= 1e9 else {
+                    throw GraphError.badRequest("advanceSeconds must be a positive number of at most 1e9")
                 }
                 advanceClock(seconds: seconds)
                 return .json(200, ["now": .string(Timestamp.iso8601(now, fractional: true))])

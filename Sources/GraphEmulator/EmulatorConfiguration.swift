@@ -96,7 +96,9 @@ extension EmulatorConfiguration {
                 updated.retryAfterStyle = style
             case "retryAfterSeconds":
                 let seconds = try Self.number(value, key)
-                guard seconds >= 0 else { throw EmulatorConfigurationError(message: "retryAfterSeconds must not be negative") }
+                guard seconds >= 0, seconds <= 86_400 else {
+                    throw EmulatorConfigurationError(message: "retryAfterSeconds must be between 0 and 86400")
+                }
                 updated.retryAfterSeconds = seconds
             case "serverErrorRate": updated.serverErrorRate = try Self.rate(value, key)
             case "serverErrorStatuses":

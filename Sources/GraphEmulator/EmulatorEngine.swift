@@ -19,6 +19,8 @@ public actor EmulatorEngine {
     var throttleWindowCount = 0
     var onDemandCalls: [String: [Double]] = [:]
     let prober: any ScimProbing
+    /// The request log keeps the most recent requests only.
+    public static let maximumLoggedRequests = 50_000
 
     public init(
         configuration: EmulatorConfiguration = EmulatorConfiguration(), initialState: TenantState = .fresh(),
@@ -38,7 +40,8 @@ public actor EmulatorEngine {
 
     /// Moves the emulator clock forward; tokens expire and replication finishes as if the time had passed.
     public func advanceClock(seconds: Double) {
-        guard seconds.isFinite, seconds > 0 else { return }
+        // Bounded so the clock stays within what timestamps can show.
+        guard seconds.isFinite, seconds > 0, seconds <= 1e9, clockOffset + seconds <= 1e10 else { return }
         clockOffset += seconds
     }
 
@@ -91,6 +94,9 @@ public actor EmulatorEngine {
 
     /// Issues an access token without a token request, for in-process tests.
     public func issueToken() -> String {
+        // Forget expired tokens so a long-running emulator does not grow without bound.
+        let current = now
+        if tokens.count > 1_000 { tokens = tokens.filter { $0.value > current } }
         let token = "emu." + generator.hex(count: 40)
         tokens[token] = now + Double(configuration.tokenLifetimeSeconds)
         return token
@@ -144,12 +150,20 @@ public actor EmulatorEngine {
         }
         var status: Int?
         if case .respond(let response) = reply { status = response.status }
+        if log.count >= Self.maximumLoggedRequests { log.removeFirst(log.count - Self.maximumLoggedRequests + 1) }
         log.append(
             RecordedRequest(
                 method: request.method, path: String(request.target), status: status,
                 time: Timestamp.iso8601(receivedAt, fractional: true),
-                write: !["GET", "HEAD", "OPTIONS"].contains(request.method), fault: fault))
+                write: Self.isWrite(method: request.method, segments: segments), fault: fault))
         return reply
+    }
+
+    /// A write is any Graph request with an unsafe method (POST, PUT, PATCH, DELETE), the way an operator reads
+    /// a request log; token requests are not Graph calls, so they never count.
+    static func isWrite(method: String, segments: [String]) -> Bool {
+        guard !["GET", "HEAD", "OPTIONS"].contains(method) else { return false }
+        return !(segments.count == 4 && segments[1] == "oauth2")
     }
 
     private func route(_ context: inout GraphCallContext) async throws -> EmulatorResponse {
@@ -230,8 +244,10 @@ public actor EmulatorEngine {
         case .integer: return ["Retry-After": String(Int(seconds.rounded(.up)))]
         case .decimal:
             let millis = Int((seconds * 1000).rounded(.up))
-            let fraction = String(millis % 1000)
-            return ["Retry-After": "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"]
+            var fraction = String(millis % 1000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
+            return ["Retry-After": "\(millis / 1000).\(fraction)"]
         }
     }
 

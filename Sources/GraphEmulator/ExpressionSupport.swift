@@ -1,33 +1,51 @@
+import Expressions
+import Foundation
 import GraphSync
 
-/// What the emulator needs from the mapping-expression language: parse text into Graph's
-/// `attributeMappingSource` tree, evaluate a source against a user, and list the function schemas.
+/// What the emulator needs from the mapping-expression language, all delegated to the Expressions module:
+/// parse text into Graph's `attributeMappingSource` tree, evaluate a source against a user, list the functions.
 enum ExpressionSupport {
     enum Evaluation: Equatable {
         case success([String])
         case failure(String)
     }
 
+    /// Random-using functions get a fixed source so provisionOnDemand answers are repeatable.
+    static let evaluator = ExpressionEvaluator(clock: { Date() }, random: { _ in 0 })
+
     static func parse(_ text: String) -> (source: JSONValue?, error: String?) {
-        let trimmed = text.trimmingSpaces
-        if trimmed.hasPrefix("["), trimmed.hasSuffix("]"), trimmed.count > 2 {
-            return (DefaultSchemaSource.attributeSource(String(trimmed.dropFirst().dropLast())), nil)
+        let result = ExpressionParser.parse(text)
+        guard let expression = result.expression else {
+            let message = result.diagnostics.first { $0.severity == .error }?.message ?? "the expression could not be parsed"
+            return (nil, message)
         }
-        if trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), trimmed.count >= 2 {
-            return (DefaultSchemaSource.constantSource(String(trimmed.dropFirst().dropLast())), nil)
-        }
-        return (nil, "the expression '\(text)' could not be parsed")
+        return (MappingSourceJSON.json(expression.graphSource()), nil)
     }
 
+    /// Evaluates a Graph source tree (or, when the tree cannot be rebuilt, its expression text) against a user.
     static func evaluate(source: JSONValue, expression: String, attributes: [String: JSONValue]) -> Evaluation {
-        switch source["type"]?.stringValue ?? "Attribute" {
-        case "Attribute":
-            guard let name = source["name"]?.stringValue else { return .failure("attribute source without a name") }
-            return .success(values(attributes[name]))
-        case "Constant":
-            return .success([source["name"]?.stringValue ?? ""])
-        default:
-            return .failure("function '\(source["name"]?.stringValue ?? "")' cannot be evaluated")
+        let tree = MappingSourceJSON.expression(source) ?? ExpressionParser.parse(expression).expression
+        guard let tree else { return .failure("the mapping source is not a valid expression") }
+        var object: [String: EvaluationValue] = [:]
+        for (name, value) in attributes { object[name] = evaluationValue(value) }
+        do {
+            return .success(try evaluator.evaluate(tree, object: object).texts)
+        } catch let error as EvaluationError {
+            return .failure(error.description)
+        } catch {
+            return .failure("the expression could not be evaluated")
+        }
+    }
+
+    static func evaluationValue(_ value: JSONValue) -> EvaluationValue {
+        switch value {
+        case .null: return .null
+        case .string(let text): return .string(text)
+        case .bool(let flag): return .boolean(flag)
+        case .integer(let number): return .number(number)
+        case .double(let number): return .string(String(number))
+        case .array(let list): return .multi(list.flatMap { values($0) })
+        case .object: return .string(value.serialized())
         }
     }
 
@@ -43,5 +61,28 @@ enum ExpressionSupport {
         }
     }
 
-    static func functionSchemas() -> [JSONValue] { [] }
+    /// `schema/functions`: every provisioning function with its parameters under their Graph names.
+    static func functionSchemas() -> [JSONValue] {
+        FunctionCatalog.all.filter { $0.availability == .provisioning }.map { signature in
+            [
+                "name": .string(signature.name),
+                "parameters": .array(
+                    signature.parameters.map { parameter in
+                        [
+                            "name": .string(parameter.graphKey), "type": .string(attributeType(parameter.type)),
+                            "required": .bool(parameter.isRequired),
+                            "allowMultipleOccurrences": .bool(parameter.isRepeating),
+                        ]
+                    }),
+            ]
+        }
+    }
+
+    /// The catalog describes types in prose; Graph reports one of its attributeType names.
+    private static func attributeType(_ description: String) -> String {
+        for name in ["Boolean", "Integer", "DateTime", "Binary", "Reference"] where description.hasPrefix(name) {
+            return name
+        }
+        return "String"
+    }
 }

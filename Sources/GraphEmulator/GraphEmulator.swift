@@ -93,14 +93,18 @@ public final class GraphEmulator: @unchecked Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task: Task<Void, any Error> = lock.withLock {
-            if serverTask != nil { return Task { throw GraphEmulatorError.alreadyRunning } }
+        let task: Task<Void, any Error>? = lock.withLock {
+            if serverTask != nil { return nil }
             let task = Task {
                 defer { continuation.finish() }
                 try await application.run()
             }
             serverTask = task
             return task
+        }
+        guard let task else {
+            continuation.finish()
+            throw GraphEmulatorError.alreadyRunning
         }
         var iterator = ports.makeAsyncIterator()
         if let bound = await iterator.next() {

@@ -15,7 +15,7 @@ extension EmulatorEngine {
                 return .noContent()
             case "DELETE":
                 // The documentation's text says "201 No Content"; its example and the service answer 204.
-                state.jobs[jobIndex].schema = DefaultSchemaSource.scimSchema(jobId: state.jobs[jobIndex].id)
+                state.jobs[jobIndex].schema = DefaultSchemaSource.scimSchema()
                 return .noContent()
             default:
                 throw GraphError.methodNotAllowed(method)

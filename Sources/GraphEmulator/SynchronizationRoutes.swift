@@ -82,7 +82,7 @@ extension EmulatorEngine {
             guard path[0] == Self.scimTemplateId else { throw GraphError(status: 404, code: "itemNotFound", message: "Template '\(path[0])' was not found.") }
             if path.count == 1 { return .json(200, template(applicationId)) }
             guard path[1] == "schema" else { throw GraphError.unknownSegment(path[1]) }
-            return .json(200, DefaultSchemaSource.scimSchema(jobId: Self.scimTemplateId))
+            return .json(200, DefaultSchemaSource.scimSchema())
         default:
             throw GraphError.unknownSegment(path[2])
         }
@@ -94,7 +94,7 @@ extension EmulatorEngine {
             "id": .string(Self.scimTemplateId), "applicationId": .string(applicationId), "default": true,
             "description": "Provision users and groups to a SCIM 2.0 endpoint", "discoverable": true,
             "factoryTag": "CustomSCIM", "metadata": [],
-            "schema": DefaultSchemaSource.scimSchema(jobId: Self.scimTemplateId),
+            "schema": DefaultSchemaSource.scimSchema(),
         ]
     }
 
@@ -207,7 +207,7 @@ extension EmulatorEngine {
             statusCode: JobStatusCode.notConfigured, scheduleState: "Disabled", interval: JobSchedule.neverInterval,
             quarantine: nil, startedAt: nil, lastExecutionEnded: nil, steadyStateFirstAchieved: nil,
             settings: [SecretEntry(key: "QuarantineTooManyDeletesThreshold", value: "500")],
-            schema: DefaultSchemaSource.scimSchema(jobId: id))
+            schema: DefaultSchemaSource.scimSchema())
         state.jobs.append(job)
         // The documentation's text says 201 Created although its example shows 200 OK; the service sends 201.
         return .json(201, jobJSON(job))

@@ -265,7 +265,7 @@ extension TenantState {
                 errorCode: record["errorCode"]?.stringValue ?? "",
                 errorMessage: record["errorMessage"]?.stringValue ?? "")
         }
-        let schema = value["schema"] ?? DefaultSchemaSource.scimSchema(jobId: id)
+        let schema = value["schema"] ?? DefaultSchemaSource.scimSchema()
         guard schema.objectValue != nil else { throw TenantStateError(message: "job \(id) schema must be an object") }
         return SynchronizationJobRecord(
             id: id, templateId: templateId, servicePrincipalId: servicePrincipalId, statusCode: statusCode,

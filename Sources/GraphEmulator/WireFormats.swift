@@ -105,7 +105,11 @@ struct GraphError: Error, Sendable {
 
 /// Emulator clock values are seconds since 1970; Graph renders them as UTC ISO 8601.
 enum Timestamp {
-    static func iso8601(_ seconds: Double, fractional: Bool = false) -> String {
+    /// Years 0001 to 9999; anything outside (or not finite, e.g. from a hand-written state file) is clamped.
+    static let range: ClosedRange<Double> = -62_135_596_800...253_402_300_799
+
+    static func iso8601(_ unclamped: Double, fractional: Bool = false) -> String {
+        let seconds = unclamped.isFinite ? min(max(unclamped, range.lowerBound), range.upperBound) : 0
         let whole = Int64(seconds.rounded(.down))
         var days = whole / 86_400
         var secondsOfDay = whole % 86_400

@@ -1,1 +1,0 @@
-print("graph-emulator: not built yet")
