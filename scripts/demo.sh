@@ -1,10 +1,44 @@
 #!/usr/bin/env bash
-# `make run`: the main job on this machine, no tenant needed.
+# `make run`: the main job on this machine, no tenant needed. Validates every bundled profile, shows the requests
+# apply would send, then applies a profile for real — through libcurl — to graph-emulator (a local Microsoft Graph
+# synchronization API), and applies it again to show that a second run writes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build --show-bin-path)/scimctl
-echo "== scimctl validate mapping (every bundled profile)"
-"$bin" validate mapping
+bin=$(swift build --show-bin-path)
+scimctl="$bin/scimctl"
+
+echo "== scimctl validate mapping   (every bundled profile, every parameter variant)"
+"$scimctl" validate mapping
 echo
-echo "== scimctl render profile flosum --param region=us (what apply sends for a fresh tenant)"
-"$bin" render profile flosum --param region=us
+echo "== scimctl render profile flosum --param region=us --app flosum   (the requests of a fresh apply; first lines)"
+"$scimctl" render profile flosum --param region=us | head -40
+echo "   … (the whole document: scimctl render profile flosum --param region=us)"
+echo
+
+work=$(mktemp -d)
+log="$work/emulator.log"
+"$bin/graph-emulator" --port 0 --replication-delay-ms 1500 > "$log" 2>&1 &
+emulator=$!
+trap 'kill "$emulator" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  grep -q "listening on" "$log" && break
+  sleep 0.1
+done
+url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$log" | head -n 1)
+if [ -z "$url" ]; then echo "graph-emulator did not start:"; cat "$log"; exit 1; fi
+
+# Client-credentials login against the emulator's token endpoint; the vendor token comes from the environment.
+export AZURE_TENANT_ID=00000000-0000-4000-8000-000000000001
+export AZURE_CLIENT_ID=00000000-0000-4000-8000-000000000002
+export AZURE_CLIENT_SECRET=demo-client-secret
+export FLOSUM_SCIM_TOKEN=demo-flosum-token
+common=(--param region=us --graph-url "$url" --authority-host "$url" --backup-dir "$work/backups")
+
+echo "== scimctl apply profile flosum --param region=us --yes   (against graph-emulator at $url)"
+"$scimctl" apply profile flosum "${common[@]}" --yes --verbose 2>&1 | grep -v '^  · ' || true
+echo
+echo "== scimctl apply profile flosum again   (the tenant already matches: reads only, zero writes)"
+"$scimctl" apply profile flosum "${common[@]}" --yes --verbose 2>&1 | grep -v '^  · '
+echo
+echo "== scimctl status flosum --param region=us"
+"$scimctl" status flosum --param region=us --graph-url "$url" --authority-host "$url"
