@@ -40,3 +40,18 @@ clean:
 # The JSON Schema for editors is generated from the loader's own declaration; a test fails when it is stale.
 schema: build
 	$$(swift build --show-bin-path)/scimctl schema > Schema/profile.schema.json
+
+# Installs the release binaries, the man page, shell completions and the bundled profiles under $(PREFIX).
+install: release
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	set -e; \
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/scimctl/profiles" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"; \
+	install -m 755 "$$bin/scimctl" "$$bin/graph-emulator" "$(DESTDIR)$(PREFIX)/bin/"; \
+	"$$bin/scimctl" manual > "$(DESTDIR)$(PREFIX)/share/man/man1/scimctl.1"; \
+	"$$bin/scimctl" --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/scimctl"; \
+	"$$bin/scimctl" --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_scimctl"; \
+	"$$bin/scimctl" --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/scimctl.fish"; \
+	install -m 644 Profiles/*.yaml Schema/profile.schema.json "$(DESTDIR)$(PREFIX)/share/scimctl/profiles/"; \
+	echo "installed scimctl $$("$$bin/scimctl" --version) under $(DESTDIR)$(PREFIX)"

@@ -9,6 +9,8 @@ import GraphSync
 import Profiles
 import Provisioning
 
+func padded(_ name: String) -> String { name.count >= 58 ? name : name + String(repeating: " ", count: 58 - name.count) }
+
 /// Runs `body` repeatedly for about `seconds` and reports the best and median time per run.
 func measure(_ name: String, seconds: Double = 1.0, unit: String = "run", _ body: () throws -> Void) rethrows -> Double {
     var samples: [Double] = []
@@ -20,7 +22,7 @@ func measure(_ name: String, seconds: Double = 1.0, unit: String = "run", _ body
     } while Date() < deadline || samples.count < 3
     samples.sort()
     let median = samples[samples.count / 2]
-    print(String(format: "%-58@ median %10.3f ms  best %10.3f ms  (%d runs)", name as NSString, median * 1e3, samples[0] * 1e3, samples.count))
+    print(padded(name) + String(format: " median %10.3f ms  best %10.3f ms  (%d runs)", median * 1e3, samples[0] * 1e3, samples.count))
     return median
 }
 
@@ -195,7 +197,7 @@ func applyMany(parallel: Int) async throws -> (seconds: Double, requests: Int, c
 }
 
 let serial = try await applyMany(parallel: 1)
-print(String(format: "%-58@ %10.2f s  %d requests, %d connections", "apply 50 apps, 20 ms latency, serial" as NSString, serial.seconds, serial.requests, serial.connections))
+print(padded("apply 50 apps, 20 ms latency, serial") + String(format: " %10.2f s  %d requests, %d connections", serial.seconds, serial.requests, serial.connections))
 let parallel = try await applyMany(parallel: 8)
-print(String(format: "%-58@ %10.2f s  %d requests, %d connections", "apply 50 apps, 20 ms latency, --parallel 8" as NSString, parallel.seconds, parallel.requests, parallel.connections))
+print(padded("apply 50 apps, 20 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections", parallel.seconds, parallel.requests, parallel.connections))
 print(String(format: "  → speed-up %.1f×", serial.seconds / max(parallel.seconds, 0.001)))

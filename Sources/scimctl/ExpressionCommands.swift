@@ -68,13 +68,15 @@ struct Preview: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A profile file or bundled profile name.")
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
     var profile: String
 
     @Option(help: ArgumentHelp("A JSON file with the sample user's Entra ID attributes.", valueName: "FILE.json"))
     var user: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
     var parameters: [String] = []
 
     @Option(name: .customLong("app"), help: "Preview this application (default: the first).")

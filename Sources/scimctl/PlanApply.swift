@@ -11,10 +11,12 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by `plan profile` and `apply profile`.
 struct ProfileTargetOptions: ParsableArguments {
-    @Argument(help: "A profile file or bundled profile name.")
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
     var profile: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
     var parameters: [String] = []
 
     @Option(name: .customLong("app"), help: "Only this application of the profile.")

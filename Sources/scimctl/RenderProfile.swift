@@ -14,10 +14,12 @@ struct RenderProfile: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A profile file or bundled profile name.")
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
     var profile: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
     var parameters: [String] = []
 
     @Option(name: .customLong("app"), help: "Render only this application of the profile.")

@@ -17,7 +17,7 @@ struct Scimctl: AsyncParsableCommand {
         subcommands: [
             Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProfilesCommand.self, InitCommand.self,
             SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
-            RollbackCommand.self, AuthCommand.self,
+            RollbackCommand.self, AuthCommand.self, ManualCommand.self,
         ]
     )
 }

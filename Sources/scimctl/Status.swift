@@ -23,7 +23,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Argument(help: "A profile file or bundled profile name (instead of --service-principal-id).")
     var profile: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
     var parameters: [String] = []
 
     @Option(name: .customLong("app"), help: "Only this application of the profile.")

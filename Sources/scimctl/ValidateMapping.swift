@@ -17,10 +17,12 @@ struct ValidateMapping: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Profile files, directories or bundled profile names.")
+    @Argument(help: "Profile files, directories or bundled profile names.", completion: Completions.profile)
     var profiles: [String] = []
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
     var parameters: [String] = []
 
     @Option(help: "Output format: text, json, github, sarif or junit.")

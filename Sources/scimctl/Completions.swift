@@ -1,0 +1,24 @@
+import ArgumentParser
+import Profiles
+
+/// Shell completion for profile arguments and `--param`: bundled profile names and their parameter names.
+enum Completions {
+    /// Bundled profile names; files still complete through the shell's own path completion after a `/` or `.`.
+    static let profile = CompletionKind.custom { _, _, prefix in
+        BundledProfiles.names.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// `KEY=` for every parameter of every bundled profile, plus the allowed values once a key is typed.
+    static let parameter = CompletionKind.custom { _, _, prefix in
+        let parameters = BundledProfiles.names.compactMap { BundledProfiles.load(named: $0)?.profile }.flatMap(\.parameters)
+        var words: [String] = []
+        for parameter in parameters {
+            if let allowed = parameter.allowedValues {
+                words += allowed.map { "\(parameter.name)=\($0)" }
+            } else {
+                words.append("\(parameter.name)=")
+            }
+        }
+        return Array(Set(words)).sorted().filter { $0.hasPrefix(prefix) }
+    }
+}
