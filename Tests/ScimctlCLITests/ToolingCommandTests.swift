@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@Suite("scimctl schema, manual, completions, profiles, validate expression, preview")
+struct ToolingCommandTests {
+    @Test func committedJSONSchemaIsCurrent() throws {
+        let result = try Scimctl.run(["schema"])
+        #expect(result.status == 0)
+        let committed = try String(
+            contentsOf: Repository.root.appendingPathComponent("Schema/profile.schema.json"), encoding: .utf8)
+        #expect(result.stdout == committed, "Schema/profile.schema.json is stale: run make schema")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect((object?["required"] as? [String])?.contains("applications") == true)
+    }
+
+    @Test func everyBundledProfileCarriesTheSchemaModeline() throws {
+        for name in ["andmoney", "eptura", "flosum", "telemessage", "totalmobile"] {
+            let text = try Repository.profileText(name)
+            #expect(text.hasPrefix("# yaml-language-server: $schema=../Schema/profile.schema.json\n"), "\(name)")
+        }
+    }
+
+    @Test func manualPageCoversEveryCommand() throws {
+        let result = try Scimctl.run(["manual"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix(".TH SCIMCTL 1"))
+        for command in ["validate mapping", "validate expression", "render profile", "plan profile", "apply profile",
+            "preview", "export", "status", "rollback", "restart", "provision-on-demand", "init"]
+        {
+            #expect(result.stdout.contains(".SS scimctl \(command)\n"), "missing \(command)")
+        }
+        // No line may start with a dot that roff would take as a request, other than ours.
+        let requests = Set(result.stdout.split(separator: "\n").filter { $0.hasPrefix(".") }.map { $0.split(separator: " ").first ?? "" })
+        #expect(requests.isSubset(of: [".TH", ".SH", ".SS", ".nf", ".fi", ".B", ".I", ".RI"]), "\(requests)")
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsAreGenerated(_ shell: String) throws {
+        let result = try Scimctl.run(["--generate-completion-script", shell])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("scimctl"))
+        #expect(result.stdout.contains("validate"))
+    }
+
+    @Test func customCompletionOffersBundledProfilesAndParameters() throws {
+        // argument-parser's hidden completion entry point, as the generated scripts call it.
+        // Arguments: the option or positional, the index of the word being completed, the cursor offset in it,
+        // then the command line's words.
+        let profiles = try Scimctl.run(
+            ["---completion", "render", "profile", "--", "positional@0", "3", "2", "scimctl", "render", "profile", "fl"])
+        #expect(profiles.stdout.split(separator: "\n") == ["flosum"])
+        let parameters = try Scimctl.run(
+            ["---completion", "render", "profile", "--", "--param", "5", "3", "scimctl", "render", "profile", "flosum", "--param", "reg"])
+        #expect(parameters.stdout.contains("region=de"))
+    }
+
+    @Test func profilesListsFiveVendors() throws {
+        let result = try Scimctl.run(["profiles"])
+        #expect(result.status == 0)
+        for vendor in ["Totalmobile", "Eptura", "&Money", "TeleMessage", "Flosum"] {
+            #expect(result.stdout.contains(vendor))
+        }
+        #expect(result.stdout.contains("--param region=us|de|jp|au"))
+    }
+
+    @Test func validateExpressionReportsColumnsAndPrintsTheGraphTree() throws {
+        let bad = try Scimctl.run(["validate", "expression", "ToLower([Mail])", "--object", "user"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("<expression>:1:9: error:"))
+        #expect(bad.stdout.contains("[expression.attribute-case]"))
+
+        let good = try Scimctl.run(["validate", "expression", "Join(\" \", [givenName], [surname])", "--format", "json"])
+        #expect(good.status == 0, "\(good.stdout)")
+        let object = try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]
+        let source = object?["source"] as? [String: Any]
+        #expect(source?["type"] as? String == "Function")
+        #expect(source?["name"] as? String == "Join")
+        #expect((source?["parameters"] as? [Any])?.count == 3)
+
+        let usage = try Scimctl.run(["validate", "expression", "Not([a])", "--object", "printer"])
+        #expect(usage.status == 64)
+    }
+
+    @Test func previewFlagsVendorValueFormats() throws {
+        let directory = try TemporaryDirectory()
+        let user = directory.url.appendingPathComponent("user.json")
+        try #"{"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com","mobile":"+44 1234 567890"}"#
+            .write(to: user, atomically: true, encoding: .utf8)
+        let flagged = try Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
+        #expect(flagged.status == 1)
+        #expect(flagged.stderr.contains("[preview.format-international-digits]"))
+        let resource = try JSONSerialization.jsonObject(with: Data(flagged.stdout.utf8)) as? [String: Any]
+        #expect(resource?["displayName"] as? String == "Jane Doe")
+        #expect(resource?["active"] as? Bool == true)
+        #expect((resource?["name"] as? [String: Any])?["familyName"] as? String == "Silva")
+
+        try #"{"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com","mobile":"441234567890"}"#
+            .write(to: user, atomically: true, encoding: .utf8)
+        let clean = try Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let cleanResource = try JSONSerialization.jsonObject(with: Data(clean.stdout.utf8)) as? [String: Any]
+        #expect(cleanResource?["userName"] as? String == "441234567890")
+
+        try "not json".write(to: user, atomically: true, encoding: .utf8)
+        let broken = try Scimctl.run(["preview", "flosum", "--param", "region=us", "--user", user.path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("error:"))
+    }
+}
