@@ -74,7 +74,7 @@ extension EmulatorEngine {
             for key in ["Oauth2ClientId", "Oauth2ClientSecret", "Oauth2TokenExchangeUri"] where value(key) == nil {
                 return CredentialProblem(message: "OAuth2 client credentials need \(key).")
             }
-        } else if token == nil {
+        } else if token == nil, !tokenIsOptional(for: baseAddress) {
             return CredentialProblem(message: "The secret token (SecretToken) is missing.")
         }
         if let target = configuration.scimTarget {
@@ -89,6 +89,12 @@ extension EmulatorEngine {
             return CredentialProblem(message: "The tenant URL must be an absolute https URL.")
         }
         return nil
+    }
+
+    /// Whether the app at `baseAddress` is configured to work without a token (see `tokenOptionalHosts`).
+    func tokenIsOptional(for baseAddress: String) -> Bool {
+        guard let host = ParsedURL(baseAddress)?.host.lowercased() else { return false }
+        return configuration.tokenOptionalHosts.contains(host)
     }
 
     /// `useSavedCredentials: true` tests what was PUT to secrets; otherwise the offered `credentials`

@@ -39,6 +39,9 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var scimTarget: String?
     /// Bearer tokens accepted without a token request and never expiring (for callers that bring their own token).
     public var staticTokens: [String] = []
+    /// SCIM hosts that accept connections without a secret token (TeleMessage allows a tenant by its id instead).
+    /// Without `scimTarget` the emulator cannot ask the endpoint, so this says which apps need no token.
+    public var tokenOptionalHosts: [String] = []
 
     public init() {}
 
@@ -73,6 +76,7 @@ extension EmulatorConfiguration {
         ]
         members["throttleLimit"] = throttleLimit.map { .integer(Int64($0)) } ?? .null
         members["scimTarget"] = scimTarget.map { .string($0) } ?? .null
+        members["tokenOptionalHosts"] = .array(tokenOptionalHosts.map { .string($0) })
         return .object(members)
     }
 
@@ -143,6 +147,11 @@ extension EmulatorConfiguration {
                     }
                     updated.scimTarget = try Self.checkedScimTarget(text)
                 }
+            case "tokenOptionalHosts":
+                guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                    throw EmulatorConfigurationError(message: "tokenOptionalHosts must be an array of host names")
+                }
+                updated.tokenOptionalHosts = list.compactMap { $0.stringValue?.lowercased() }
             case "staticTokens":
                 guard let list = value.arrayValue else {
                     throw EmulatorConfigurationError(message: "staticTokens must be an array of strings")

@@ -26,6 +26,9 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Really query this SCIM base URL when credentials are validated (https, or http on loopback).")
     var scimTarget: String?
 
+    @Option(help: "A SCIM host that needs no secret token, e.g. TeleMessage's gateway (repeatable).")
+    var tokenOptionalHost: [String] = []
+
     @Option(help: "Lifetime of issued access tokens in seconds.")
     var tokenLifetime: Int = 3599
 
@@ -90,6 +93,7 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
         patch["serverErrorStatuses"] = .array(statuses)
         if let throttleLimit { patch["throttleLimit"] = .integer(Int64(throttleLimit)) }
         if let scimTarget { patch["scimTarget"] = .string(scimTarget) }
+        patch["tokenOptionalHosts"] = .array(tokenOptionalHost.map { .string($0) })
         var configuration = EmulatorConfiguration()
         do {
             try configuration.apply(.object(patch))

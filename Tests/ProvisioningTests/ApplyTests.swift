@@ -80,3 +80,40 @@ struct ApplyTests {
         #expect(await harness.writes().isEmpty)
     }
 }
+
+@Suite("apply a profile without a secret token", .serialized)
+struct TokenlessApplyTests {
+    @Test func telemessageAppliesWithoutATokenWhereTheEndpointNeedsNone() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.tokenOptionalHosts = ["provisioning-gateway-service-charlie.kapi.telemessage.com"]
+        let harness = try await EmulatorHarness.start(configuration: configuration)
+        defer { Task { await harness.stop() } }
+        let profile = try bundledProfile("telemessage", ["manager": "Jane Doe"])
+        let application = try #require(profile.applications.first)
+        let planner = Planner(graph: harness.client)
+        let (plan, live) = try await planner.plan(application)
+        #expect(plan.secretKeys == ["BaseAddress", "SyncAll"])
+        // No environment at all: the profile says the vendor takes no token.
+        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: [:]).apply(plan, live: live)
+        let tenant = await harness.emulator.engine.tenant()
+        let secrets = tenant.secrets[outcome.servicePrincipalID] ?? []
+        #expect(!secrets.contains { $0.key == "SecretToken" })
+        #expect(secrets.first { $0.key == "BaseAddress" }?.value
+            == "https://provisioning-gateway-service-charlie.kapi.telemessage.com/scim/v2")
+        let (again, _) = try await planner.plan(application)
+        #expect(!again.hasChanges)
+    }
+
+    @Test func anEndpointThatNeedsATokenRejectsTheConnectionTest() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        let profile = try bundledProfile("telemessage", ["manager": "Jane Doe"])
+        let application = try #require(profile.applications.first)
+        let (plan, live) = try await Planner(graph: harness.client).plan(application)
+        let error = await #expect(throws: ProvisioningError.self) {
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: [:]).apply(plan, live: live)
+        }
+        // The failure says how far apply got, so the next run can finish.
+        #expect(String(describing: error).contains("test the connection"))
+    }
+}
