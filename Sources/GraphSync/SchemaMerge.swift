@@ -193,8 +193,8 @@ public enum SchemaMerge {
         }
     }
 
-    /// The expression without whitespace outside string literals.
-    static func compactExpression(_ text: String) -> String {
+    /// Expression text without layout outside string literals, so `Not( [a] )` and `Not([a])` compare equal.
+    public static func compactExpression(_ text: String) -> String {
         var result = ""
         var inString = false
         var escaping = false

@@ -95,12 +95,12 @@ public struct ProfileExporter: Sendable {
         let vendorName = vendor ?? snapshot.displayName
         var yaml = YAMLText()
         yaml.line("# Exported by scimctl from service principal \(snapshot.servicePrincipalID), job \(snapshot.job.id).")
-        yaml.line("# The secret token cannot be read back; supply it in $\(tokenVariable(for: vendorName)) when applying.")
-        yaml.line("vendor: \(YAMLText.quoted(vendorName))")
-        yaml.line("description: \(YAMLText.quoted("Exported from the live application '\(snapshot.displayName)'."))")
+        yaml.line("# The secret token cannot be read back; supply it in $\(ProfileYAML.tokenVariable(for: vendorName)) when applying.")
+        yaml.line("vendor: \(ProfileYAML.quoted(vendorName))")
+        yaml.line("description: \(ProfileYAML.quoted("Exported from the live application '\(snapshot.displayName)'."))")
         yaml.line("applications:")
-        yaml.line("  - name: \(applicationName(for: vendorName))")
-        yaml.line("    displayName: \(YAMLText.quoted(snapshot.displayName))")
+        yaml.line("  - name: \(ProfileYAML.applicationName(for: vendorName))")
+        yaml.line("    displayName: \(ProfileYAML.quoted(snapshot.displayName))")
         if Placeholders.names(in: snapshot.displayName).isEmpty == false {
             notes.append("the display name contains '{…}', which profiles read as a parameter placeholder; edit it by hand")
         }
@@ -109,10 +109,10 @@ public struct ProfileExporter: Sendable {
         if baseAddress.isEmpty {
             notes.append("no tenant URL (BaseAddress) is saved; fill in tenantURL by hand")
         }
-        yaml.line("    tenantURL: \(YAMLText.quoted(baseAddress.isEmpty ? "https://scim.example.invalid/scim" : baseAddress))")
+        yaml.line("    tenantURL: \(ProfileYAML.quoted(baseAddress.isEmpty ? "https://scim.example.invalid/scim" : baseAddress))")
         if snapshot.secrets["SecretToken"] != nil {
             yaml.line("    secretToken:")
-            yaml.line("      env: \(tokenVariable(for: vendorName))")
+            yaml.line("      env: \(ProfileYAML.tokenVariable(for: vendorName))")
         } else {
             yaml.line("    secretToken: none")
         }
@@ -125,7 +125,7 @@ public struct ProfileExporter: Sendable {
         }
         if let settings = snapshot.secrets["SyncNotificationSettings"] {
             if let recipients = (try? JSONValue(parsing: settings))?["Recipients"]?.stringValue, !recipients.isEmpty {
-                yaml.line("    notificationEmail: \(YAMLText.quoted(recipients))")
+                yaml.line("    notificationEmail: \(ProfileYAML.quoted(recipients))")
                 let ours = try? JSONValue(parsing: SecretsBody.notificationSettings(recipients: recipients))
                 if ours != (try? JSONValue(parsing: settings)) {
                     notes.append("the saved notification settings differ from scimctl's (threshold or switches); apply will rewrite them")
@@ -229,44 +229,35 @@ public struct ProfileExporter: Sendable {
     static func attributeEntry(_ mapping: SchemaAttributeMapping, target: String, noun: String, notes: inout [String])
         -> [String]?
     {
-        var entry = ["- target: \(YAMLText.quoted(target))"]
         let source = mapping.source
+        let profileSource: MappingSource
         switch source?.type {
         case "Attribute":
             guard let name = source?.name, !name.isEmpty else {
                 notes.append("\(noun) mapping '\(target)' names no source attribute; skipped")
                 return nil
             }
-            entry.append("  source: \(YAMLText.quoted(name))")
+            profileSource = .attribute(name)
         case "Constant":
-            let value = source?.name ?? ""
-            if Placeholders.names(in: value).isEmpty {
-                entry.append("  constant: \(YAMLText.quoted(value))")
-            } else {
-                // Constants are searched for {parameter} placeholders; an expression literal is not.
-                let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-                entry.append("  expression: \(YAMLText.quoted("\"\(escaped)\""))")
-            }
+            profileSource = .constant(source?.name ?? "")
         default:
             guard let expression = source?.expression, !expression.isEmpty else {
                 notes.append("\(noun) mapping '\(target)' has no expression text; skipped")
                 return nil
             }
-            entry.append("  expression: \(YAMLText.quoted(expression))")
+            profileSource = .expression(expression)
         }
-        if let priority = mapping.matchingPriority, priority > 0 {
-            entry.append("  matchingPrecedence: \(priority)")
-        }
+        var applyWhen = ApplyWhen.always
         switch mapping.flowType ?? "Always" {
         case "Always": break
-        case "ObjectAddOnly": entry.append("  apply: on-create")
+        case "ObjectAddOnly": applyWhen = .onCreate
         case let other:
             notes.append("\(noun) mapping '\(target)' uses flow type '\(other)', which profiles cannot express; apply would change it to Always")
         }
-        if let value = mapping.defaultValue {
-            entry.append("  default: \(YAMLText.quoted(value))")
-        }
-        return entry
+        return ProfileYAML.lines(
+            for: AttributeMapping(
+                target: target, source: profileSource, matchingPrecedence: mapping.matchingPriority,
+                applyWhen: applyWhen, defaultValue: mapping.defaultValue))
     }
 
     /// Whether a live mapping says the same as the template's: same source, matching, flow type and default.
@@ -284,26 +275,8 @@ public struct ProfileExporter: Sendable {
         guard live.type == base.type else { return false }
         switch live.type {
         case "Attribute", "Constant": return live.name == base.name
-        default: return live.expression.map(compact) == base.expression.map(compact)
+        default: return live.expression.map(SchemaMerge.compactExpression) == base.expression.map(SchemaMerge.compactExpression)
         }
-    }
-
-    static func compact(_ expression: String) -> String {
-        var result = ""
-        var inString = false
-        var escaping = false
-        for character in expression {
-            if inString {
-                if escaping { escaping = false } else if character == "\\" { escaping = true } else if character == "\"" { inString = false }
-                result.append(character)
-            } else if character == "\"" {
-                inString = true
-                result.append(character)
-            } else if !character.isWhitespace {
-                result.append(character)
-            }
-        }
-        return result
     }
 
     /// Target attributes the live schema defines beyond the template, as `customAttributes` entries.
@@ -328,41 +301,11 @@ public struct ProfileExporter: Sendable {
                 notes.append("custom \(kind.rawValue) attribute '\(name)' has a type profiles cannot express; it is left as it is")
                 continue
             }
-            lines.append("- name: \(YAMLText.quoted(name))")
+            lines.append("- name: \(ProfileYAML.quoted(name))")
             lines.append("  type: \(type.rawValue)")
             lines.append("  multiValued: \(multiValued)")
         }
         return lines
-    }
-
-    /// `&Money Advisors` → `money-advisors`; always a valid application name.
-    static func applicationName(for vendor: String) -> String {
-        var result = ""
-        for scalar in vendor.lowercased().unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                result.unicodeScalars.append(scalar)
-            } else if !result.isEmpty, !result.hasSuffix("-") {
-                result += "-"
-            }
-        }
-        while result.hasSuffix("-") { result.removeLast() }
-        return result.isEmpty ? "app" : result
-    }
-
-    /// `&Money` → `MONEY_SCIM_TOKEN`.
-    static func tokenVariable(for vendor: String) -> String {
-        var stem = ""
-        for scalar in vendor.uppercased().unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                stem.unicodeScalars.append(scalar)
-            } else if !stem.isEmpty, !stem.hasSuffix("_") {
-                stem += "_"
-            }
-        }
-        while stem.hasSuffix("_") { stem.removeLast() }
-        if stem.isEmpty { return "SCIM_TOKEN" }
-        if stem.first?.isNumber == true { stem = "APP_" + stem }
-        return stem + "_SCIM_TOKEN"
     }
 }
 
@@ -371,26 +314,5 @@ struct YAMLText {
     private(set) var text = ""
 
     mutating func line(_ content: String) { text += content + "\n" }
-
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0xFEFF || scalar.value == 0x2028 || scalar.value == 0x2029
-                {
-                    result += String(format: "\\u%04X", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }
+

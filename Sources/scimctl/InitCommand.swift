@@ -24,7 +24,7 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let text = ProfileSkeleton.yaml(vendor: vendor)
-        let path = output ?? ProfileSkeleton.slug(vendor) + ".yaml"
+        let path = output ?? ProfileYAML.applicationName(for: vendor) + ".yaml"
         if path == "-" {
             Output.out(text)
             return
@@ -43,41 +43,19 @@ struct InitCommand: AsyncParsableCommand {
 }
 
 enum ProfileSkeleton {
-    /// `&Money Rooms` → `andmoney-rooms`.
-    static func slug(_ vendor: String) -> String {
-        let lowered = vendor.lowercased().replacingOccurrences(of: "&", with: "and")
-        let parts = lowered.split { !($0.isLetter || $0.isNumber) }
-        let joined = parts.joined(separator: "-")
-        return joined.isEmpty ? "profile" : joined
-    }
-
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
     static func mappingLines(_ mappings: [AttributeMapping], indent: String) -> String {
-        var lines = ""
-        for mapping in mappings {
-            lines += "\(indent)- target: \(quoted(mapping.target))\n"
-            switch mapping.source {
-            case .attribute(let name): lines += "\(indent)  source: \(name)\n"
-            case .constant(let value): lines += "\(indent)  constant: \(quoted(value))\n"
-            case .expression(let text): lines += "\(indent)  expression: '\(text.replacingOccurrences(of: "'", with: "''"))'\n"
-            }
-            if let precedence = mapping.matchingPrecedence { lines += "\(indent)  matchingPrecedence: \(precedence)\n" }
-        }
-        return lines
+        mappings.flatMap(ProfileYAML.lines(for:)).map { indent + $0 + "\n" }.joined()
     }
 
     static func yaml(vendor: String) -> String {
-        let slug = slug(vendor)
-        let variable = slug.uppercased().replacingOccurrences(of: "-", with: "_") + "_SCIM_TOKEN"
+        let slug = ProfileYAML.applicationName(for: vendor)
+        let variable = ProfileYAML.tokenVariable(for: vendor)
         return """
             # yaml-language-server: $schema=profile.schema.json
             # (create the schema for your editor with: scimctl schema > profile.schema.json)
             # A scimctl profile for \(vendor). Fill it in from the vendor's setup guide, then run:
             #   scimctl validate mapping \(slug).yaml
-            vendor: \(quoted(vendor))
+            vendor: \(ProfileYAML.quoted(vendor))
             # guide: https://… (the vendor's setup guide)
             description: Provisions users from Entra ID to \(vendor).
             parameters:
@@ -87,7 +65,7 @@ enum ProfileSkeleton {
                 example: contoso
             applications:
               - name: \(slug)
-                displayName: \(quoted(vendor))
+                displayName: \(ProfileYAML.quoted(vendor))
                 # The vendor's SCIM base URL; {tenant} is replaced by --param tenant=...
                 tenantURL: https://{tenant}.example.com/scim/v2
                 # Where apply reads the vendor's token from (never write it here). Use `secretToken: none` if there is none.

@@ -234,3 +234,50 @@ struct BundledProfileTests {
         }
     }
 }
+
+@Suite("profile YAML writing")
+struct ProfileYAMLTests {
+    @Test func namesAndTokenVariablesFromVendorNames() {
+        #expect(ProfileYAML.applicationName(for: "Contoso & Co") == "contoso-and-co")
+        #expect(ProfileYAML.tokenVariable(for: "Contoso & Co") == "CONTOSO_AND_CO_SCIM_TOKEN")
+        #expect(ProfileYAML.applicationName(for: "  ") == "app")
+        #expect(ProfileYAML.tokenVariable(for: "1Password") == "APP_1PASSWORD_SCIM_TOKEN")
+    }
+
+    @Test func quotedValuesCannotBreakTheDocument() throws {
+        let hostile = "a\"b\\c\nd: e # f"
+        let text = "vendor: \(ProfileYAML.quoted(hostile))\napplications: []\n"
+        let result = ProfileLoader.load(text: text, file: "q.yaml")
+        #expect(result.profile?.vendor == hostile)
+    }
+
+    @Test func mappingEntriesRoundTripThroughTheLoader() throws {
+        let mappings = [
+            AttributeMapping(target: "userName", source: .attribute("mail"), matchingPrecedence: 1),
+            AttributeMapping(target: "displayName", source: .constant("{manager}")),
+            AttributeMapping(target: "title", source: .constant("Staff"), applyWhen: .onCreate, defaultValue: "n/a"),
+            AttributeMapping(target: "active", source: .expression("Not([IsSoftDeleted])")),
+        ]
+        let body = mappings.flatMap(ProfileYAML.lines(for:)).map { "        " + $0 }.joined(separator: "\n")
+        let text = """
+            vendor: X
+            applications:
+              - name: x
+                displayName: X
+                tenantURL: https://x.example.com/scim
+                secretToken: none
+                users:
+                  mode: exclusive
+                  attributes:
+            \(body)
+            """
+        let loaded = try #require(ProfileLoader.load(text: text, file: "x.yaml").profile)
+        let read = try #require(loaded.applications.first?.users.mappings)
+        #expect(read.map(\.target) == mappings.map(\.target))
+        #expect(read[0].matchingPrecedence == 1)
+        // A constant with a placeholder-like text is written as an expression literal so it stays literal.
+        #expect(read[1].source == .expression("\"{manager}\""))
+        #expect(read[2].applyWhen == .onCreate && read[2].defaultValue == "n/a")
+        #expect(read[3].source == .expression("Not([IsSoftDeleted])"))
+    }
+}
