@@ -7,9 +7,9 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write a live application's provisioning setup as a profile (YAML on stdout).",
         discussion: """
-            The profile lists the mappings that differ from the non-gallery template's defaults (all of them with
-            --exclusive, or when a default mapping was removed). The secret token cannot be read back: the profile
-            reads it from <VENDOR>_SCIM_TOKEN. Applying the export to the same tenant plans no changes.
+            The profile lists the mappings that differ from the non-gallery template's defaults (all of them with \
+            --exclusive, or when a default mapping was removed). The secret token cannot be read back: the profile \
+            reads it from <VENDOR>_SCIM_TOKEN. Applying the export to the same tenant plans no changes. \
             Example: scimctl export --name "Flosum" --vendor Flosum > flosum-live.yaml
             """
     )

@@ -62,8 +62,8 @@ struct Preview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a profile's user mappings against a sample user and print the SCIM resource the vendor receives.",
         discussion: """
-            FILE.json holds Entra ID attributes: {"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com",
-            "mobile":"+44 1234 567890","IsSoftDeleted":false}. Vendor value formats are checked on the results
+            FILE.json holds Entra ID attributes: {"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com", \
+            "mobile":"+44 1234 567890","IsSoftDeleted":false}. Vendor value formats are checked on the results \
             (TeleMessage digits-only mobile numbers, Eptura RFC 3966 phone numbers). Exit 1 when any check fails.
             """
     )

@@ -127,8 +127,8 @@ struct ApplyProfile: AsyncParsableCommand {
         commandName: "profile",
         abstract: "Validate, plan, confirm, then make the tenant match the profile.",
         discussion: """
-            Nothing is written when the profile has an error. The plan is printed first; on a terminal apply asks
-            for confirmation unless --yes is given; without a terminal it refuses to write without --yes.
+            Nothing is written when the profile has an error. The plan is printed first; on a terminal apply asks \
+            for confirmation unless --yes is given; without a terminal it refuses to write without --yes. \
             Re-running apply on a tenant that matches the profile makes no writes.
             """
     )

@@ -8,8 +8,8 @@ struct RenderProfile: AsyncParsableCommand {
         commandName: "profile",
         abstract: "Print the Graph requests a fresh apply of a profile would send (offline, no credentials).",
         discussion: """
-            Prints {"applications":[{"name","displayName","requests":[{"method","path","body"}]}]} with keys
-            sorted, stable byte for byte. Ids not yet known are {servicePrincipalId} and {jobId}; secret tokens
+            Prints {"applications":[{"name","displayName","requests":[{"method","path","body"}]}]} with keys \
+            sorted, stable byte for byte. Ids not yet known are {servicePrincipalId} and {jobId}; secret tokens \
             are shown as where they come from, never as values.
             """
     )

@@ -7,7 +7,7 @@ struct RestartCommand: AsyncParsableCommand {
         commandName: "restart",
         abstract: "Restart a provisioning job, resetting the given scopes.",
         discussion: """
-            Scopes (comma-separated): \(ResetScope.allCases.map { "\($0.rawValue) — \($0.meaning)" }.joined(separator: "; ")).
+            Scopes (comma-separated): \(ResetScope.allCases.map { "\($0.rawValue) — \($0.meaning)" }.joined(separator: "; ")). \
             Example: scimctl restart --service-principal-id ID --reset-scope QuarantineState,Watermark
             """
     )

@@ -8,8 +8,8 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Restore a job schema saved before an apply (the newest by default); the current one is saved first.",
         discussion: """
-            Shows the mapping changes, then asks for confirmation on a terminal unless --yes is given; without a
-            terminal it refuses to write without --yes. Secrets are not part of a backup and are left alone.
+            Shows the mapping changes, then asks for confirmation on a terminal unless --yes is given; without a \
+            terminal it refuses to write without --yes. Secrets are not part of a backup and are left alone. \
             Exit codes: 0 restored or nothing to do, 1 error or cancelled.
             """
     )

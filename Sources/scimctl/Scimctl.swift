@@ -8,9 +8,9 @@ struct Scimctl: AsyncParsableCommand {
         commandName: "scimctl",
         abstract: "Configure Microsoft Entra ID SCIM provisioning for non-gallery enterprise apps as code.",
         discussion: """
-            Vendor profiles (YAML) say what a vendor's setup guide says. scimctl validates them offline,
-            renders the Microsoft Graph requests they imply, and applies them idempotently.
-            Exit codes: 0 success, 1 errors found or operation failed, 2 changes pending (plan
+            Vendor profiles (YAML) say what a vendor's setup guide says. scimctl validates them offline, \
+            renders the Microsoft Graph requests they imply, and applies them idempotently. \
+            Exit codes: 0 success, 1 errors found or operation failed, 2 changes pending (plan \
             --detailed-exitcode), 64 usage error.
             """,
         version: version,

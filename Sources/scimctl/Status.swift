@@ -10,7 +10,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show the provisioning job state, last run, counts and any quarantine with its remedy (reads only).",
         discussion: """
-            Name the application with --service-principal-id, or with a profile (and its --param values) to find it
+            Name the application with --service-principal-id, or with a profile (and its --param values) to find it \
             by display name as plan does. Exit codes: 0 read, 1 error.
             """
     )

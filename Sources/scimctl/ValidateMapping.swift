@@ -10,9 +10,9 @@ struct ValidateMapping: AsyncParsableCommand {
         commandName: "mapping",
         abstract: "Validate vendor profiles offline.",
         discussion: """
-            PROFILE is a profile file, a directory of profiles, or a bundled profile name; none means every
-            bundled profile. Parameters not given are checked with every allowed value (or the parameter's
-            example), so every variant of a profile is validated.
+            PROFILE is a profile file, a directory of profiles, or a bundled profile name; none means every \
+            bundled profile. Parameters not given are checked with every allowed value (or the parameter's \
+            example), so every variant of a profile is validated. \
             Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error.
             """
     )
@@ -124,11 +124,34 @@ enum FixApplier {
             else { continue }
             // Skip a fix that overlaps one already applied on the same line.
             if let (line, column) = lastStart, line == lineIndex, start + fix.length > column { continue }
-            lines[lineIndex].replaceSubrange(start..<start + fix.length, with: Array(fix.replacement.unicodeScalars))
+            let replacement =
+                isInsideDoubleQuotedValue(lines[lineIndex], column: start) ? escapedForDoubleQuotes(fix.replacement) : fix.replacement
+            lines[lineIndex].replaceSubrange(start..<start + fix.length, with: Array(replacement.unicodeScalars))
             lastStart = (lineIndex, start)
             count += 1
         }
         let rewritten = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
         return (rewritten, count)
+    }
+
+    /// Whether `column` falls inside a double-quoted YAML value on this line (`key: "…"` or `- "…"`), where a
+    /// straight quote or backslash in a fix must be escaped to keep the YAML valid.
+    static func isInsideDoubleQuotedValue(_ line: [Unicode.Scalar], column: Int) -> Bool {
+        // The value starts after the first `: "` (a mapping value) or after a leading `- "` (a list item).
+        var valueStart: Int?
+        for index in line.indices.dropLast(2) where line[index] == ":" && line[index + 1] == " " && line[index + 2] == "\"" {
+            valueStart = index + 3
+            break
+        }
+        let indent = line.prefix { $0 == " " }.count
+        if valueStart == nil, indent + 2 < line.count, line[indent] == "-", line[indent + 1] == " ", line[indent + 2] == "\"" {
+            valueStart = indent + 3
+        }
+        guard let valueStart else { return false }
+        return column >= valueStart
+    }
+
+    static func escapedForDoubleQuotes(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

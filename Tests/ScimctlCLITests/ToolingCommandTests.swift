@@ -107,3 +107,33 @@ struct ToolingCommandTests {
         #expect(broken.stderr.contains("error:"))
     }
 }
+
+@Suite("scimctl validate mapping --fix inside quoted YAML")
+struct FixQuotedYAMLTests {
+    @Test func fixesInsideDoubleQuotedValuesAreEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("quoted.yaml")
+        try #"""
+            vendor: X
+            applications:
+              - name: x
+                displayName: X
+                tenantURL: https://x.example.com/scim
+                secretToken: none
+                users:
+                  mode: amend
+                  attributes:
+                    - target: active
+                      expression: "Switch([IsSoftDeleted], , “False”, \"True\", \"True\", \"False\")"
+                    - target: emails[type eq “work”].value
+                      source: Mail
+            """#.write(to: file, atomically: true, encoding: .utf8)
+        let fixed = try Scimctl.run(["validate", "mapping", file.path, "--fix"])
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+        #expect(fixed.stderr.contains("applied 4 fixes"))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(#"expression: "Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")""#))
+        #expect(text.contains(#"- target: emails[type eq "work"].value"#))
+        #expect(text.contains("source: mail"))
+    }
+}
