@@ -31,7 +31,14 @@ struct ProfileTargetOptions: ParsableArguments {
     var updateSecrets = false
 
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        guard let application else { return resolved.applications }
+        guard let application else {
+            if servicePrincipalID != nil, resolved.applications.count > 1 {
+                throw ValidationError(
+                    "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
+                        + "\(resolved.applications.count); choose one with --app")
+            }
+            return resolved.applications
+        }
         let chosen = resolved.applications.filter { $0.name == application }
         guard !chosen.isEmpty else {
             throw ValidationError(

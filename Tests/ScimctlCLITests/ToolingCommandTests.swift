@@ -137,3 +137,15 @@ struct FixQuotedYAMLTests {
         #expect(text.contains("source: mail"))
     }
 }
+
+@Suite("scimctl plan usage errors")
+struct PlanUsageTests {
+    @Test func aPinnedServicePrincipalNeedsOneApplication() throws {
+        let result = try Scimctl.run(["plan", "profile", "andmoney", "--param", "environment=test", "--service-principal-id", "abc"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--app"))
+        let badCloud = try Scimctl.run(["plan", "profile", "flosum", "--param", "region=us", "--cloud", "mars"])
+        #expect(badCloud.status == 64)
+        #expect(badCloud.stderr.contains("usgov"))
+    }
+}
