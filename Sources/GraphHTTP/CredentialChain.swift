@@ -4,7 +4,7 @@ import Foundation
 /// caches its tokens for the run, renewing them a few minutes before they expire.
 ///
 /// Order: SCIMCTL_ACCESS_TOKEN; AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, or
-/// AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC
+/// AZURE_CLIENT_CERTIFICATE_PATH (with AZURE_CLIENT_CERTIFICATE_PASSWORD for an encrypted key), or AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC
 /// (ACTIONS_ID_TOKEN_REQUEST_URL + ACTIONS_ID_TOKEN_REQUEST_TOKEN, with AZURE_TENANT_ID + AZURE_CLIENT_ID);
 /// the Azure CLI when `az` is on PATH.
 public final class CredentialChain: TokenProvider {
@@ -113,7 +113,11 @@ public final class CredentialChain: TokenProvider {
                         kind: .invalidConfiguration,
                         message: "cannot read \(certificatePath) (AZURE_CLIENT_CERTIFICATE_PATH)")
                 }
-                let certificate = try ClientCertificate(pem: String(decoding: data, as: UTF8.self), path: certificatePath)
+                // Used as given (not trimmed): spaces may be part of a password. Empty means none.
+                let password = environment["AZURE_CLIENT_CERTIFICATE_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+                if let password { redactor.register(password) }
+                let certificate = try ClientCertificate(pem: String(decoding: data, as: UTF8.self), path: certificatePath,
+                                                        password: password)
                 return ClientCertificateCredential(endpoint: endpoint, certificate: certificate, path: certificatePath)
             }
             if let tokenFile {
