@@ -18,7 +18,12 @@ public struct ClientCertificate: Sendable {
         Insecure.SHA1.hash(data: certificateDER).map { String(format: "%02X", $0) }.joined()
     }
 
-    public init(pem: String, path: String = "the certificate file") throws(AuthenticationError) {
+    /// - Parameters:
+    ///   - path: how errors name the file.
+    ///   - password: AZURE_CLIENT_CERTIFICATE_PASSWORD, for an `ENCRYPTED PRIVATE KEY` (PKCS#8, PBES2 with AES-CBC)
+    ///     or a traditional `Proc-Type: 4,ENCRYPTED` key (AES-CBC); ignored when the key is not encrypted.
+    ///     It never appears in an error.
+    public init(pem: String, path: String = "the certificate file", password: String? = nil) throws(AuthenticationError) {
         let blocks = PEMBlock.all(in: pem)
         guard !blocks.isEmpty else {
             throw AuthenticationError(
@@ -28,23 +33,64 @@ public struct ClientCertificate: Sendable {
         guard let certificate = blocks.first(where: { $0.label == "CERTIFICATE" }) else {
             throw AuthenticationError(kind: .invalidConfiguration, message: "\(path) has no CERTIFICATE block")
         }
-        if blocks.contains(where: { $0.label == "ENCRYPTED PRIVATE KEY" || $0.isLegacyEncrypted }) {
-            throw AuthenticationError(
-                kind: .invalidConfiguration, message: "the private key in \(path) is encrypted, which is not supported",
-                hint: "write an unencrypted copy to a protected location with `openssl pkey -in \(path) -out key.pem` and combine it with the certificate")
-        }
-        guard let keyBlock = blocks.first(where: { $0.label == "PRIVATE KEY" || $0.label == "RSA PRIVATE KEY" }) else {
+        let keyLabels: Set<String> = ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]
+        guard let keyBlock = blocks.first(where: { keyLabels.contains($0.label) }) else {
             let hint = blocks.contains { $0.label == "EC PRIVATE KEY" }
-                ? "Microsoft Entra accepts RSA certificates only" : "append the unencrypted private key to the file"
+                ? "Microsoft Entra accepts RSA certificates only" : "append the private key to the file"
             throw AuthenticationError(kind: .invalidConfiguration, message: "\(path) has no RSA private key", hint: hint)
         }
         do {
-            privateKey = try _RSA.Signing.PrivateKey(pemRepresentation: keyBlock.text)
+            if keyBlock.isEncrypted {
+                let keyDER = try Self.decrypt(keyBlock, path: path, password: password)
+                privateKey = try _RSA.Signing.PrivateKey(derRepresentation: keyDER)
+            } else {
+                privateKey = try _RSA.Signing.PrivateKey(pemRepresentation: keyBlock.text)
+            }
+        } catch let error as AuthenticationError {
+            throw error
         } catch {
             throw AuthenticationError(kind: .invalidConfiguration,
                                       message: "the private key in \(path) is not a usable RSA key of 2048 bits or more")
         }
         certificateDER = certificate.der
+    }
+
+    private static func decrypt(_ block: PEMBlock, path: String, password: String?) throws(AuthenticationError) -> [UInt8] {
+        guard let password, !password.isEmpty else {
+            throw AuthenticationError(
+                kind: .invalidConfiguration,
+                message: "the private key in \(path) is encrypted and AZURE_CLIENT_CERTIFICATE_PASSWORD is not set",
+                hint: "set AZURE_CLIENT_CERTIFICATE_PASSWORD to the key's password")
+        }
+        do {
+            return block.label == "ENCRYPTED PRIVATE KEY"
+                ? try EncryptedPrivateKey.decryptPKCS8(block.der, password: Array(password.utf8))
+                : try EncryptedPrivateKey.decryptTraditional(block.der, dekInfo: block.headers["DEK-Info"],
+                                                             password: Array(password.utf8))
+        } catch {
+            let reencrypt = "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in \(path) -out key.pem` "
+                + "and combine key.pem with the certificate"
+            switch error {
+            case .badPadding:
+                throw AuthenticationError(
+                    kind: .invalidConfiguration,
+                    message: "AZURE_CLIENT_CERTIFICATE_PASSWORD does not decrypt the private key in \(path) (bad padding)",
+                    hint: "check the password")
+            case .notAKey:
+                throw AuthenticationError(
+                    kind: .invalidConfiguration,
+                    message: "AZURE_CLIENT_CERTIFICATE_PASSWORD does not decrypt the private key in \(path) (the result is not a key)",
+                    hint: "check the password")
+            case .unsupported(let algorithm):
+                throw AuthenticationError(
+                    kind: .invalidConfiguration,
+                    message: "the private key in \(path) is encrypted with \(algorithm), which scimctl cannot decrypt",
+                    hint: "only PBES2 (PBKDF2 with AES-CBC) and traditional AES-CBC keys are supported; \(reencrypt)")
+            case .malformed(let detail):
+                throw AuthenticationError(
+                    kind: .invalidConfiguration, message: "the encrypted private key in \(path) is damaged: \(detail)")
+            }
+        }
     }
 
     public enum SigningAlgorithm: String, Sendable, Hashable {
@@ -86,30 +132,40 @@ struct PEMBlock {
     /// The block including its armour lines, as PEM parsers expect.
     var text: String
     var der: [UInt8]
+    /// RFC 1421 headers such as `Proc-Type` and `DEK-Info` (traditional encrypted OpenSSL keys).
+    var headers: [String: String] = [:]
+
     /// Old OpenSSL "Proc-Type: 4,ENCRYPTED" keys.
-    var isLegacyEncrypted: Bool
+    var isLegacyEncrypted: Bool { headers["Proc-Type"]?.contains("ENCRYPTED") == true }
+    var isEncrypted: Bool { label == "ENCRYPTED PRIVATE KEY" || isLegacyEncrypted }
 
     static func all(in pem: String) -> [PEMBlock] {
         var blocks: [PEMBlock] = []
         var label: String?
         var lines: [String] = []
+        var headers: [String: String] = [:]
         var body = ""
         for rawLine in pem.split(whereSeparator: \.isNewline) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if label == nil, line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
                 label = String(line.dropFirst(11).dropLast(5))
                 lines = [line]
+                headers = [:]
                 body = ""
             } else if let current = label, line == "-----END \(current)-----" {
                 lines.append(line)
-                let encrypted = lines.contains { $0.hasPrefix("Proc-Type:") && $0.contains("ENCRYPTED") }
                 let der = Data(base64Encoded: body).map { Array($0) } ?? []
                 blocks.append(PEMBlock(label: current, text: lines.joined(separator: "\n") + "\n", der: der,
-                                       isLegacyEncrypted: encrypted))
+                                       headers: headers))
                 label = nil
             } else if label != nil {
                 lines.append(line)
-                if !line.contains(":") { body += line }
+                if let colon = line.firstIndex(of: ":") {
+                    let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                    headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                } else {
+                    body += line
+                }
             }
         }
         return blocks

@@ -4,7 +4,8 @@ import Foundation
 /// caches its tokens for the run, renewing them a few minutes before they expire.
 ///
 /// Order: SCIMCTL_ACCESS_TOKEN; AZURE_TENANT_ID + AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, or
-/// AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC
+/// AZURE_CLIENT_CERTIFICATE_PATH (plus AZURE_CLIENT_CERTIFICATE_PASSWORD for an encrypted key), or
+/// AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC
 /// (ACTIONS_ID_TOKEN_REQUEST_URL + ACTIONS_ID_TOKEN_REQUEST_TOKEN, with AZURE_TENANT_ID + AZURE_CLIENT_ID);
 /// the Azure CLI when `az` is on PATH.
 public final class CredentialChain: TokenProvider {
@@ -80,7 +81,10 @@ public final class CredentialChain: TokenProvider {
         let tokenFile = value("AZURE_FEDERATED_TOKEN_FILE")
         let actionsURL = value("ACTIONS_ID_TOKEN_REQUEST_URL")
         let actionsToken = value("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
+        // Used as given (not trimmed): spaces may be part of a password. Empty means none.
+        let certificatePassword = environment["AZURE_CLIENT_CERTIFICATE_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let secret { redactor.register(secret) }
+        if let certificatePassword { redactor.register(certificatePassword) }
         if let actionsToken { redactor.register(actionsToken) }
 
         let wantsServicePrincipal = secret != nil || certificatePath != nil || tokenFile != nil
@@ -113,7 +117,8 @@ public final class CredentialChain: TokenProvider {
                         kind: .invalidConfiguration,
                         message: "cannot read \(certificatePath) (AZURE_CLIENT_CERTIFICATE_PATH)")
                 }
-                let certificate = try ClientCertificate(pem: String(decoding: data, as: UTF8.self), path: certificatePath)
+                let certificate = try ClientCertificate(pem: String(decoding: data, as: UTF8.self), path: certificatePath,
+                                                        password: certificatePassword)
                 return ClientCertificateCredential(endpoint: endpoint, certificate: certificate, path: certificatePath)
             }
             if let tokenFile {
