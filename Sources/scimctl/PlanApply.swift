@@ -9,8 +9,8 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Options shared by `plan profile` and `apply profile`.
-struct ProfileTargetOptions: ParsableArguments {
+/// The profile a command acts on: PROFILE, `--param`, and optionally one of its applications with `--app`.
+struct ProfileSelection: ParsableArguments {
     @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
     var profile: String
 
@@ -22,6 +22,23 @@ struct ProfileTargetOptions: ParsableArguments {
     @Option(name: .customLong("app"), help: "Only this application of the profile.")
     var application: String?
 
+    /// The chosen application, or all of them; an unknown `--app` is a usage error.
+    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
+        guard let application else { return resolved.applications }
+        let chosen = resolved.applications.filter { $0.name == application }
+        guard !chosen.isEmpty else {
+            throw ValidationError(
+                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+        }
+        return chosen
+    }
+}
+
+/// Options shared by `plan profile` and `apply profile`.
+struct ProfileTargetOptions: ParsableArguments {
+    @OptionGroup var selection: ProfileSelection
+
     @Option(
         name: .customLong("service-principal-id"),
         help: ArgumentHelp("Use this service principal instead of finding the app by display name.", valueName: "ID"))
@@ -31,21 +48,12 @@ struct ProfileTargetOptions: ParsableArguments {
     var updateSecrets = false
 
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        guard let application else {
-            if servicePrincipalID != nil, resolved.applications.count > 1 {
-                throw ValidationError(
-                    "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
-                        + "\(resolved.applications.count); choose one with --app")
-            }
-            return resolved.applications
-        }
-        let chosen = resolved.applications.filter { $0.name == application }
-        guard !chosen.isEmpty else {
+        if servicePrincipalID != nil, selection.application == nil, resolved.applications.count > 1 {
             throw ValidationError(
-                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
-                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+                "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
+                    + "\(resolved.applications.count); choose one with --app")
         }
-        return chosen
+        return try selection.applications(of: resolved)
     }
 }
 
@@ -101,7 +109,7 @@ struct PlanProfile: AsyncParsableCommand {
     var parallel: Int = 4
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(target.profile, parameters: target.parameters)
+        let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
         let applications = try target.applications(of: resolved)
         let session = try GraphSession.make(graph, concurrency: max(1, parallel))
         let planner = Planner(
@@ -168,7 +176,7 @@ struct ApplyProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(target.profile, parameters: target.parameters)
+        let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
         let applications = try target.applications(of: resolved)
         for prerequisite in resolved.profile.rules.prerequisites {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")

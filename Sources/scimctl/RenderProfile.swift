@@ -14,28 +14,15 @@ struct RenderProfile: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
-    var profile: String
-
-    @Option(
-        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
-        completion: Completions.parameter)
-    var parameters: [String] = []
-
-    @Option(name: .customLong("app"), help: "Render only this application of the profile.")
-    var application: String?
+    @OptionGroup var selection: ProfileSelection
 
     @Option(help: ArgumentHelp("Write one JSON file per request into this directory instead.", valueName: "DIR"))
     var output: String?
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-        if let application, !resolved.applications.contains(where: { $0.name == application }) {
-            throw ValidationError(
-                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
-                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
-        }
-        let rendered = RequestRenderer.render(resolved, application: application)
+        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        _ = try selection.applications(of: resolved)
+        let rendered = RequestRenderer.render(resolved, application: selection.application)
         guard let output else {
             Output.out(rendered.text)
             return
