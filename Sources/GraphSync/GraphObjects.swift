@@ -376,7 +376,7 @@ public struct ParseExpressionResponse: JSONView {
     public var evaluationSucceeded: Bool? { bool("evaluationSucceeded") }
     public var evaluationResult: [String] { strings("evaluationResult") }
     public var parsedExpression: AttributeMappingSource? { view("parsedExpression") }
-    public var error: GraphError? { view("error") }
+    public var error: GraphErrorDetail? { view("error") }
 }
 
 /// `{"error": {...}}`: the body of every Graph 4xx/5xx.
@@ -384,11 +384,11 @@ public struct GraphErrorBody: JSONView {
     public var json: JSONValue
     public init(json: JSONValue) { self.json = json }
 
-    public var error: GraphError? { view("error") }
+    public var error: GraphErrorDetail? { view("error") }
 }
 
 /// A Graph error: branch on `code` (an open set), show `message`, log the request id.
-public struct GraphError: JSONView {
+public struct GraphErrorDetail: JSONView {
     public var json: JSONValue
     public init(json: JSONValue) { self.json = json }
 
@@ -396,8 +396,8 @@ public struct GraphError: JSONView {
     public var message: String? { string("message") }
     public var target: String? { string("target") }
     /// Graph spells it `innerError`; some pages write `innererror`.
-    public var innerError: GraphError? { view("innerError") ?? view("innererror") }
-    public var details: [GraphError] { views("details") }
+    public var innerError: GraphErrorDetail? { view("innerError") ?? view("innererror") }
+    public var details: [GraphErrorDetail] { views("details") }
     public var requestId: String? { string("request-id") ?? innerError?.requestId }
     public var clientRequestId: String? { string("client-request-id") ?? innerError?.clientRequestId }
     public var date: String? { string("date") ?? innerError?.date }
@@ -405,7 +405,7 @@ public struct GraphError: JSONView {
     /// The codes from the outer error inwards (`activityLimitReached`, `throttledRequest`, `quota`).
     public var codeChain: [String] {
         var codes: [String] = []
-        var current: GraphError? = self
+        var current: GraphErrorDetail? = self
         var depth = 0
         while let error = current, depth < 32 {
             if let code = error.code { codes.append(code) }

@@ -118,7 +118,7 @@ public struct Applier: Sendable {
                         GraphPaths.jobAction("validateCredentials", servicePrincipalId: servicePrincipalID, jobId: jobID),
                         body: ["useSavedCredentials": true], operation: "test the SCIM connection", version: .v1,
                         idempotent: true)
-                } catch let error as GraphHTTP.GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
+                } catch let error as GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
                     throw ProvisioningError.credentialsRejected(error.message)
                 }
             }

@@ -26,8 +26,8 @@ extension GraphService {
 
 extension Error {
     /// Graph answered 404: the object does not exist (yet).
-    var isGraphNotFound: Bool { (self as? GraphHTTP.GraphError)?.isNotFound ?? false }
+    var isGraphNotFound: Bool { (self as? GraphError)?.isNotFound ?? false }
     /// The request may or may not have taken effect (timeout, reset, 5xx on a POST).
-    var isGraphAmbiguous: Bool { (self as? GraphHTTP.GraphError)?.isAmbiguous ?? false }
-    var graphStatus: Int? { (self as? GraphHTTP.GraphError)?.status }
+    var isGraphAmbiguous: Bool { (self as? GraphError)?.isAmbiguous ?? false }
+    var graphStatus: Int? { (self as? GraphError)?.status }
 }

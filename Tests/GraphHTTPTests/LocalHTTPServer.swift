@@ -34,7 +34,9 @@ final class LocalHTTPServer: @unchecked Sendable {
     private var accepted = 0
     private let finished = DispatchSemaphore(value: 0)
 
-    init(script: [Reply], idleLimitSeconds: Int32 = 5) throws {
+    /// The idle limit only ends a server whose client never came; it is generous so a loaded machine cannot stop
+    /// the server before a slow client connects.
+    init(script: [Reply], idleLimitSeconds: Int32 = 30) throws {
         self.script = script
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener

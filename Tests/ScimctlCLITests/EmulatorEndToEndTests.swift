@@ -24,7 +24,7 @@ final class RunningEmulator: @unchecked Sendable {
         try process.run()
         // The emulator prints `listening on http://127.0.0.1:PORT` once it accepts connections.
         var found: String?
-        for _ in 0..<200 where found == nil {
+        for _ in 0..<600 where found == nil {  // up to 30 s on a loaded machine
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
             if let range = text.range(of: "listening on ") {
                 found = text[range.upperBound...].split(whereSeparator: \.isWhitespace).first.map(String.init)
