@@ -47,6 +47,7 @@ extension EmulatorEngine {
             if path.count == 2 {
                 switch method {
                 case "GET": return entity(context, state.servicePrincipals[index].object, entitySet: "servicePrincipals")
+                case "PATCH": return try patchServicePrincipal(context, index: index)
                 case "DELETE":
                     deleteServicePrincipal(id: state.servicePrincipals[index].id)
                     return .noContent()
@@ -94,8 +95,12 @@ extension EmulatorEngine {
             "notificationEmailAddresses": [], "keyCredentials": [], "passwordCredentials": [],
             "tags": ["WindowsAzureActiveDirectoryIntegratedApp", "WindowsAzureActiveDirectoryCustomSingleSignOnApplication"],
         ]
-        state.applications.append(DirectoryObjectRecord(object: application, readableAfter: readableAfter))
-        state.servicePrincipals.append(DirectoryObjectRecord(object: servicePrincipal, readableAfter: readableAfter))
+        let listedAfter = created + Double(configuration.listingDelayMilliseconds) / 1000
+        state.applications.append(
+            DirectoryObjectRecord(object: application, readableAfter: readableAfter, listedAfter: listedAfter, createdAt: created))
+        state.servicePrincipals.append(
+            DirectoryObjectRecord(
+                object: servicePrincipal, readableAfter: readableAfter, listedAfter: listedAfter, createdAt: created))
         // The documentation's text says 201 Created (one example prints "201 OK"); the service sends 201.
         return .json(
             201,
@@ -130,7 +135,8 @@ extension EmulatorEngine {
     private func listDirectoryObjects(_ context: GraphCallContext, _ records: [DirectoryObjectRecord], entitySet: String)
         -> EmulatorResponse
     {
-        let visible = records.filter { $0.readableAfter <= now }.map(\.object)
+        let current = now
+        let visible = records.filter { $0.isListed(at: current) }.map(\.object)
         return .json(200, ["@odata.context": .string("\(context.graphRoot)/$metadata#\(entitySet)"), "value": .array(visible)])
     }
 
@@ -142,6 +148,32 @@ extension EmulatorEngine {
             records = records.filter { $0.object[clause.property]?.stringValue == clause.value }
         }
         return listDirectoryObjects(context, records, entitySet: "servicePrincipals")
+    }
+
+    // MARK: Updates
+
+    /// PATCH changes the few service principal properties a provisioning tool touches; others are refused.
+    private func patchServicePrincipal(_ context: GraphCallContext, index: Int) throws -> EmulatorResponse {
+        let body = try context.jsonBody()
+        var object = state.servicePrincipals[index].object
+        for (key, value) in body.objectValue ?? [:] {
+            switch key {
+            case "tags", "notificationEmailAddresses":
+                guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+                    throw GraphError.badRequest("Property '\(key)' must be an array of strings.")
+                }
+                object[key] = value
+            case "notes", "description":
+                guard value.stringValue != nil || value.isNull else {
+                    throw GraphError.badRequest("Property '\(key)' must be a string or null.")
+                }
+                object[key] = value
+            default:
+                throw GraphError.badRequest("Property '\(key)' cannot be updated here.", code: "Request_BadRequest")
+            }
+        }
+        state.servicePrincipals[index].object = object
+        return .noContent()
     }
 
     // MARK: Deletes

@@ -16,6 +16,17 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var tokenLifetimeSeconds: Int = 3599
     /// A new service principal (and its application) answers 404 for this long after instantiate.
     public var replicationDelayMilliseconds: Int = 0
+    /// A new service principal (and its application) is left out of `$filter` listings for this long after
+    /// instantiate, even once it can be read by id: the lag behind "run apply again" creating a second app.
+    public var listingDelayMilliseconds: Int = 0
+    /// Probability (0...1) that a create (instantiate, a new job) takes effect but its reply is lost: the
+    /// connection closes with no response, as when a proxy or load balancer drops it.
+    public var lostReplyRate: Double = 0
+    /// Probability (0...1) that a request about an object younger than `flapWindowMilliseconds` meets a stale
+    /// replica: 404 on directory paths; 404, 403 or 409 on synchronization paths. Each request draws anew, so
+    /// a success can be followed by a failure.
+    public var flapRate: Double = 0
+    public var flapWindowMilliseconds: Int = 10_000
     /// Added to every Graph and token request before it is answered.
     public var latencyMilliseconds: Int = 0
     /// Probability (0...1) that a request is answered 429.
@@ -62,6 +73,10 @@ extension EmulatorConfiguration {
             "seed": .integer(Int64(truncatingIfNeeded: seed)),
             "tokenLifetimeSeconds": .integer(Int64(tokenLifetimeSeconds)),
             "replicationDelayMilliseconds": .integer(Int64(replicationDelayMilliseconds)),
+            "listingDelayMilliseconds": .integer(Int64(listingDelayMilliseconds)),
+            "lostReplyRate": .double(lostReplyRate),
+            "flapRate": .double(flapRate),
+            "flapWindowMilliseconds": .integer(Int64(flapWindowMilliseconds)),
             "latencyMilliseconds": .integer(Int64(latencyMilliseconds)),
             "throttleRate": .double(throttleRate),
             "retryAfterStyle": .string(retryAfterStyle.rawValue),
@@ -91,6 +106,10 @@ extension EmulatorConfiguration {
             case "seed": updated.seed = UInt64(bitPattern: try Self.integer(value, key))
             case "tokenLifetimeSeconds": updated.tokenLifetimeSeconds = try Self.nonNegative(value, key)
             case "replicationDelayMilliseconds": updated.replicationDelayMilliseconds = try Self.nonNegative(value, key)
+            case "listingDelayMilliseconds": updated.listingDelayMilliseconds = try Self.nonNegative(value, key)
+            case "lostReplyRate": updated.lostReplyRate = try Self.rate(value, key)
+            case "flapRate": updated.flapRate = try Self.rate(value, key)
+            case "flapWindowMilliseconds": updated.flapWindowMilliseconds = try Self.nonNegative(value, key)
             case "latencyMilliseconds": updated.latencyMilliseconds = try Self.nonNegative(value, key)
             case "throttleRate": updated.throttleRate = try Self.rate(value, key)
             case "retryAfterStyle":

@@ -132,9 +132,9 @@ public actor EmulatorEngine {
         }
         refreshJobStatuses()
 
-        let reply: EmulatorReply
+        var reply: EmulatorReply
         var fault: String?
-        if let injected = injectedFault(&context) {
+        if let injected = injectedFault(&context) ?? staleReplicaFault(&context) {
             fault = injected.name
             reply = injected.reply
         } else {
@@ -147,6 +147,12 @@ public actor EmulatorEngine {
                 response = context.errorResponse(GraphError(status: 500, code: "generalException", message: "General exception while processing."))
             }
             reply = .respond(context.decorate(response))
+            if (200..<300).contains(response.status), Self.isCreate(method: request.method, segments: segments),
+                generator.chance(configuration.lostReplyRate)
+            {
+                fault = "lost-reply"
+                reply = .dropConnection
+            }
         }
         var status: Int?
         if case .respond(let response) = reply { status = response.status }
@@ -164,6 +170,14 @@ public actor EmulatorEngine {
     static func isWrite(method: String, segments: [String]) -> Bool {
         guard !["GET", "HEAD", "OPTIONS"].contains(method) else { return false }
         return !(segments.count == 4 && segments[1] == "oauth2")
+    }
+
+    /// The creates whose replies `lostReplyRate` may lose: instantiate and a new synchronization job.
+    static func isCreate(method: String, segments: [String]) -> Bool {
+        guard method == "POST", segments.count >= 2 else { return false }
+        let path = Array(segments.dropFirst())
+        if path.count == 3, path[0] == "applicationTemplates", path[2] == "instantiate" { return true }
+        return path.count == 4 && path[0] == "servicePrincipals" && path[2] == "synchronization" && path[3] == "jobs"
     }
 
     private func route(_ context: inout GraphCallContext) async throws -> EmulatorResponse {
@@ -236,6 +250,41 @@ public actor EmulatorEngine {
             return ("server-error", .respond(context.decorate(context.errorResponse(error))))
         }
         return nil
+    }
+
+    /// A read or write about a young service principal or job that lands on a replica that has not caught up.
+    private func staleReplicaFault(_ context: inout GraphCallContext) -> (name: String, reply: EmulatorReply)? {
+        guard configuration.flapRate > 0 else { return nil }
+        let segments = context.segments
+        guard segments.count >= 3, segments[0] == "v1.0" || segments[0] == "beta", segments[1] == "servicePrincipals",
+            let index = state.servicePrincipalIndex(id: segments[2])
+        else { return nil }
+        let current = now
+        let window = Double(configuration.flapWindowMilliseconds) / 1000
+        let record = state.servicePrincipals[index]
+        guard record.readableAfter <= current else { return nil }  // still invisible: the normal 404 applies
+        var young = record.createdAt.map { current - $0 < window } ?? false
+        let synchronization = segments.count > 3 && segments[3] == "synchronization"
+        if synchronization, segments.count > 5, segments[4] == "jobs",
+            let job = state.jobIndex(servicePrincipalId: record.id, jobId: segments[5]),
+            let created = state.jobs[job].createdAt, current - created < window
+        {
+            young = true
+        }
+        guard young, generator.chance(configuration.flapRate) else { return nil }
+        let error: GraphError
+        switch synchronization ? generator.next() % 3 : 0 {
+        case 1:
+            error = GraphError(
+                status: 403, code: "Authorization_RequestDenied",
+                message: "Insufficient privileges to complete the operation.")
+        case 2:
+            error = GraphError(
+                status: 409, code: "Conflict", message: "The object was modified by another request; try again.")
+        default:
+            error = GraphError.notFound(segments[2])
+        }
+        return ("stale-replica", .respond(context.decorate(context.errorResponse(error))))
     }
 
     private func retryAfterHeader(_ seconds: Double) -> [String: String] {

@@ -207,7 +207,7 @@ extension EmulatorEngine {
             statusCode: JobStatusCode.notConfigured, scheduleState: "Disabled", interval: JobSchedule.neverInterval,
             quarantine: nil, startedAt: nil, lastExecutionEnded: nil, steadyStateFirstAchieved: nil,
             settings: [SecretEntry(key: "QuarantineTooManyDeletesThreshold", value: "500")],
-            schema: DefaultSchemaSource.scimSchema())
+            schema: DefaultSchemaSource.scimSchema(), createdAt: now)
         state.jobs.append(job)
         // The documentation's text says 201 Created although its example shows 200 OK; the service sends 201.
         return .json(201, jobJSON(job))

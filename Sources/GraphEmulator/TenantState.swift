@@ -17,6 +17,15 @@ public struct DirectoryObjectRecord: Sendable, Equatable {
     public var object: JSONValue
     /// Emulator clock time (seconds since 1970) before which reads answer 404, emulating replication delay.
     public var readableAfter: Double
+    /// Before this time, directory listings (`$filter` searches) leave the object out; nil means `readableAfter`.
+    /// Entra's search indexes lag behind reads by id, which is how a re-run fails to see an app just created.
+    public var listedAfter: Double? = nil
+    /// When the emulator created the object; nil for objects loaded from a state file. Random replica faults
+    /// (`flapRate`) hit objects younger than `flapWindowMilliseconds`.
+    public var createdAt: Double? = nil
+
+    /// The object shows up in listings.
+    func isListed(at time: Double) -> Bool { max(readableAfter, listedAfter ?? readableAfter) <= time }
 
     public var id: String { object["id"]?.stringValue ?? "" }
     public var appId: String { object["appId"]?.stringValue ?? "" }
@@ -49,6 +58,8 @@ public struct SynchronizationJobRecord: Sendable, Equatable {
     public var settings: [SecretEntry]
     /// The job's schema exactly as last PUT (or the template default), unknown members included.
     public var schema: JSONValue
+    /// When the emulator created the job; nil for jobs loaded from a state file.
+    public var createdAt: Double? = nil
 }
 
 /// The whole emulated tenant. `json(masked:)` and `init(json:)` give the form used by `/_emulator/state` and `--state`.
@@ -179,7 +190,9 @@ extension TenantState {
     }
 
     private static func recordJSON(_ record: DirectoryObjectRecord) -> JSONValue {
-        ["object": record.object, "readableAfter": .double(record.readableAfter)]
+        var members: [String: JSONValue] = ["object": record.object, "readableAfter": .double(record.readableAfter)]
+        if let listedAfter = record.listedAfter { members["listedAfter"] = .double(listedAfter) }
+        return .object(members)
     }
 
     private static func records(_ value: JSONValue?, what: String) throws(TenantStateError) -> [DirectoryObjectRecord] {
@@ -193,7 +206,8 @@ extension TenantState {
                 throw TenantStateError(message: "every entry of \(what) needs an id")
             }
             let readableAfter = element["readableAfter"].flatMap(Self.number) ?? 0
-            result.append(DirectoryObjectRecord(object: object, readableAfter: readableAfter))
+            let listedAfter = element["listedAfter"].flatMap(Self.number)
+            result.append(DirectoryObjectRecord(object: object, readableAfter: readableAfter, listedAfter: listedAfter))
         }
         return result
     }

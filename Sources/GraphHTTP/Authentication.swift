@@ -137,13 +137,7 @@ struct TokenEndpoint: Sendable {
         headers.add("Accept", "application/json")
         headers.add("client-request-id", UUID().uuidString.lowercased())
         let request = HTTPRequest(method: .post, url: url, headers: headers, body: Array(body.utf8), timeout: .seconds(60))
-        let response: HTTPResponse
-        do {
-            response = try await transport.send(request)
-        } catch let error as HTTPTransportError {
-            throw AuthenticationError(kind: .tokenRequestFailed,
-                                      message: "could not reach the token endpoint: \(redactor.redact(error.message))")
-        }
+        let response = try await sendRetrying(request)
         let json = try? JSONValue(parsing: response.body)
         guard (200..<300).contains(response.status) else {
             throw Self.failure(status: response.status, json: json, redactor: redactor)
@@ -155,6 +149,42 @@ struct TokenEndpoint: Sendable {
         let lifetime = json?["expires_in"].flatMap { $0.integerValue ?? $0.stringValue.flatMap { Int64($0) } } ?? 3599
         return AccessToken(value: token, expiresOn: clock.now().addingTimeInterval(Double(lifetime)))
     }
+
+    /// Asking for a token twice only yields two tokens, so throttling (429), server errors and network failures
+    /// are retried a few times, honouring `Retry-After`, within `retryDeadline` seconds.
+    private func sendRetrying(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let started = clock.now()
+        var attempt = 0
+        while true {
+            attempt += 1
+            var wait: Double?
+            var failure: AuthenticationError
+            do {
+                let response = try await transport.send(request)
+                guard Self.retryableStatuses.contains(response.status) else { return response }
+                failure = Self.failure(status: response.status, json: try? JSONValue(parsing: response.body), redactor: redactor)
+                if let header = response.headers["retry-after"] {
+                    wait = RetryAfter.seconds(from: header, now: clock.now())
+                } else if let seconds = response.transportRetryAfter {
+                    wait = Double(seconds)
+                }
+            } catch let error as HTTPTransportError {
+                failure = AuthenticationError(
+                    kind: .tokenRequestFailed, message: "could not reach the token endpoint: \(redactor.redact(error.message))")
+                guard [.timeout, .connectionReset, .connectionFailed].contains(error.kind) else { throw failure }
+            }
+            let delay = wait ?? min(8, 0.5 * pow(2, Double(attempt - 1))) * Double.random(in: 0.5..<1)
+            guard attempt < Self.maximumAttempts, clock.now().timeIntervalSince(started) + delay <= Self.retryDeadline else {
+                if attempt > 1 { failure.message += " (gave up after \(attempt) attempts)" }
+                throw failure
+            }
+            try await clock.sleep(seconds: delay)
+        }
+    }
+
+    static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
+    static let maximumAttempts = 4
+    static let retryDeadline = 60.0
 
     /// `{"error","error_description","error_codes":[…]}`; the description's first line carries the AADSTS text.
     static func failure(status: Int, json: JSONValue?, redactor: Redactor) -> AuthenticationError {
@@ -191,6 +221,17 @@ enum JWTClaims {
     static func expiry(of token: String) -> Date? {
         guard let exp = payload(of: token)?["exp"]?.integerValue else { return nil }
         return Date(timeIntervalSince1970: Double(exp))
+    }
+}
+
+/// The non-secret facts other modules may read from an access token (unverified, like `JWTClaims`).
+public enum AccessTokenClaims {
+    /// The `tid` claim: which tenant the token is for. Nil for opaque tokens.
+    public static func tenantID(in token: String) -> String? {
+        guard let tid = JWTClaims.payload(of: token)?["tid"]?.stringValue, !tid.isEmpty, tid.count <= 64,
+            tid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else { return nil }
+        return tid
     }
 }
 

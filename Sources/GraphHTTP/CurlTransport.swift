@@ -14,8 +14,10 @@ public struct ConnectionStatistics: Sendable, Hashable {
     }
 }
 
-/// The libcurl transport. Easy handles are pooled and reused so connections and TLS sessions stay alive between
-/// requests; a share handle gives all of them one DNS cache, TLS session cache and connection pool. Blocking
+/// The libcurl transport. Easy handles are pooled and reused, and each keeps its own live connections between
+/// requests; a share handle gives all of them one DNS cache and TLS session cache (never connections: libcurl
+/// forbids sharing a connection pool between transfers that run at the same time). Requests that are not safe to
+/// repeat go on a fresh connection that is closed afterwards, so libcurl never re-sends them on its own. Blocking
 /// `curl_easy_perform` calls run on a dedicated dispatch queue, never on the Swift concurrency pool.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public struct Configuration: Sendable {
@@ -89,7 +91,7 @@ private enum CurlGlobal {
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }
 
-/// One DNS cache, TLS session cache and connection pool for every easy handle of a transport.
+/// One DNS cache and TLS session cache for every easy handle of a transport.
 private final class CurlShare: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     private let locks: [NSLock]
@@ -102,7 +104,7 @@ private final class CurlShare: @unchecked Sendable {
         // curl_lock_data has fewer than 16 members; one lock each keeps unrelated caches independent.
         self.locks = (0..<16).map { _ in NSLock() }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = scimctl_share_setopt_locking(
+        let locking = scimctl_share_setopt_locking(
             handle,
             { _, data, _, context in
                 guard let context else { return }
@@ -113,8 +115,16 @@ private final class CurlShare: @unchecked Sendable {
                 Unmanaged<CurlShare>.fromOpaque(context).takeUnretainedValue().lock(Int(data.rawValue)).unlock()
             },
             context)
-        for data in [CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION, CURL_LOCK_DATA_CONNECT] {
-            _ = scimctl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(data.rawValue))
+        guard locking == CURLSHE_OK else {
+            curl_share_cleanup(handle)
+            throw HTTPTransportError(kind: .other, message: "libcurl refused the share handle's lock callbacks")
+        }
+        // Connections (CURL_LOCK_DATA_CONNECT) are deliberately not shared: see the type's comment.
+        for data in [CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION] {
+            guard scimctl_share_setopt_long(handle, CURLSHOPT_SHARE, Int(data.rawValue)) == CURLSHE_OK else {
+                curl_share_cleanup(handle)
+                throw HTTPTransportError(kind: .other, message: "libcurl refused to share its DNS or TLS session cache")
+            }
         }
     }
 
@@ -244,16 +254,16 @@ private final class CurlEasy: @unchecked Sendable {
         defer { curl_slist_free_all(headerList) }
 
         let allowedProtocols = checked.isLoopback ? "http,https" : "https"
+        // Every option's return code is checked: a transfer set up only in part must not be sent.
         var setupFailed = false
-        func setLong(_ option: CURLoption, _ value: Int) {
-            if scimctl_easy_setopt_long(handle, option, value) != CURLE_OK { setupFailed = true }
+        func check(_ code: CURLcode) {
+            if code != CURLE_OK { setupFailed = true }
         }
-        func setString(_ option: CURLoption, _ value: String) {
-            if scimctl_easy_setopt_string(handle, option, value) != CURLE_OK { setupFailed = true }
-        }
+        func setLong(_ option: CURLoption, _ value: Int) { check(scimctl_easy_setopt_long(handle, option, value)) }
+        func setString(_ option: CURLoption, _ value: String) { check(scimctl_easy_setopt_string(handle, option, value)) }
 
-        _ = scimctl_easy_setopt_share(handle, share.handle)
-        _ = scimctl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        check(scimctl_easy_setopt_share(handle, share.handle))
+        check(scimctl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
         setString(CURLOPT_URL, request.url)
         setString(CURLOPT_PROTOCOLS_STR, allowedProtocols)
         setString(CURLOPT_REDIR_PROTOCOLS_STR, allowedProtocols)
@@ -274,7 +284,13 @@ private final class CurlEasy: @unchecked Sendable {
             // Traffic to this machine must never detour through a proxy from the environment.
             setString(CURLOPT_NOPROXY, "*")
         }
-        _ = scimctl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        check(scimctl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+        if request.requiresFreshConnection {
+            // libcurl re-sends a request by itself when a reused connection turns out dead before any reply.
+            // A new connection, closed after the transfer, leaves any such ambiguity to the caller to resolve.
+            setLong(CURLOPT_FRESH_CONNECT, 1)
+            setLong(CURLOPT_FORBID_REUSE, 1)
+        }
 
         switch request.method {
         case .get:
@@ -286,19 +302,11 @@ private final class CurlEasy: @unchecked Sendable {
                 setString(CURLOPT_CUSTOMREQUEST, "DELETE")
             } else {
                 setLong(CURLOPT_POST, 1)
-                if scimctl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-                    != CURLE_OK
-                {
-                    setupFailed = true
-                }
+                check(scimctl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
                 // COPYPOSTFIELDS copies the bytes, so nothing has to outlive this call.
                 request.body.withUnsafeBufferPointer { buffer in
                     let raw = UnsafeRawPointer(buffer.baseAddress) ?? UnsafeRawPointer(("" as StaticString).utf8Start)
-                    if scimctl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw))
-                        != CURLE_OK
-                    {
-                        setupFailed = true
-                    }
+                    check(scimctl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw)))
                 }
             }
         }
@@ -326,10 +334,10 @@ private final class CurlEasy: @unchecked Sendable {
             accumulator.addHeaderLine(line)
             return length
         }
-        _ = scimctl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, collect)
-        _ = scimctl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-        _ = scimctl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, collectHeader)
-        _ = scimctl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        check(scimctl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, collect))
+        check(scimctl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context))
+        check(scimctl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, collectHeader))
+        check(scimctl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context))
 
         guard !setupFailed else {
             return CurlOutcome(
@@ -353,7 +361,12 @@ private final class CurlEasy: @unchecked Sendable {
             return CurlOutcome(result: .failure(error), newConnections: connects)
         }
         var status = 0
-        _ = scimctl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        guard scimctl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status > 0 else {
+            return CurlOutcome(
+                result: .failure(HTTPTransportError(
+                    kind: .other, message: "\(URLPolicy.safeForMessages(request.url)): libcurl reported no HTTP status")),
+                newConnections: connects)
+        }
         var retryAfter: curl_off_t = 0
         _ = scimctl_easy_getinfo_off_t(handle, CURLINFO_RETRY_AFTER, &retryAfter)
         let response = HTTPResponse(

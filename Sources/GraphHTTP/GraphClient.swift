@@ -87,7 +87,7 @@ public final class GraphClient: Sendable {
             headers.add("return-client-request-id", "true")
             for field in extraHeaders { headers.set(field.name, field.value) }
             let request = HTTPRequest(method: method, url: url, headers: headers, body: bodyBytes,
-                                      timeout: options.requestTimeout)
+                                      timeout: options.requestTimeout, requiresFreshConnection: !repeatable)
 
             let attemptStart = clock.now()
             let outcome: Result<HTTPResponse, HTTPTransportError>
@@ -116,7 +116,9 @@ public final class GraphClient: Sendable {
             case .success(let response):
                 var error = graphError(from: response, operation: operation, method: method, path: displayPath,
                                        attempts: attempt, clientRequestID: clientRequestID)
+                // 500 and 502 are often passing faults too, but a repeat is only safe when the call is idempotent.
                 let statusRetryable = policy.retryableStatuses.contains(response.status)
+                    || (repeatable && policy.idempotentRetryableStatuses.contains(response.status))
                 let refusedOutright = response.status == 429
                 if !repeatable && !refusedOutright && response.status >= 500 {
                     error.kind = .ambiguous

@@ -75,16 +75,21 @@ public struct HTTPRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// Upper bound for the whole exchange, connect included.
     public var timeout: Duration
+    /// Send on a connection of its own and never resend it silently. A transport that reuses keep-alive
+    /// connections (libcurl does) quietly repeats a request whose reused connection died before any reply;
+    /// for a create, that repeat makes a second object. Set for every request that is not safe to repeat.
+    public var requiresFreshConnection: Bool
 
     public init(
         method: HTTPMethod, url: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-        timeout: Duration = .seconds(100)
+        timeout: Duration = .seconds(100), requiresFreshConnection: Bool = false
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.requiresFreshConnection = requiresFreshConnection
     }
 }
 

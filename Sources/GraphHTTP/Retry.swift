@@ -11,16 +11,20 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumBackoff: Double
     /// Statuses that mean "not done, try again later". 429 is safe to repeat even for non-idempotent calls.
     public var retryableStatuses: Set<Int>
+    /// Statuses repeated only for idempotent requests (GET, PUT, and POSTs marked idempotent): the server may
+    /// have done part of the work before failing, which a repeat of an idempotent request cannot double.
+    public var idempotentRetryableStatuses: Set<Int>
 
     public init(
         maximumAttempts: Int = 6, deadline: Double = 300, initialBackoff: Double = 1, maximumBackoff: Double = 60,
-        retryableStatuses: Set<Int> = [429, 503, 504]
+        retryableStatuses: Set<Int> = [429, 503, 504], idempotentRetryableStatuses: Set<Int> = [500, 502]
     ) {
         self.maximumAttempts = max(1, maximumAttempts)
         self.deadline = deadline
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.retryableStatuses = retryableStatuses
+        self.idempotentRetryableStatuses = idempotentRetryableStatuses
     }
 
     /// Exponential backoff with full jitter: a uniform pick between 0 and the capped ceiling.

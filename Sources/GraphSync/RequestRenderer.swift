@@ -59,8 +59,8 @@ public struct RenderedProfile: Sendable, Hashable {
     }
 }
 
-/// The requests a fresh apply of a profile sends, in order: create the app from the non-gallery template, create
-/// the `scim` job, PUT the secrets, PUT the schema (the profile merged onto the default template schema), and
+/// The requests a fresh apply of a profile sends, in order: create the app from the non-gallery template, mark it
+/// as scimctl's (service principal notes), create the `scim` job, PUT the secrets, PUT the schema (the profile merged onto the default template schema), and
 /// start the job when the profile says so. Tokens are shown as where they come from, never as values.
 public enum RequestRenderer {
     public static let servicePrincipalPlaceholder = "{servicePrincipalId}"
@@ -81,6 +81,7 @@ public enum RequestRenderer {
                 "POST", GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
                 InstantiateApplicationRequest(displayName: application.displayName).json, "instantiate-application"
             ),
+            ("PATCH", GraphPaths.servicePrincipal(servicePrincipal), ScimctlMarker.body(for: application), "mark-application"),
             (
                 "POST", GraphPaths.jobs(servicePrincipalId: servicePrincipal),
                 CreateJobRequest(templateId: GraphPaths.scimJobTemplateId).json, "create-job"

@@ -1,3 +1,4 @@
+import Foundation
 import GraphSync
 import Profiles
 
@@ -21,6 +22,10 @@ public struct ApplicationPlan: Sendable {
 
     public var application: ResolvedApplication
     public var servicePrincipal: ServicePrincipalAction
+    /// Write scimctl's marker into the service principal's notes (see `ScimctlMarker`).
+    public var marksServicePrincipal: Bool = false
+    /// A previous run journaled a create at this time whose outcome is unknown; apply looks before creating.
+    public var pendingCreateSince: Date? = nil
     public var job: JobAction
     /// A `customappsso` job found beside (or instead of) the `scim` one; never touched.
     public var legacyJobID: String?
@@ -37,7 +42,8 @@ public struct ApplicationPlan: Sendable {
     public var reads: Int
 
     public var hasChanges: Bool {
-        servicePrincipal == .create || job == .create || !secretKeys.isEmpty || desiredSchema != nil || start == .start
+        servicePrincipal == .create || marksServicePrincipal || job == .create || !secretKeys.isEmpty
+            || desiredSchema != nil || start == .start
     }
 }
 

@@ -18,12 +18,17 @@ public struct Applier: Sendable {
     public var sleep: @Sendable (Double) async throws -> Void
     /// Registers values that must be masked in traces (the vendor token).
     public var registerSecret: @Sendable (String) -> Void
+    /// Where each create is recorded before it is sent and when its answer arrives; nil keeps no record (then a
+    /// re-run inside Entra's replication window cannot see what this run created).
+    public var journal: ApplyJournal?
+    /// New objects of this run, whose stale answers are waited out.
+    public let tracker: ReplicationTracker
 
     public init(
         graph: any GraphService, applicationTemplateID: String, backups: SchemaBackups, tokens: SecretTokenReader,
         progress: @escaping ProgressSink = { _ in }, replicationTimeout: Double = 180,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
-        registerSecret: @escaping @Sendable (String) -> Void = { _ in }
+        registerSecret: @escaping @Sendable (String) -> Void = { _ in }, journal: ApplyJournal? = nil
     ) {
         self.graph = graph
         self.applicationTemplateID = applicationTemplateID
@@ -33,6 +38,21 @@ public struct Applier: Sendable {
         self.replicationTimeout = replicationTimeout
         self.sleep = sleep
         self.registerSecret = registerSecret
+        self.journal = journal
+        self.tracker = ReplicationTracker(window: max(replicationTimeout, 600))
+    }
+
+    /// Every call goes through this: requests about objects created moments ago wait out stale replicas.
+    func consistentGraph(application: String) -> ConsistentGraph {
+        let progress = self.progress
+        return ConsistentGraph(
+            graph, tracker: tracker, deadline: replicationTimeout, sleep: sleep,
+            onWait: { operation, status, seconds in
+                progress(
+                    ProgressEvent(
+                        application: application, kind: .waiting, step: "\(operation): HTTP \(status) while Entra replicates",
+                        detail: "retrying in \(String(format: "%.1f", seconds))s"))
+            })
     }
 
     public struct Outcome: Sendable {
@@ -71,21 +91,50 @@ public struct Applier: Sendable {
             }
         }
 
+        let graph = consistentGraph(application: name)
+        let displayName = application.displayName
+        // Objects an earlier run journaled but nobody has seen listed yet may still be replicating.
+        if let entry = try journalEntry(displayName) {
+            for record in [entry.servicePrincipal, entry.job].compactMap({ $0 })
+            where !record.confirmed && record.isRecent(window: replicationTimeout) {
+                if let id = record.id { tracker.track(id, createdAt: record.createdAt ?? record.intendedAt) }
+            }
+        }
+
         // 1. The enterprise application.
         var servicePrincipalID: String
         var appID = live.appID
         switch plan.servicePrincipal {
         case .found(let id):
             servicePrincipalID = id
+            if !live.servicePrincipalFromJournal { try confirmServicePrincipal(displayName, id: id) }
         case .create:
-            let created = try await step("create application '\(application.displayName)'") {
-                try await instantiate(application.displayName)
+            var found: (servicePrincipalID: String, appID: String?)?
+            if let since = plan.pendingCreateSince, live.pendingServicePrincipalIntent != nil {
+                // An earlier run may have created it without learning the id: look before creating another.
+                found = try await step("look for the application an interrupted run may have created") {
+                    try await lookForServicePrincipal(displayName, intendedAt: since, graph: graph)
+                }
             }
+            if found == nil {
+                found = try await step("create application '\(displayName)'") {
+                    try await instantiate(displayName, graph: graph)
+                }
+                done.append("created application \(found?.servicePrincipalID ?? "")")
+            }
+            guard let created = found else { throw ProvisioningError.notFound("the new service principal") }
             servicePrincipalID = created.servicePrincipalID
             appID = created.appID
-            done.append("created application \(servicePrincipalID)")
             try await step("wait for the service principal to replicate") {
-                try await waitForServicePrincipal(servicePrincipalID, application: name)
+                try await waitForServicePrincipal(servicePrincipalID, application: name, graph: graph)
+            }
+        }
+        if plan.marksServicePrincipal {
+            try await step("mark the application as managed by scimctl") {
+                _ = try await graph.call(
+                    .patch, GraphPaths.servicePrincipal(servicePrincipalID),
+                    body: ScimctlMarker.body(for: application),
+                    operation: "mark the service principal", version: .v1, idempotent: true)
             }
         }
 
@@ -95,10 +144,20 @@ public struct Applier: Sendable {
         case .found(let id):
             jobID = id
         case .create:
-            jobID = try await step("create the provisioning job") {
-                try await createJob(servicePrincipalID)
+            var existing: String?
+            if plan.servicePrincipal != .create, let since = live.pendingJobIntent {
+                existing = try await step("look for the job an interrupted run may have created") {
+                    try await lookForJob(servicePrincipalID, intendedAt: since, graph: graph)
+                }
             }
-            done.append("created job \(jobID)")
+            if let existing {
+                jobID = existing
+            } else {
+                jobID = try await step("create the provisioning job") {
+                    try await createJob(servicePrincipalID, displayName: displayName, graph: graph)
+                }
+                done.append("created job \(jobID)")
+            }
         }
 
         // 3. Tenant URL, token and scope.
@@ -179,79 +238,165 @@ public struct Applier: Sendable {
         return ["value": .array(entries)]
     }
 
-    func instantiate(_ displayName: String) async throws -> (servicePrincipalID: String, appID: String?) {
-        let path = GraphPaths.instantiate(applicationTemplateId: applicationTemplateID)
-        let attempts = 4
-        for attempt in 1...attempts {
-            do {
-                let response = try await graph.call(
-                    .post, path, body: ["displayName": .string(displayName)], operation: "create the enterprise application",
-                    version: .v1, idempotent: false)
-                guard let id = response?["servicePrincipal"]?["id"]?.stringValue else {
-                    throw ProvisioningError.notFound("the new service principal's id in Graph's answer")
-                }
-                return (id, response?["servicePrincipal"]?["appId"]?.stringValue ?? response?["application"]?["appId"]?.stringValue)
-            } catch where error.isGraphAmbiguous && attempt < attempts {
-                // The attempt may have created the app: look before creating another. A new app can take a moment
-                // to show up in the directory listing, so look twice before concluding it was not made.
-                for wait in [2.0, 4.0] {
-                    try await sleep(wait)
-                    if let existing = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
-                        .first, let id = existing["id"]?.stringValue
-                    {
-                        return (id, existing["appId"]?.stringValue)
-                    }
-                }
-            }
-        }
-        throw ProvisioningError.notFound("a service principal for '\(displayName)'")
+    // MARK: - Creates that never happen twice
+
+    func journalEntry(_ displayName: String) throws -> JournalEntry? {
+        try journal?.entry(for: displayName)
     }
 
-    func waitForServicePrincipal(_ id: String, application: String) async throws {
+    func recordInJournal(_ displayName: String, _ change: (inout JournalEntry) -> Void) throws {
+        guard let journal else { return }
+        do {
+            try journal.update(displayName, change)
+        } catch {
+            // Without the record a re-run could create a duplicate, so stop before the tenant changes.
+            throw ProvisioningError.journal(error.description)
+        }
+    }
+
+    /// Once a lookup by name shows the app, a later disappearance is a deletion, not replication lag.
+    func confirmServicePrincipal(_ displayName: String, id: String) throws {
+        guard let entry = try journalEntry(displayName), let record = entry.servicePrincipal, !record.confirmed,
+            record.id == id
+        else { return }
+        try recordInJournal(displayName) { $0.servicePrincipal?.confirmed = true }
+    }
+
+    /// `POST instantiate`, journaled before it is sent and as soon as it answers. An answer lost on the way (a
+    /// reset, a timeout, a 5xx) is resolved by looking for the app, never by sending the create again.
+    func instantiate(_ displayName: String, graph: any GraphService) async throws -> (servicePrincipalID: String, appID: String?) {
+        let intendedAt = Date()
+        try recordInJournal(displayName) { entry in
+            entry.servicePrincipal = JournalEntry.Record(intendedAt: intendedAt)
+            entry.job = nil
+        }
+        let path = GraphPaths.instantiate(applicationTemplateId: applicationTemplateID)
+        let response: JSONValue?
+        do {
+            response = try await graph.call(
+                .post, path, body: ["displayName": .string(displayName)], operation: "create the enterprise application",
+                version: .v1, idempotent: false)
+        } catch where error.isGraphAmbiguous {
+            if let found = try await lookForServicePrincipal(displayName, intendedAt: intendedAt, graph: graph) {
+                return found
+            }
+            throw ProvisioningError.unconfirmedCreate(
+                "the request to create '\(displayName)' got no clear answer and the application has not appeared in "
+                    + "\(Int(replicationTimeout)) s; it was journaled, so the next apply looks for it again before creating one")
+        }
+        guard let id = response?["servicePrincipal"]?["id"]?.stringValue else {
+            throw ProvisioningError.notFound("the new service principal's id in Graph's answer")
+        }
+        let appID = response?["servicePrincipal"]?["appId"]?.stringValue ?? response?["application"]?["appId"]?.stringValue
+        tracker.track(id)
+        try recordInJournal(displayName) { entry in
+            entry.servicePrincipal = JournalEntry.Record(id: id, appID: appID, intendedAt: intendedAt, createdAt: Date())
+        }
+        return (id, appID)
+    }
+
+    /// Polls the directory for an app created at `intendedAt` (or a moment later) until the replication window
+    /// since then has passed. Returns nil when it never showed up: then it was not created.
+    func lookForServicePrincipal(_ displayName: String, intendedAt: Date, graph: any GraphService) async throws
+        -> (servicePrincipalID: String, appID: String?)?
+    {
+        let budget = max(0, replicationTimeout - Date().timeIntervalSince(intendedAt))
         var waited = 0.0
         var delay = 0.5
         while true {
-            do {
-                _ = try await graph.get(GraphPaths.servicePrincipal(id), "read the new service principal")
-                return
-            } catch where error.isGraphNotFound {
-                if waited >= replicationTimeout { throw ProvisioningError.replicationTimeout(id) }
-                progress(
-                    ProgressEvent(
-                        application: application, kind: .waiting, step: "service principal not readable yet",
-                        detail: "retrying in \(String(format: "%.1f", delay))s"))
-                try await sleep(delay)
-                waited += delay
-                delay = min(delay * 2, 10)
+            let found = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
+            if found.count > 1 {
+                throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { $0["id"]?.stringValue })
             }
+            if let servicePrincipal = found.first, let id = servicePrincipal["id"]?.stringValue {
+                let appID = servicePrincipal["appId"]?.stringValue
+                tracker.track(id, createdAt: intendedAt)
+                try recordInJournal(displayName) { entry in
+                    entry.servicePrincipal = JournalEntry.Record(
+                        id: id, appID: appID, intendedAt: intendedAt, createdAt: intendedAt, confirmed: true)
+                }
+                return (id, appID)
+            }
+            guard waited < budget else { return nil }
+            let wait = min(delay, budget - waited)
+            try await sleep(wait)
+            waited += wait
+            delay = min(delay * 2, 8)
         }
     }
 
-    func createJob(_ servicePrincipalID: String) async throws -> String {
+    func waitForServicePrincipal(_ id: String, application: String, graph: any GraphService) async throws {
+        do {
+            _ = try await graph.get(GraphPaths.servicePrincipal(id), "read the new service principal")
+        } catch where error.isGraphNotFound {
+            throw ProvisioningError.replicationTimeout(id)
+        }
+    }
+
+    /// `POST jobs` with the `scim` template, journaled like instantiate; an unclear answer is resolved by listing.
+    func createJob(_ servicePrincipalID: String, displayName: String, graph: any GraphService) async throws -> String {
         // Prefer the `scim` template; the legacy `customappsso` is never chosen silently.
         let templates = try await graph.get(
             GraphPaths.templates(servicePrincipalId: servicePrincipalID), "list synchronization templates")
         let ids = (templates?["value"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
         guard ids.contains(GraphPaths.scimJobTemplateId) else { throw ProvisioningError.noScimTemplate(ids) }
+        let intendedAt = Date()
+        try recordInJournal(displayName) { entry in
+            entry.job = JournalEntry.Record(parentID: servicePrincipalID, intendedAt: intendedAt)
+        }
         let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
-        let attempts = 4
-        for attempt in 1...attempts {
+        var conflicts = 0
+        while true {
             do {
                 let job = try await graph.call(
                     .post, jobsPath, body: ["templateId": .string(GraphPaths.scimJobTemplateId)],
                     operation: "create the provisioning job", version: .v1, idempotent: false)
                 guard let id = job?["id"]?.stringValue else { throw ProvisioningError.notFound("the new job's id") }
+                tracker.track(id)
+                try recordInJournal(displayName) { entry in
+                    entry.job = JournalEntry.Record(
+                        id: id, parentID: servicePrincipalID, intendedAt: intendedAt, createdAt: Date())
+                }
                 return id
-            } catch where error.isGraphAmbiguous && attempt < attempts {
-                try await sleep(2)
-                let jobs = try await graph.get(jobsPath, "list synchronization jobs")
-                if let existing = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
-                    .first(where: { $0.templateID == GraphPaths.scimJobTemplateId })
+            } catch where error.isGraphAmbiguous || (error.graphStatus == 409 && conflicts < 3) {
+                // 409 may mean a job exists already (or a replica disagreed); an unclear outcome may have made one.
+                if error.graphStatus == 409 { conflicts += 1 }
+                if let existing = try await lookForJob(
+                    servicePrincipalID, intendedAt: intendedAt, graph: graph, patient: error.isGraphAmbiguous)
                 {
-                    return existing.id
+                    return existing
+                }
+                if error.isGraphAmbiguous {
+                    throw ProvisioningError.unconfirmedCreate(
+                        "the request to create the provisioning job got no clear answer and no job has appeared in "
+                            + "\(Int(replicationTimeout)) s; it was journaled, so the next apply looks again before creating one")
                 }
             }
         }
-        throw ProvisioningError.notFound("a provisioning job")
+    }
+
+    /// Lists the jobs until a `scim` job shows up or the replication window since `intendedAt` has passed; with
+    /// `patient` false it looks once.
+    func lookForJob(_ servicePrincipalID: String, intendedAt: Date, graph: any GraphService, patient: Bool = true)
+        async throws -> String?
+    {
+        let budget = patient ? max(0, replicationTimeout - Date().timeIntervalSince(intendedAt)) : 0
+        var waited = 0.0
+        var delay = 0.5
+        let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
+        while true {
+            let jobs = try await graph.get(jobsPath, "list synchronization jobs")
+            if let existing = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
+                .first(where: { $0.templateID == GraphPaths.scimJobTemplateId })
+            {
+                tracker.track(existing.id, createdAt: intendedAt)
+                return existing.id
+            }
+            guard waited < budget else { return nil }
+            let wait = min(delay, budget - waited)
+            try await sleep(wait)
+            waited += wait
+            delay = min(delay * 2, 8)
+        }
     }
 }

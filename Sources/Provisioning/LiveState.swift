@@ -1,3 +1,4 @@
+import Foundation
 import GraphHTTP
 import GraphSync
 import Profiles
@@ -15,6 +16,14 @@ public struct LiveState: Sendable {
     public var secrets: [String: String]?
     /// How many requests reading took.
     public var reads: Int = 0
+    /// The service principal's `notes` say scimctl created it (see `ScimctlMarker`).
+    public var carriesMarker = false
+    /// Found through the apply journal while directory listings did not show it yet.
+    public var servicePrincipalFromJournal = false
+    /// A previous run journaled the intent to create the application (or its job) at this time, and nothing has been
+    /// found yet: the request may have gone out, so apply looks again before creating.
+    public var pendingServicePrincipalIntent: Date?
+    public var pendingJobIntent: Date?
 }
 
 public struct SynchronizationJobSummary: Sendable, Hashable {
@@ -40,9 +49,11 @@ public struct SynchronizationJobSummary: Sendable, Hashable {
 }
 
 enum LiveStateReader {
-    /// Finds the application by pinned id or by display name, then its jobs, secrets and schema.
+    /// Finds the application by pinned id or by display name (or, while listings lag, through the journal), then
+    /// its jobs, secrets and schema.
     static func read(
-        _ application: ResolvedApplication, servicePrincipalID pinned: String?, graph: any GraphService
+        _ application: ResolvedApplication, servicePrincipalID pinned: String?, graph: any GraphService,
+        journal entry: JournalEntry? = nil, window: Double = 180
     ) async throws -> LiveState {
         var state = LiveState()
         if let pinned {
@@ -51,6 +62,7 @@ enum LiveStateReader {
             else { throw ProvisioningError.notFound("service principal \(pinned)") }
             state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? pinned
             state.appID = servicePrincipal["appId"]?.stringValue
+            state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
         } else {
             state.reads += 1
             let found = try await findServicePrincipals(named: application.displayName, graph: graph)
@@ -60,6 +72,26 @@ enum LiveStateReader {
             }
             state.servicePrincipalID = found.first?["id"]?.stringValue
             state.appID = found.first?["appId"]?.stringValue
+            state.carriesMarker = ScimctlMarker.isPresent(in: found.first)
+            if found.isEmpty, let record = entry?.servicePrincipal {
+                if let id = record.id {
+                    // Created by an earlier run but not listed (yet): ask for it by id. Unconfirmed and recent, its
+                    // 404s are replication lag (the caller's graph waits them out); otherwise a 404 means deleted.
+                    state.reads += 1
+                    do {
+                        if let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(id), "read the journaled service principal") {
+                            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? id
+                            state.appID = servicePrincipal["appId"]?.stringValue ?? record.appID
+                            state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
+                            state.servicePrincipalFromJournal = true
+                        }
+                    } catch where error.isGraphNotFound {
+                        // Gone: the application was deleted since; a new one will be created.
+                    }
+                } else if record.isRecent(window: window) {
+                    state.pendingServicePrincipalIntent = record.intendedAt
+                }
+            }
         }
         guard let servicePrincipalID = state.servicePrincipalID else { return state }
 
@@ -68,6 +100,22 @@ enum LiveStateReader {
         let summaries = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
         state.job = summaries.first { $0.templateID == GraphPaths.scimJobTemplateId }
         state.legacyJob = summaries.first { $0.templateID == "customappsso" }
+        if state.job == nil, let record = entry?.job, record.parentID == servicePrincipalID {
+            if let id = record.id {
+                state.reads += 1
+                do {
+                    if let job = try await graph.get(
+                        GraphPaths.job(servicePrincipalId: servicePrincipalID, jobId: id), "read the journaled job")
+                    {
+                        state.job = SynchronizationJobSummary(json: job)
+                    }
+                } catch where error.isGraphNotFound {
+                    // Deleted since: a new job will be created.
+                }
+            } else if record.isRecent(window: window) {
+                state.pendingJobIntent = record.intendedAt
+            }
+        }
 
         state.reads += 1
         if let secrets = try await graph.get(

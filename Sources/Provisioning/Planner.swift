@@ -12,16 +12,39 @@ public struct Planner: Sendable {
     public var startOverride: Bool?
     /// Rewrite the secrets even when the saved settings match (the token itself cannot be read back).
     public var updateSecrets: Bool
+    /// What earlier applies created here; nil reads the tenant only (a run without local state).
+    public var journal: ApplyJournal?
+    /// How long a journaled create that is not visible yet may take to appear.
+    public var replicationTimeout: Double
+    public var sleep: @Sendable (Double) async throws -> Void
 
-    public init(graph: any GraphService, servicePrincipalID: String? = nil, startOverride: Bool? = nil, updateSecrets: Bool = false) {
+    public init(
+        graph: any GraphService, servicePrincipalID: String? = nil, startOverride: Bool? = nil, updateSecrets: Bool = false,
+        journal: ApplyJournal? = nil, replicationTimeout: Double = 180,
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+    ) {
         self.graph = graph
         self.servicePrincipalID = servicePrincipalID
         self.startOverride = startOverride
         self.updateSecrets = updateSecrets
+        self.journal = journal
+        self.replicationTimeout = replicationTimeout
+        self.sleep = sleep
     }
 
     public func plan(_ application: ResolvedApplication) async throws -> (ApplicationPlan, LiveState) {
-        let live = try await LiveStateReader.read(application, servicePrincipalID: servicePrincipalID, graph: graph)
+        let entry = try journal?.entry(for: application.displayName)
+        // Objects an earlier run created but nobody has seen listed yet may still be replicating: their 404s (and
+        // 403/409 on synchronization calls) are waited out rather than read as "absent".
+        let tracker = ReplicationTracker(window: replicationTimeout)
+        for record in [entry?.servicePrincipal, entry?.job].compactMap({ $0 })
+        where !record.confirmed && record.isRecent(window: replicationTimeout) {
+            if let id = record.id { tracker.track(id, createdAt: record.createdAt ?? record.intendedAt) }
+        }
+        let consistent = ConsistentGraph(graph, tracker: tracker, deadline: replicationTimeout, sleep: sleep)
+        let live = try await LiveStateReader.read(
+            application, servicePrincipalID: servicePrincipalID, graph: consistent, journal: entry,
+            window: replicationTimeout)
         return (try plan(application, live: live), live)
     }
 
@@ -84,8 +107,13 @@ public struct Planner: Sendable {
         } else {
             start = .start
         }
+        // Mark the application as scimctl's when creating it, or when the journal shows this tool made it earlier
+        // and an interrupted run never got to the mark.
+        let marks = servicePrincipal == .create || (live.servicePrincipalFromJournal && !live.carriesMarker)
         return ApplicationPlan(
-            application: application, servicePrincipal: servicePrincipal, job: job, legacyJobID: live.legacyJob?.id,
+            application: application, servicePrincipal: servicePrincipal, marksServicePrincipal: marks,
+            pendingCreateSince: live.pendingServicePrincipalIntent ?? live.pendingJobIntent,
+            job: job, legacyJobID: live.legacyJob?.id,
             secretKeys: secretKeys, secretChanges: secretChanges, mappingChanges: changes,
             desiredSchema: schemaChanged ? merged : nil, liveSchema: live.schema, start: start, reads: live.reads)
     }

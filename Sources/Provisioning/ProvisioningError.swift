@@ -16,6 +16,10 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
     case noProvisioningJob(servicePrincipalID: String, found: [String])
     /// A value given by the user that cannot be used (a restart scope, a missing rule).
     case invalidArgument(String)
+    /// A create got no clear answer and what it may have made has not appeared (yet).
+    case unconfirmedCreate(String)
+    /// The apply journal cannot be read or written, so creating could duplicate.
+    case journal(String)
     /// A step failed after earlier steps changed the tenant; `done` lists them so the user knows where things stand.
     case partial(application: String, step: String, done: [String], underlying: String)
 
@@ -37,6 +41,8 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
                 ? "service principal \(id) has no provisioning job; run apply first"
                 : "service principal \(id) has no 'scim' provisioning job (found: \(found.joined(separator: ", "))); name one with --job-id"
         case .invalidArgument(let detail): detail
+        case .unconfirmedCreate(let detail): detail
+        case .journal(let detail): "\(detail); nothing more was sent, to avoid creating a duplicate"
         case .partial(let application, let step, let done, let underlying):
             "\(application): \(step) failed: \(underlying)"
                 + (done.isEmpty ? "; nothing was changed" : "; already done: \(done.joined(separator: ", ")). Run apply again to finish")

@@ -38,6 +38,18 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
     @Option(help: "A new service principal answers 404 for this many milliseconds after instantiate.")
     var replicationDelayMs: Int = 0
 
+    @Option(help: "A new service principal is missing from $filter listings for this many milliseconds.")
+    var listingDelayMs: Int = 0
+
+    @Option(help: "Probability (0...1) that a create takes effect but its reply is lost (connection closed).")
+    var lostReplyRate: Double = 0
+
+    @Option(help: "Probability (0...1) that a request about a young object meets a stale replica (404/403/409).")
+    var flapRate: Double = 0
+
+    @Option(help: "How long after creation an object can meet stale replicas, in milliseconds.")
+    var flapWindowMs: Int = 10_000
+
     @Option(help: "Milliseconds added to every Graph and token request.")
     var latencyMs: Int = 0
 
@@ -75,6 +87,10 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
         var patch: [String: JSONValue] = [
             "seed": .integer(Int64(bitPattern: seed)), "tokenLifetimeSeconds": .integer(Int64(tokenLifetime)),
             "replicationDelayMilliseconds": .integer(Int64(replicationDelayMs)),
+            "listingDelayMilliseconds": .integer(Int64(listingDelayMs)),
+            "lostReplyRate": .double(lostReplyRate),
+            "flapRate": .double(flapRate),
+            "flapWindowMilliseconds": .integer(Int64(flapWindowMs)),
             "latencyMilliseconds": .integer(Int64(latencyMs)), "throttleRate": .double(throttleRate),
             "retryAfterStyle": .string(retryAfterStyle), "retryAfterSeconds": .double(retryAfter),
             "serverErrorRate": .double(serverErrorRate), "dropRate": .double(dropRate),

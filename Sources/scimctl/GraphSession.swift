@@ -81,6 +81,17 @@ struct GraphSession {
         return GraphSession(client: client, credentials: credentials, transport: transport, cloud: cloud, redactor: redactor)
     }
 
+    /// Which tenant this session writes to, for the apply journal and lock names: the Graph root plus the tenant
+    /// id (from AZURE_TENANT_ID, else the token's `tid` claim). Never the token itself.
+    func tenantScope() async -> String {
+        let environment = ProcessInfo.processInfo.environment
+        var tenant = environment["AZURE_TENANT_ID"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if tenant == nil, let token = try? await credentials.accessToken(forceRenewal: false) {
+            tenant = AccessTokenClaims.tenantID(in: token)?.lowercased()
+        }
+        return client.baseURL + "|" + (tenant ?? "tenant-of-the-token")
+    }
+
     /// Requests sent and connections opened, for `--verbose`.
     var statisticsLine: String {
         let stats = transport.statistics

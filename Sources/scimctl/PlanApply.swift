@@ -57,6 +57,28 @@ struct ProfileTargetOptions: ParsableArguments {
     }
 }
 
+/// Where apply keeps what must survive the process: the journal of creates and the locks.
+struct StateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where apply journals the objects it creates and keeps its locks; keep it between runs.", valueName: "DIR"))
+    var stateDirectory: String = ".scimctl"
+
+    func journal(scope: String) -> ApplyJournal {
+        ApplyJournal(directory: (stateDirectory as NSString).appendingPathComponent("journal"), scope: scope)
+    }
+
+    /// The project's lock directory, and one per user on this machine, so two applies from different folders
+    /// still exclude each other.
+    var lockDirectories: [String] {
+        [
+            (stateDirectory as NSString).appendingPathComponent("locks"),
+            (NSTemporaryDirectory() as NSString).appendingPathComponent("scimctl-\(getuid())/locks"),
+        ]
+    }
+}
+
 /// Plans every application of a profile, concurrently up to `parallel`.
 func planAll(
     _ applications: [ResolvedApplication], planner: Planner, parallel: Int
@@ -108,12 +130,15 @@ struct PlanProfile: AsyncParsableCommand {
     @Option(help: "Applications planned at once.")
     var parallel: Int = 4
 
+    @OptionGroup var state: StateOptions
+
     func run() async throws {
         let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
         let applications = try target.applications(of: resolved)
         let session = try GraphSession.make(graph, concurrency: max(1, parallel))
         let planner = Planner(
-            graph: session.client, servicePrincipalID: target.servicePrincipalID, updateSecrets: target.updateSecrets)
+            graph: session.client, servicePrincipalID: target.servicePrincipalID, updateSecrets: target.updateSecrets,
+            journal: state.journal(scope: await session.tenantScope()))
         let plans: [ApplicationPlan]
         do {
             plans = try await planAll(applications, planner: planner, parallel: max(1, parallel)).map(\.0)
@@ -171,8 +196,18 @@ struct ApplyProfile: AsyncParsableCommand {
     @Option(help: "Output format: text or json (the result, on stdout).")
     var format: PlanFormat = .text
 
+    @OptionGroup var state: StateOptions
+
+    @Option(
+        name: .customLong("lock-wait"),
+        help: ArgumentHelp(
+            "Seconds to wait while another apply works on the same application (default: stop at once).",
+            valueName: "SECONDS"))
+    var lockWait: Double = 0
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard lockWait >= 0, lockWait.isFinite else { throw ValidationError("--lock-wait must be zero or more seconds") }
     }
 
     func run() async throws {
@@ -182,9 +217,29 @@ struct ApplyProfile: AsyncParsableCommand {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
         let session = try GraphSession.make(graph, concurrency: parallel)
+        let scope = await session.tenantScope()
+        let journal = state.journal(scope: scope)
+        // One apply at a time per tenant and application: a second one planning while the first creates would
+        // not see the new app yet and create another. Held until this process ends.
+        var locks: [ApplyLock] = []
+        defer { locks.forEach { $0.release() } }
+        if !dryRun {
+            for displayName in Set(applications.map(\.displayName)).sorted() {
+                for directory in state.lockDirectories {
+                    do {
+                        locks.append(
+                            try await ApplyLock.acquire(
+                                directory: directory, scope: scope, displayName: displayName, wait: lockWait))
+                    } catch {
+                        Output.errLine("error: \(error)")
+                        throw ExitCode.failure
+                    }
+                }
+            }
+        }
         let planner = Planner(
             graph: session.client, servicePrincipalID: target.servicePrincipalID, startOverride: start,
-            updateSecrets: target.updateSecrets)
+            updateSecrets: target.updateSecrets, journal: journal)
         let planned: [(ApplicationPlan, LiveState)]
         do {
             planned = try await planAll(applications, planner: planner, parallel: parallel)
@@ -233,7 +288,7 @@ struct ApplyProfile: AsyncParsableCommand {
         let applier = Applier(
             graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID,
             backups: SchemaBackups(directory: backupDirectory), tokens: tokens,
-            progress: { progress.report($0) }, registerSecret: { redactor.register($0) })
+            progress: { progress.report($0) }, registerSecret: { redactor.register($0) }, journal: journal)
         let outcomes = await applyAll(planned, applier: applier)
         var failed = false
         var results: [Applier.Outcome] = []

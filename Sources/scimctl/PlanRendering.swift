@@ -1,3 +1,4 @@
+import Foundation
 import GraphSync
 import Profiles
 import Provisioning
@@ -12,6 +13,14 @@ enum PlanRendering {
             switch plan.servicePrincipal {
             case .create: output += style.green("  + create enterprise application") + " (non-gallery template)\n"
             case .found(let id): output += "  = enterprise application found: \(id)\n"
+            }
+            if let since = plan.pendingCreateSince {
+                output += style.yellow(
+                    "  ! an earlier apply sent a create at \(ISO8601DateFormatter().string(from: since)) and never saw the "
+                        + "answer: apply looks for that object before creating one") + "\n"
+            }
+            if plan.marksServicePrincipal {
+                output += style.green("  + mark the application as created by scimctl") + " (service principal notes)\n"
             }
             switch plan.job {
             case .create: output += style.green("  + create provisioning job") + " (template scim)\n"
@@ -75,11 +84,14 @@ enum PlanRendering {
                 "apply": .string(mapping.flowType), "default": mapping.defaultValue.map { .string($0) } ?? .null,
             ]
         }
-        let servicePrincipal: JSONValue
+        var servicePrincipal: JSONValue
         switch plan.servicePrincipal {
         case .create: servicePrincipal = ["action": "create"]
         case .found(let id): servicePrincipal = ["action": "found", "id": .string(id)]
         }
+        servicePrincipal["mark"] = .bool(plan.marksServicePrincipal)
+        servicePrincipal["pendingCreateSince"] =
+            plan.pendingCreateSince.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
         let job: JSONValue
         switch plan.job {
         case .create: job = ["action": "create"]

@@ -205,7 +205,8 @@ import Testing
     @Test func nonJSONErrorBodyKeepsTheStatus() async throws {
         let harness = ClientHarness(script: [status(502, body: "<html>bad gateway</html>")])
         let error = await #expect(throws: GraphError.self) {
-            _ = try await harness.client.send(.get, "/x", operation: "read")
+            // A POST that is not idempotent: 502 is not repeated, so the one scripted answer is the error.
+            _ = try await harness.client.send(.post, "/x", operation: "create", idempotent: false)
         }
         #expect(error?.status == 502)
         #expect(error?.code == nil)

@@ -18,28 +18,30 @@ struct RequestRendererTests {
         let rendered = RequestRenderer.render(Self.profile)
         #expect(rendered.applications.map(\.name) == ["prod", "sandbox"])
         let prod = try #require(rendered.applications.first)
-        #expect(prod.requests.map(\.method) == ["POST", "POST", "PUT", "PUT", "POST"])
+        #expect(prod.requests.map(\.method) == ["POST", "PATCH", "POST", "PUT", "PUT", "POST"])
         #expect(prod.requests.map(\.path) == [
             "/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate",
+            "/servicePrincipals/{servicePrincipalId}",
             "/servicePrincipals/{servicePrincipalId}/synchronization/jobs",
             "/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
             "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema",
             "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/start",
         ])
         #expect(prod.requests.map(\.fileName) == [
-            "01-instantiate-application.json", "02-create-job.json", "03-put-secrets.json", "04-put-schema.json",
-            "05-start-job.json",
+            "01-instantiate-application.json", "02-mark-application.json", "03-create-job.json", "04-put-secrets.json",
+            "05-put-schema.json", "06-start-job.json",
         ])
         #expect(prod.requests.first?.body == ["displayName": "Acme SCIM (prod)"])
-        #expect(prod.requests.dropFirst().first?.body == ["templateId": "scim"])
+        #expect(prod.requests.dropFirst().first?.body?["notes"]?.stringValue?.hasPrefix(ScimctlMarker.prefix) == true)
+        #expect(prod.requests.dropFirst(2).first?.body == ["templateId": "scim"])
         #expect(prod.requests.last?.body == nil)
-        let schema = SynchronizationSchema(json: prod.requests.dropFirst(3).first?.body ?? nil)
+        let schema = SynchronizationSchema(json: prod.requests.dropFirst(4).first?.body ?? nil)
         #expect(Fixtures.objectMapping(schema, "Group")?.enabled == false)
         #expect(Fixtures.mapping(schema, "User", target: "externalId")?.source?.name == "objectId")
 
         let sandbox = try #require(rendered.applications.last)
-        #expect(sandbox.requests.count == 4)
-        #expect(sandbox.requests.last?.fileName == "04-put-schema.json")
+        #expect(sandbox.requests.count == 5)
+        #expect(sandbox.requests.last?.fileName == "05-put-schema.json")
         // With nothing owned, the schema PUT is the default template.
         #expect(sandbox.requests.last?.body == DefaultTemplateSchema.json)
     }
@@ -57,10 +59,10 @@ struct RequestRendererTests {
 
     @Test func filesPerRequest() {
         let files = RequestRenderer.render(Self.profile).files
-        #expect(files.count == 9)
+        #expect(files.count == 11)
         #expect(files.first?.path == "prod/01-instantiate-application.json")
         let single = RequestRenderer.render(Self.profile, application: "prod").files
-        #expect(single.map(\.path).last == "05-start-job.json")
+        #expect(single.map(\.path).last == "06-start-job.json")
         #expect(single.first?.contents.hasSuffix("}\n") == true)
     }
 

@@ -255,7 +255,7 @@ struct FaultTests {
         #expect(runs.allSatisfy { $0 >= 2 })
     }
 
-    @Test func freshApplyTakesAboutTenRequestsAndReapplyOnlyReads() async throws {
+    @Test func freshApplyTakesAboutElevenRequestsAndReapplyOnlyReads() async throws {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try flosum()
@@ -265,8 +265,9 @@ struct FaultTests {
         let (plan, live) = try await planner.plan(application)
         _ = try await applier.apply(plan, live: live)
         let fresh = await harness.requests()
-        #expect(fresh.count <= 10, "fresh apply: \(fresh.map { "\($0.method) \($0.path)" })")
-        #expect(fresh.filter(\.write).count == 6)  // instantiate, job, secrets, test connection, schema, start
+        #expect(fresh.count <= 11, "fresh apply: \(fresh.map { "\($0.method) \($0.path)" })")
+        // instantiate, mark, job, secrets, test connection, schema, start
+        #expect(fresh.filter(\.write).count == 7)
 
         await harness.clearLog()
         let (again, current) = try await planner.plan(application)

@@ -31,7 +31,7 @@ struct RenderCommandTests {
         #expect(!result.stdout.contains(Self.token))
         #expect(!result.stderr.contains(Self.token))
         let requests = try requests(in: result.stdout)
-        #expect(requests.count == 4 || requests.count == 5)
+        #expect(requests.count == 5 || requests.count == 6)
         #expect(requests.first?["method"] as? String == "POST")
         let secrets = try secrets(in: requests)
         #expect(secrets["BaseAddress"] == "https://global-de.flosum.app/api/v1/scim")
@@ -61,7 +61,7 @@ struct RenderCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(files.count == 4 || files.count == 5)
+        #expect(files.count == 5 || files.count == 6)
         #expect(files.allSatisfy { $0.hasSuffix(".json") })
         #expect(files.first?.hasPrefix("01-") == true)
         for file in files {
