@@ -39,7 +39,7 @@ public struct Applier: Sendable {
         self.sleep = sleep
         self.registerSecret = registerSecret
         self.journal = journal
-        self.tracker = ReplicationTracker(window: max(replicationTimeout, 600))
+        self.tracker = ReplicationTracker()
     }
 
     /// Every call goes through this: requests about objects created moments ago wait out stale replicas.
@@ -94,12 +94,7 @@ public struct Applier: Sendable {
         let graph = consistentGraph(application: name)
         let displayName = application.displayName
         // Objects an earlier run journaled but nobody has seen listed yet may still be replicating.
-        if let entry = try journalEntry(displayName) {
-            for record in [entry.servicePrincipal, entry.job].compactMap({ $0 })
-            where !record.confirmed && record.isRecent(window: replicationTimeout) {
-                if let id = record.id { tracker.track(id, createdAt: record.createdAt ?? record.intendedAt) }
-            }
-        }
+        tracker.track(journaled: try journalEntry(displayName))
 
         // 1. The enterprise application.
         var servicePrincipalID: String
@@ -147,7 +142,14 @@ public struct Applier: Sendable {
             var existing: String?
             if plan.servicePrincipal != .create, let since = live.pendingJobIntent {
                 existing = try await step("look for the job an interrupted run may have created") {
-                    try await lookForJob(servicePrincipalID, intendedAt: since, graph: graph)
+                    guard let found = try await lookForJob(servicePrincipalID, intendedAt: since, graph: graph) else {
+                        return nil
+                    }
+                    try recordInJournal(displayName) { entry in
+                        entry.job = JournalEntry.Record(
+                            id: found, parentID: servicePrincipalID, intendedAt: since, createdAt: since)
+                    }
+                    return found
                 }
             }
             if let existing {
@@ -364,6 +366,10 @@ public struct Applier: Sendable {
                 if let existing = try await lookForJob(
                     servicePrincipalID, intendedAt: intendedAt, graph: graph, patient: error.isGraphAmbiguous)
                 {
+                    try recordInJournal(displayName) { entry in
+                        entry.job = JournalEntry.Record(
+                            id: existing, parentID: servicePrincipalID, intendedAt: intendedAt, createdAt: intendedAt)
+                    }
                     return existing
                 }
                 if error.isGraphAmbiguous {

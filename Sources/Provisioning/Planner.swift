@@ -36,11 +36,8 @@ public struct Planner: Sendable {
         let entry = try journal?.entry(for: application.displayName)
         // Objects an earlier run created but nobody has seen listed yet may still be replicating: their 404s (and
         // 403/409 on synchronization calls) are waited out rather than read as "absent".
-        let tracker = ReplicationTracker(window: replicationTimeout)
-        for record in [entry?.servicePrincipal, entry?.job].compactMap({ $0 })
-        where !record.confirmed && record.isRecent(window: replicationTimeout) {
-            if let id = record.id { tracker.track(id, createdAt: record.createdAt ?? record.intendedAt) }
-        }
+        let tracker = ReplicationTracker()
+        tracker.track(journaled: entry)
         let consistent = ConsistentGraph(graph, tracker: tracker, deadline: replicationTimeout, sleep: sleep)
         let live = try await LiveStateReader.read(
             application, servicePrincipalID: servicePrincipalID, graph: consistent, journal: entry,

@@ -13,6 +13,8 @@ public final class ReplicationTracker: @unchecked Sendable {
     /// How long after its creation an object's stale answers are waited out.
     public let window: Double
 
+    /// Ten minutes: Entra's documentation speaks of replication "within minutes"; stale answers beyond that are
+    /// real answers.
     public init(window: Double = 600) { self.window = window }
 
     /// Remembers `id` as created at `date`.
@@ -22,6 +24,13 @@ public final class ReplicationTracker: @unchecked Sendable {
     }
 
     public func forget(_ id: String) { lock.withLock { created[id] = nil } }
+
+    /// Tracks the objects of a journal entry that are younger than the window.
+    public func track(journaled entry: JournalEntry?) {
+        for record in [entry?.servicePrincipal, entry?.job].compactMap({ $0 }) where record.isRecent(window: window) {
+            if let id = record.id { track(id, createdAt: record.createdAt ?? record.intendedAt) }
+        }
+    }
 
     /// The tracked id that `path` is about and that is still inside the window, if any.
     func youngObject(in path: String, now: Date = Date()) -> String? {

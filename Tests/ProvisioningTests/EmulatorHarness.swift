@@ -43,12 +43,26 @@ struct EmulatorHarness {
     func stop() async { await emulator.stop() }
 
     /// An applier whose replication waits move the emulator's clock instead of sleeping.
-    func applier(backups: String, environment: [String: String]) -> Applier {
+    func applier(
+        backups: String, environment: [String: String], journal: ApplyJournal? = nil, graph: (any GraphService)? = nil
+    ) -> Applier {
         let engine = emulator.engine
         return Applier(
-            graph: client, applicationTemplateID: GraphPaths.nonGalleryTemplateId,
+            graph: graph ?? client, applicationTemplateID: GraphPaths.nonGalleryTemplateId,
             backups: SchemaBackups(directory: backups), tokens: SecretTokenReader(environment: environment),
-            sleep: { seconds in await engine.advanceClock(seconds: seconds) })
+            sleep: { seconds in await engine.advanceClock(seconds: seconds) }, journal: journal)
+    }
+
+    /// A planner whose replication waits move the emulator's clock instead of sleeping.
+    func planner(journal: ApplyJournal? = nil, graph: (any GraphService)? = nil) -> Planner {
+        let engine = emulator.engine
+        return Planner(
+            graph: graph ?? client, journal: journal, sleep: { seconds in await engine.advanceClock(seconds: seconds) })
+    }
+
+    /// The journal of this emulator's tenant in `directory`.
+    func journal(in directory: String) -> ApplyJournal {
+        ApplyJournal(directory: directory, scope: "http://127.0.0.1:\(port)|emulator")
     }
 
     /// Plans and applies until the plan is empty, as a CI job re-running apply would. Returns the runs it took.
