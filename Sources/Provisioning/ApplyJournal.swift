@@ -36,6 +36,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     }
 
     public var version = 1
+    /// When this entry was last written; decides between copies in several directories.
+    public var lastChange: Date = .distantPast
     public var scope: String
     public var displayName: String
     public var servicePrincipal: Record?
@@ -55,27 +57,44 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "the apply journal '\(path)' \(reason)" }
 }
 
-/// The journal files under one directory (by default `.scimctl/journal`), one per tenant and application.
+/// The journal files, one per tenant and application, in one or more directories: the project's `.scimctl/journal`
+/// and a per-user one, so that an apply started from another folder of the same machine sees them too. Writes go to
+/// every directory; a read takes the newest entry found.
 public struct ApplyJournal: Sendable {
-    public var directory: String
+    public var directories: [String]
     /// The tenant: Graph root plus tenant id, so one directory can serve several tenants.
     public var scope: String
 
     public init(directory: String, scope: String) {
-        self.directory = directory
+        self.init(directories: [directory], scope: scope)
+    }
+
+    public init(directories: [String], scope: String) {
+        self.directories = directories.isEmpty ? [".scimctl/journal"] : directories
         self.scope = scope
     }
 
     /// Journal files are small; anything larger is not one of ours.
     static let maximumFileBytes = 64 * 1024
 
-    public func path(for displayName: String) -> String {
-        (directory as NSString).appendingPathComponent("\(StableKey.hex(scope + "\n" + displayName)).json")
+    /// The file in the first (the project's) directory.
+    public func path(for displayName: String) -> String { paths(for: displayName)[0] }
+
+    func paths(for displayName: String) -> [String] {
+        directories.map { ($0 as NSString).appendingPathComponent("\(StableKey.hex(scope + "\n" + displayName)).json") }
     }
 
-    /// The entry for an application, or nil when the journal has none.
+    /// The newest entry for an application, or nil when no directory has one.
     public func entry(for displayName: String) throws(JournalError) -> JournalEntry? {
-        let path = path(for: displayName)
+        var newest: JournalEntry?
+        for path in paths(for: displayName) {
+            guard let entry = try Self.read(path, scope: scope, displayName: displayName) else { continue }
+            if newest == nil || entry.lastChange > (newest?.lastChange ?? .distantPast) { newest = entry }
+        }
+        return newest
+    }
+
+    private static func read(_ path: String, scope: String, displayName: String) throws(JournalError) -> JournalEntry? {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT { return nil }
@@ -101,32 +120,33 @@ public struct ApplyJournal: Sendable {
         return entry
     }
 
-    /// Changes the entry of an application and writes it durably (temporary file, fsync, rename).
+    /// Changes the entry of an application and writes it durably (temporary file, fsync, rename) everywhere.
     @discardableResult
     public func update(_ displayName: String, _ change: (inout JournalEntry) -> Void) throws(JournalError) -> JournalEntry {
         var entry = try entry(for: displayName) ?? JournalEntry(scope: scope, displayName: displayName)
         change(&entry)
+        entry.lastChange = Date()
         try write(entry)
         return entry
     }
 
     public func remove(_ displayName: String) throws(JournalError) {
-        let path = path(for: displayName)
-        if unlink(path) != 0, errno != ENOENT {
+        for path in paths(for: displayName) where unlink(path) != 0 && errno != ENOENT {
             throw JournalError(path: path, reason: "cannot be removed (\(String(cString: strerror(errno))))")
         }
     }
 
     private func write(_ entry: JournalEntry) throws(JournalError) {
-        let path = path(for: entry.displayName)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(entry) else { throw JournalError(path: path, reason: "could not be encoded") }
-        do {
-            try PrivateFiles.writeDurably(data, to: path)
-        } catch {
-            throw JournalError(path: path, reason: "cannot be written (\(error.reason))")
+        for path in paths(for: entry.displayName) {
+            guard let data = try? encoder.encode(entry) else { throw JournalError(path: path, reason: "could not be encoded") }
+            do {
+                try PrivateFiles.writeDurably(data, to: path)
+            } catch {
+                throw JournalError(path: path, reason: "cannot be written (\(error.reason))")
+            }
         }
     }
 }

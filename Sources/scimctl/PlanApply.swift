@@ -62,20 +62,37 @@ struct StateOptions: ParsableArguments {
     @Option(
         name: .customLong("state-dir"),
         help: ArgumentHelp(
-            "Where apply journals the objects it creates and keeps its locks; keep it between runs.", valueName: "DIR"))
+            "Where apply journals the objects it creates and keeps its locks (also mirrored per user under "
+                + "$XDG_STATE_HOME/scimctl); keep it between runs.", valueName: "DIR"))
     var stateDirectory: String = ".scimctl"
 
+    /// The project's journal, mirrored in a per-user one so that an apply from another folder sees it too.
     func journal(scope: String) -> ApplyJournal {
-        ApplyJournal(directory: (stateDirectory as NSString).appendingPathComponent("journal"), scope: scope)
+        ApplyJournal(
+            directories: [
+                (stateDirectory as NSString).appendingPathComponent("journal"),
+                (Self.userStateDirectory as NSString).appendingPathComponent("journal"),
+            ],
+            scope: scope)
     }
 
-    /// The project's lock directory, and one per user on this machine, so two applies from different folders
-    /// still exclude each other.
+    /// The project's lock directory, and the per-user one, so two applies from different folders still exclude
+    /// each other.
     var lockDirectories: [String] {
         [
             (stateDirectory as NSString).appendingPathComponent("locks"),
-            (NSTemporaryDirectory() as NSString).appendingPathComponent("scimctl-\(getuid())/locks"),
+            (Self.userStateDirectory as NSString).appendingPathComponent("locks"),
         ]
+    }
+
+    /// `$XDG_STATE_HOME/scimctl`, else `~/.local/state/scimctl`: the per-user state that outlives a folder.
+    static var userStateDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return (state as NSString).appendingPathComponent("scimctl")
+        }
+        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".local/state/scimctl")
     }
 }
 

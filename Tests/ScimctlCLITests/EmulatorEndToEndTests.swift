@@ -53,20 +53,22 @@ struct EmulatorEndToEndTests {
         let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token"]
         let target = ["flosum", "--param", "region=jp", "--graph-url", emulator.url]
 
-        let plan = try Scimctl.run(["plan", "profile"] + target + ["--detailed-exitcode"], environment: environment)
+        // apply keeps its journal and locks in .scimctl/ of the working directory: a scratch one here.
+        let plan = try Scimctl.run(
+            ["plan", "profile"] + target + ["--detailed-exitcode"], in: directory.url, environment: environment)
         #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("+ create enterprise application"))
         #expect(plan.stdout.contains("~ set BaseAddress, SecretToken, SyncAll"))
 
         // No terminal and no --yes: refused, nothing written.
-        let refused = try Scimctl.run(["apply", "profile"] + target, environment: environment)
+        let refused = try Scimctl.run(["apply", "profile"] + target, in: directory.url, environment: environment)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("--yes"))
 
         let backups = directory.url.appendingPathComponent("backups").path
         let apply = try Scimctl.run(
             ["apply", "profile"] + target + ["--yes", "--format", "json", "--backup-dir", backups, "--verbose"],
-            environment: environment)
+            in: directory.url, environment: environment)
         #expect(apply.status == 0, "\(apply.stderr)")
         let result = try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any]
         let applications = result?["applications"] as? [[String: Any]]
@@ -76,7 +78,9 @@ struct EmulatorEndToEndTests {
         #expect(!apply.stdout.contains("cli-canary-vendor-token") && !apply.stderr.contains("cli-canary-vendor-token"))
         #expect(!apply.stderr.contains(emulator.token))
 
-        let replan = try Scimctl.run(["plan", "profile"] + target + ["--detailed-exitcode", "--format", "json"], environment: environment)
+        let replan = try Scimctl.run(
+            ["plan", "profile"] + target + ["--detailed-exitcode", "--format", "json"], in: directory.url,
+            environment: environment)
         #expect(replan.status == 0, "\(replan.stdout)")
         let replanned = try JSONSerialization.jsonObject(with: Data(replan.stdout.utf8)) as? [String: Any]
         #expect(replanned?["changes"] as? Bool == false)
@@ -96,4 +100,59 @@ struct EmulatorEndToEndTests {
         let none = try Scimctl.run(["auth", "check", "--graph-url", emulator.url])
         #expect(none.status == 1)
     }
+
+    /// Two `scimctl apply` processes started together against one tenant, from two folders: one application.
+    @Test func twoAppliesStartedTogetherCreateOneApplication() throws {
+        let directory = try TemporaryDirectory()
+        // Listings lag behind as in Entra, so a second apply without the lock would not see the first one's app.
+        let emulator = try RunningEmulator(
+            directory: directory, extraArguments: ["--replication-delay-ms", "300", "--listing-delay-ms", "60000",
+                                                   "--latency-ms", "50"])
+        // Each process gets its own per-user state, as two CI jobs on one runner share nothing but the machine.
+        let environment = [
+            "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token",
+            "XDG_STATE_HOME": directory.url.appendingPathComponent("user-state").path,
+        ]
+        let arguments = ["apply", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url, "--yes"]
+        let first = directory.url.appendingPathComponent("first")
+        let second = directory.url.appendingPathComponent("second")
+        for folder in [first, second] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+
+        let group = DispatchGroup()
+        let results = LockedResults()
+        for folder in [first, second] {
+            group.enter()
+            DispatchQueue.global().async {
+                defer { group.leave() }
+                results.append(Result { try Scimctl.run(arguments, in: folder, environment: environment) })
+            }
+        }
+        group.wait()
+        let finished = try results.all.map { try $0.get() }
+        #expect(finished.count == 2)
+        let succeeded = finished.filter { $0.status == 0 }
+        let refused = finished.filter { $0.status == 1 && $0.stderr.contains("another scimctl apply is working on 'Flosum'") }
+        #expect(succeeded.count + refused.count == 2, "\(finished.map(\.stderr))")
+        #expect(succeeded.count >= 1)
+
+        // Whatever the interleaving, the tenant has one Flosum, and from either folder (listings still lag) a plan
+        // knows it through the journal: nothing to create.
+        for folder in [first, second] {
+            let state = try Scimctl.run(
+                ["plan", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url, "--detailed-exitcode"],
+                in: folder, environment: environment)
+            #expect(state.status == 0, "\(state.stdout)\(state.stderr)")
+        }
+        let again = try Scimctl.run(arguments + ["--lock-wait", "30"], in: second, environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+}
+
+/// Results gathered from several threads.
+final class LockedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<ProcessResult, any Error>] = []
+
+    func append(_ result: Result<ProcessResult, any Error>) { lock.withLock { results.append(result) } }
+    var all: [Result<ProcessResult, any Error>] { lock.withLock { results } }
 }

@@ -47,7 +47,12 @@ enum Scimctl {
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
     ) throws -> ProcessResult {
         let executable = try binary.get()
-        var env = ["NO_COLOR": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        // apply mirrors its journal and locks per user: keep the tests' copies away from the real home.
+        let userState = FileManager.default.temporaryDirectory.appendingPathComponent("scimctl-cli-tests-state-\(getpid())")
+        var env = [
+            "NO_COLOR": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "XDG_STATE_HOME": userState.path,
+        ]
         env.merge(environment) { _, new in new }
         return try runProcess(executable, arguments, directory: directory, environment: env, timeout: 60)
     }
