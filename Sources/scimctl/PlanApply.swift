@@ -171,6 +171,9 @@ struct ApplyProfile: AsyncParsableCommand {
     @Option(help: "Output format: text or json (the result, on stdout).")
     var format: PlanFormat = .text
 
+    @Flag(help: "Probe the vendor's SCIM endpoint first (as `scimctl probe` does) and stop on errors.")
+    var probe = false
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
     }
@@ -180,6 +183,9 @@ struct ApplyProfile: AsyncParsableCommand {
         let applications = try target.applications(of: resolved)
         for prerequisite in resolved.profile.rules.prerequisites {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
+        }
+        if probe {
+            try await ProbeGate.run(applications, settings: ProbeSettings(cacert: graph.cacert), profile: target.selection.profile)
         }
         let session = try GraphSession.make(graph, concurrency: parallel)
         let planner = Planner(
