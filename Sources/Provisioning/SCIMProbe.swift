@@ -495,10 +495,10 @@ public struct SCIMProbe: Sendable {
     static func mapTargets(
         _ run: inout ProbeRun, schemas: [String: SCIMSchemaDefinition], resourceTypes: [ObjectKind: SCIMResourceType]
     ) -> [Diagnostic] {
-        let coreAvailable = run.kinds.allSatisfy { kind in
+        let checkable = run.kinds.filter { kind in
             resourceTypes[kind].map { schemas[$0.schema.lowercased()] != nil } ?? false
         }
-        guard coreAvailable, !run.kinds.isEmpty else {
+        guard !checkable.isEmpty else {
             return [
                 .warning(
                     .probeNoSchemas,
@@ -509,11 +509,19 @@ public struct SCIMProbe: Sendable {
         }
         run.schemasChecked = true
         var diagnostics: [Diagnostic] = []
+        for kind in run.kinds where !checkable.contains(kind) {
+            diagnostics.append(
+                .warning(
+                    .probeNoSchemas,
+                    "the vendor publishes no \(kind.schemaObjectName) schema: \(kind.rawValue) targets cannot be checked",
+                    at: run.application.objectMapping(kind).location ?? run.location,
+                    hint: "compare the \(kind.rawValue) mapping with the vendor's documentation by hand; --strict makes this an error"))
+        }
         // Top-level attributes mapped, per schema, for the required-attribute check.
         var mappedTopLevel: [ObjectKind: Set<String>] = [:]
         for index in run.targets.indices {
             let target = run.targets[index]
-            guard let type = resourceTypes[target.object] else { continue }
+            guard checkable.contains(target.object), let type = resourceTypes[target.object] else { continue }
             let location = target.location ?? run.location
             let fromTemplate = target.location == nil
             func finding(_ severity: Severity, _ id: DiagnosticID, _ message: String, hint: String?) {
@@ -534,10 +542,12 @@ public struct SCIMProbe: Sendable {
                 || type.extensions.contains { $0.schema.lowercased() == schemaID.lowercased() }
             guard let schema = schemas[schemaID.lowercased()] else {
                 run.targets[index].status = .notDeclared
+                let elsewhere = schemas[type.schema.lowercased()].flatMap { $0.attribute(named: path.attribute) }
                 finding(
                     .error, .probeUnknownTarget,
                     "the vendor does not declare '\(target.target)': it publishes no schema \(schemaID)",
-                    hint: "schemas the vendor publishes: \(schemas.values.map(\.id).sorted().joined(separator: ", "))")
+                    hint: elsewhere.map { "the vendor declares it as '\($0.name)'" }
+                        ?? "schemas the vendor publishes: \(schemas.values.map(\.id).sorted().joined(separator: ", "))")
                 continue
             }
             guard let attribute = schema.attribute(named: path.attribute) else {
@@ -623,7 +633,7 @@ public struct SCIMProbe: Sendable {
         }
 
         // Required vendor attributes nothing maps.
-        for kind in run.kinds {
+        for kind in checkable {
             guard let type = resourceTypes[kind] else { continue }
             let required = [type.schema] + type.extensions.filter(\.required).map(\.schema)
             let mapped = mappedTopLevel[kind] ?? []
