@@ -179,3 +179,15 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         #expect(vendor.transport.requests.isEmpty)
     }
 }
+
+@Suite struct SCIMProbeDocumentationTests {
+    @Test func everyProbeIDIsUniqueAndDocumentedInTheReadme() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(Set(DiagnosticID.probeIDs).count == DiagnosticID.probeIDs.count)
+        for id in DiagnosticID.probeIDs {
+            #expect(readme.contains("`\(id.rawValue)`"), "README's probe table lacks \(id.rawValue)")
+        }
+    }
+}
