@@ -365,10 +365,15 @@ public struct SCIMProbe: Sendable {
             guard case .query(let kind, _, _) = item.endpoint, case .success(let response) = item.result else { continue }
             let path = item.endpoint.path
             guard (200..<300).contains(response.status) else {
-                let hint =
-                    response.status == 404
-                    ? "the vendor has no /\(kind.schemaObjectName)s under this URL; check the tenant URL, or switch \(kind.rawValue) provisioning off"
-                    : "Entra runs this query to find existing \(kind.rawValue)s; the vendor must answer it with 200"
+                let hint: String
+                if response.status == 404 {
+                    hint = "the vendor has no /\(kind.schemaObjectName)s under this URL; check the tenant URL, or switch \(kind.rawValue) provisioning off"
+                } else if (300..<400).contains(response.status), let location = response.headers["location"] {
+                    // Redirects are never followed (a token must not travel to another address), so say where it points.
+                    hint = "the vendor redirects to \(withoutQuery(location)); use the address it redirects to as the tenant URL"
+                } else {
+                    hint = "Entra runs this query to find existing \(kind.rawValue)s; the vendor must answer it with 200"
+                }
                 diagnostics.append(
                     .error(
                         .probeConnectionTest,
@@ -678,6 +683,16 @@ public struct SCIMProbe: Sendable {
     // MARK: Wording helpers
 
     static func host(_ url: String) -> String { URLComponents(string: url)?.host ?? url }
+
+    /// A URL without query, fragment or user info, so nothing sensitive reaches a message.
+    static func withoutQuery(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "<unparsable URL>" }
+        components.query = nil
+        components.fragment = nil
+        components.user = nil
+        components.password = nil
+        return components.string ?? "<unparsable URL>"
+    }
 
     /// The SCIM error `detail` (or a short text body), redacted and cut short, for a failure message.
     static func detail(_ response: HTTPResponse, run: ProbeRun) -> String {

@@ -191,3 +191,19 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         }
     }
 }
+
+@Suite struct SCIMProbeRedirectTests {
+    @Test func aRedirectNamesWhereItPointsWithoutItsQuery() async throws {
+        let transport = InMemoryTransport { _ in
+            HTTPResponse(status: 301, headers: ["Location": "https://other.example/scim/v2/Users?session=abc123"])
+        }
+        let prober = SCIMProbe(transport: transport, redactor: Redactor(), makeRandomName: { "r" })
+        let report = await prober.probe(try flosumApplication(), tenantURL: "https://vendor.example/scim", token: nil)
+        let failure = try #require(report.diagnostics.first { $0.id == .probeConnectionTest })
+        #expect(failure.message == "connection test failed: GET /Users?filter=userName eq \"r\" answered 301")
+        #expect(failure.hint == "the vendor redirects to https://other.example/scim/v2/Users; use the address it redirects to as the tenant URL")
+        // The four first-round reads and /Schemas/{id} for the core schema; no redirect is followed.
+        #expect(transport.requests.count == 5)
+        #expect(transport.requests.allSatisfy { $0.url.hasPrefix("https://vendor.example/scim/") })
+    }
+}
