@@ -334,9 +334,11 @@ public struct SCIMProbe: Sendable {
                     hint: "the tenant URL is the SCIM base that /Users and /Groups sit under (often ending in /scim or /scim/v2)")
             ]
         }
-        // The connection test's answer speaks for the token best; some vendors serve discovery without one.
+        // The connection test's answer speaks for the token: some vendors guard discovery endpoints differently
+        // (those then count as unpublished), and provisioning needs only /Users and /Groups to accept it.
         let refusals = statuses.filter { $0.1 == 401 || $0.1 == 403 }
-        if let refused = refusals.first(where: { if case .query = $0.0 { true } else { false } }) ?? refusals.first {
+        let queried = statuses.contains { if case .query = $0.0 { true } else { false } }
+        if let refused = refusals.first(where: { if case .query = $0.0 { true } else { !queried } }) {
             let (endpoint, status) = refused
             if run.token == nil {
                 return [

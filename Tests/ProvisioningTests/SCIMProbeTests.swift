@@ -207,3 +207,22 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         #expect(transport.requests.allSatisfy { $0.url.hasPrefix("https://vendor.example/scim/") })
     }
 }
+
+@Suite struct SCIMProbeRefusalTests {
+    @Test func discoveryGuardedButConnectionTestAcceptedIsNotATokenProblem() async throws {
+        let vendor = TableVendor(
+            ["/ServiceProviderConfig": (401, ""), "/Schemas": (403, ""), "/ResourceTypes": (401, ""), "/Users": (200, emptyList)],
+            latency: .zero)
+        let report = await probe(vendor, try flosumApplication())
+        #expect(!report.diagnostics.hasErrors, "\(report.diagnostics)")
+        #expect(Set(report.diagnostics.map(\.id)) == [.probeNoServiceProviderConfig, .probeNoSchemas])
+    }
+
+    @Test func aRefusedConnectionTestIsTheTokensFault() async throws {
+        let vendor = TableVendor(["/Schemas": (200, "[\(coreUserSchema)]"), "/Users": (403, "")], latency: .zero)
+        let report = await probe(vendor, try flosumApplication())
+        #expect(report.diagnostics.map(\.id) == [.probeTokenRefused])
+        #expect(report.diagnostics.first?.message.hasSuffix("answered 403") == true)
+        #expect(report.targets.allSatisfy { $0.status == .unchecked })
+    }
+}
