@@ -46,7 +46,7 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 }
 
-/// How to reach the vendor; shared by `probe` and `apply --probe`.
+/// How `scimctl probe` reaches the vendor (`apply --probe` builds `ProbeSettings` from its own options).
 struct ProbeOptions: ParsableArguments {
     @Option(
         name: .customLong("tenant-url"),
@@ -86,7 +86,6 @@ struct ProbeSettings {
 
     struct Outcome {
         var reports: [SCIMProbeReport]
-        var redactor: Redactor
     }
 
     /// Probes every application concurrently. A token that cannot be read becomes a finding, not a crash.
@@ -133,7 +132,7 @@ struct ProbeSettings {
             }
             return report
         }
-        return Outcome(reports: masked, redactor: redactor)
+        return Outcome(reports: masked)
     }
 }
 
