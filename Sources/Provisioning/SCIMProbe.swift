@@ -313,6 +313,12 @@ public struct SCIMProbe: Sendable {
                     .error(
                         .probeTimeout, "GET \(item.endpoint.path) got no answer in time", at: location,
                         hint: "check that the tenant URL is reachable from here (firewall, proxy), or raise --timeout"))
+            case .other:
+                // The exchange happened but could not be used (an oversized answer, for one).
+                failures.append(
+                    .error(
+                        .probeUnexpectedResponse, "GET \(item.endpoint.path) failed: \(error.message)", at: location,
+                        hint: "a SCIM answer is a few kilobytes of JSON; check that the tenant URL is the SCIM API"))
             default:
                 failures.append(
                     .error(

@@ -226,3 +226,21 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         #expect(report.targets.allSatisfy { $0.status == .unchecked })
     }
 }
+
+@Suite struct SCIMProbeTransportFailureTests {
+    @Test func eachTransportFailureKindGetsItsOwnFinding() async throws {
+        let cases: [(HTTPTransportError.Kind, DiagnosticID)] = [
+            (.tls, .probeTLS), (.timeout, .probeTimeout), (.connectionFailed, .probeConnectionFailed),
+            (.connectionReset, .probeConnectionFailed), (.other, .probeUnexpectedResponse),
+        ]
+        for (kind, id) in cases {
+            let transport = InMemoryTransport { request in
+                throw HTTPTransportError(kind: kind, message: "\(request.url): simulated")
+            }
+            let report = await SCIMProbe(transport: transport, redactor: Redactor())
+                .probe(try flosumApplication(), tenantURL: "https://vendor.example/scim", token: SecretValue("vendor-token-abcdef"))
+            #expect(report.diagnostics.map(\.id) == [id], "\(kind)")
+            #expect(report.exchanges.count == 4 && report.exchanges.allSatisfy { $0.status == nil && $0.failure != nil })
+        }
+    }
+}
