@@ -438,6 +438,15 @@ public struct SCIMProbe: Sendable {
                     "the vendor says it does not support filters; Entra finds existing users with filter queries",
                     at: run.location, hint: "ask the vendor to support 'eq' filters on the matching attributes"))
         }
+        // Entra sends the secret token as a bearer token; a vendor that lists schemes but none of that kind may refuse it.
+        let schemes = features.authenticationSchemes.map { $0.lowercased() }
+        if run.token != nil, !schemes.isEmpty, !schemes.contains(where: { $0.contains("bearer") || $0.hasPrefix("oauth") }) {
+            diagnostics.append(
+                .warning(
+                    .probeAuthenticationScheme,
+                    "the vendor lists \(features.authenticationSchemes.joined(separator: ", ")) as its authentication, but Entra sends the token as a bearer token",
+                    at: run.location, hint: "ask the vendor whether a bearer token works for this tenant"))
+        }
         return diagnostics
     }
 

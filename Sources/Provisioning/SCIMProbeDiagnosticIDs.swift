@@ -16,6 +16,7 @@ extension DiagnosticID {
     public static let probeNoServiceProviderConfig: DiagnosticID = "probe.no-service-provider-config"
     public static let probePatchUnsupported: DiagnosticID = "probe.patch-unsupported"
     public static let probeFilterUnsupported: DiagnosticID = "probe.filter-unsupported"
+    public static let probeAuthenticationScheme: DiagnosticID = "probe.authentication-scheme"
     public static let probeNoSchemas: DiagnosticID = "probe.no-schemas"
     public static let probeResourceTypeMissing: DiagnosticID = "probe.resource-type-missing"
     // The mapping against the vendor's schema.
@@ -30,7 +31,7 @@ extension DiagnosticID {
     public static let probeIDs: [DiagnosticID] = [
         .probeMissingToken, .probeTokenRefused, .probeWrongPath, .probeTLS, .probeTimeout, .probeConnectionFailed,
         .probeUnexpectedResponse, .probeConnectionTest, .probeFilterIgnored, .probeNoServiceProviderConfig,
-        .probePatchUnsupported, .probeFilterUnsupported, .probeNoSchemas, .probeResourceTypeMissing,
+        .probePatchUnsupported, .probeFilterUnsupported, .probeAuthenticationScheme, .probeNoSchemas, .probeResourceTypeMissing,
         .probeUnknownTarget, .probeReadOnlyTarget, .probeImmutableTarget, .probeRequiredUnmapped,
         .probeMatchingNotUnique, .probeFilterValue,
     ]

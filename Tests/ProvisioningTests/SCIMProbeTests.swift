@@ -244,3 +244,22 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         }
     }
 }
+
+@Suite struct SCIMProbeServiceProviderTests {
+    @Test func authenticationSchemesWithoutABearerTokenWarn() async throws {
+        func report(_ schemes: String) async throws -> SCIMProbeReport {
+            let vendor = TableVendor(
+                [
+                    "/ServiceProviderConfig": (200, #"{"patch":{"supported":true},"filter":{"supported":true},"authenticationSchemes":\#(schemes)}"#),
+                    "/Schemas": (200, "[\(coreUserSchema)]"), "/Users": (200, emptyList),
+                ], latency: .zero)
+            return await probe(vendor, try flosumApplication())
+        }
+        let basic = try await report(#"[{"type":"httpbasic","name":"Basic"}]"#)
+        #expect(basic.diagnostics.contains { $0.id == .probeAuthenticationScheme && $0.severity == .warning })
+        #expect(basic.features?.authenticationSchemes == ["httpbasic"])
+        let bearer = try await report(#"[{"type":"httpbasic"},{"type":"oauthbearertoken"}]"#)
+        #expect(!bearer.diagnostics.contains { $0.id == .probeAuthenticationScheme })
+        #expect(bearer.features?.patch == true && bearer.features?.filter == true)
+    }
+}
