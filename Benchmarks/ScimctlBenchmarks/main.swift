@@ -201,3 +201,79 @@ print(padded("apply 50 apps, 20 ms latency, serial") + String(format: " %10.2f s
 let parallel = try await applyMany(parallel: 8)
 print(padded("apply 50 apps, 20 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections", parallel.seconds, parallel.requests, parallel.connections))
 print(String(format: "  → speed-up %.1f×", serial.seconds / max(parallel.seconds, 0.001)))
+
+// 8. `scimctl probe`: wall time in round trips of injected latency. Independent reads run concurrently, so a
+// vendor that lists every schema costs one round trip, and one that lists only core schemas costs two.
+func probeVendorSchemas() -> [String: [String: [JSONValue]]] {
+    // Every target the template defines, as a vendor would declare it: one schema per URN, complex attributes
+    // with their sub-attributes (and `type` for the filter form).
+    var schemas: [String: [String: [JSONValue]]] = [:]
+    for kind in ObjectKind.allCases {
+        let core = kind == .user ? SCIMSchemaURN.user : SCIMSchemaURN.group
+        for attribute in SCIMTemplate.targetAttributes(for: kind) where !attribute.anchor {
+            guard let path = SCIMTargetPath(attribute.name) else { continue }
+            var subs = schemas[path.schemaURN ?? core, default: [:]][path.attribute, default: []]
+            if let filter = path.filter { subs.append(["name": .string(filter.attribute)]) }
+            if let sub = path.subAttribute { subs.append(["name": .string(sub)]) }
+            schemas[path.schemaURN ?? core, default: [:]][path.attribute] = subs
+        }
+    }
+    return schemas
+}
+
+func probeTransport(latency: Duration, listsExtensions: Bool) -> InMemoryTransport {
+    let schemas = probeVendorSchemas()
+    @Sendable func schemaJSON(_ id: String) -> JSONValue {
+        let attributes = (schemas[id] ?? [:]).sorted { $0.key < $1.key }.map { name, subs -> JSONValue in
+            subs.isEmpty
+                ? ["name": .string(name), "type": "string", "uniqueness": "server"]
+                : ["name": .string(name), "type": "complex", "subAttributes": .array(subs)]
+        }
+        return ["id": .string(id), "attributes": .array(attributes)]
+    }
+    let listed = schemas.keys.sorted().filter { listsExtensions || $0 == SCIMSchemaURN.user || $0 == SCIMSchemaURN.group }
+    return InMemoryTransport { request in
+        try await Task.sleep(for: latency)
+        let path = String(request.url.dropFirst("https://vendor.example/scim".count))
+        let body: JSONValue
+        switch path.split(separator: "?").first.map(String.init) ?? path {
+        case "/ServiceProviderConfig": body = ["patch": ["supported": true], "filter": ["supported": true]]
+        case "/Schemas": body = ["Resources": .array(listed.map(schemaJSON))]
+        case "/ResourceTypes":
+            body = [
+                "Resources": [
+                    ["name": "User", "endpoint": "/Users", "schema": .string(SCIMSchemaURN.user),
+                     "schemaExtensions": [["schema": .string(SCIMSchemaURN.enterpriseUser), "required": false]]],
+                    ["name": "Group", "endpoint": "/Groups", "schema": .string(SCIMSchemaURN.group)],
+                ]
+            ]
+        case "/Users", "/Groups": body = ["totalResults": 0, "Resources": []]
+        case let other where other.hasPrefix("/Schemas/"):
+            body = schemaJSON(String(other.dropFirst("/Schemas/".count)).removingPercentEncoding ?? "")
+        default: return HTTPResponse(status: 404)
+        }
+        return HTTPResponse(status: 200, body: Array(body.serialized().utf8))
+    }
+}
+
+let probeLatency = 20.0
+if let totalmobile = bundled.first(where: { $0.name == "totalmobile" })?.resolve(parameters: ["customer": "bench"]).0?.applications.first {
+    for listsExtensions in [true, false] {
+        let transport = probeTransport(latency: .milliseconds(Int(probeLatency)), listsExtensions: listsExtensions)
+        let prober = SCIMProbe(transport: transport, redactor: Redactor())
+        var samples: [Double] = []
+        var report: SCIMProbeReport?
+        for _ in 0..<20 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            report = await prober.probe(totalmobile, tenantURL: "https://vendor.example/scim", token: SecretValue("bench"))
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let requests = transport.requests.count / 20
+        let label = listsExtensions ? "probe totalmobile, /Schemas lists every schema" : "probe totalmobile, extension read from /Schemas/{id}"
+        print(padded(label) + String(
+            format: " median %10.1f ms  = %.2f round trips of %.0f ms  (%d requests, %d targets, %d errors)", median,
+            median / probeLatency, probeLatency, requests, report?.targets.count ?? 0, report?.diagnostics.errorCount ?? 0))
+    }
+}

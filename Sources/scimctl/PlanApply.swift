@@ -222,6 +222,9 @@ struct ApplyProfile: AsyncParsableCommand {
             valueName: "SECONDS"))
     var lockWait: Double = 0
 
+    @Flag(help: "Probe the vendor's SCIM endpoint first (as `scimctl probe` does) and stop on errors.")
+    var probe = false
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard lockWait >= 0, lockWait.isFinite else { throw ValidationError("--lock-wait must be zero or more seconds") }
@@ -232,6 +235,9 @@ struct ApplyProfile: AsyncParsableCommand {
         let applications = try target.applications(of: resolved)
         for prerequisite in resolved.profile.rules.prerequisites {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
+        }
+        if probe {
+            try await ProbeGate.run(applications, settings: ProbeSettings(cacert: graph.cacert), profile: target.selection.profile)
         }
         let session = try GraphSession.make(graph, concurrency: parallel)
         let scope = await session.tenantScope()
