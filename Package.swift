@@ -69,7 +69,11 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles"], resources: [.copy("Golden")]),
-        .testTarget(name: "GraphHTTPTests", dependencies: ["GraphHTTP"]),
+        .testTarget(
+            name: "GraphHTTPTests",
+            dependencies: ["GraphHTTP", .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
         .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
         .testTarget(name: "ScimctlCLITests", dependencies: []),
