@@ -89,7 +89,10 @@ struct GeneratedPKI: Sendable {
         let app = try GeneratedPKI.pem(pki.app)
         let ca = try GeneratedPKI.pem(pki.ca)
         let appDER = try GeneratedPKI.der(pki.app)
-        for parts in [[app, ca, pki.keyPEM], [ca, app, pki.keyPEM], [pki.keyPEM, ca, app], [ca, pki.keyPEM, app]] {
+        let pkcs1 = pki.appKey.pemRepresentation + "\n"
+        #expect(pkcs1.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        for parts in [[app, ca, pki.keyPEM], [ca, app, pki.keyPEM], [pki.keyPEM, ca, app], [ca, pki.keyPEM, app],
+                      [ca, pkcs1, app]] {
             let certificate = try ClientCertificate(pem: parts.joined(), path: "cert.pem")
             #expect(certificate.certificateDER == appDER)
             #expect(certificate.certificatesInFile == 2)
