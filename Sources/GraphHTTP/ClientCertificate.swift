@@ -113,14 +113,12 @@ public struct ClientCertificate: Sendable {
                 throw AuthenticationError(kind: .invalidConfiguration,
                                           message: "\(ordinal) in \(path) is not base64-encoded data")
             }
-            do {
-                parsed.append((try Certificate(derEncoded: block.der), block.der))
-            } catch {
-                throw AuthenticationError(
-                    kind: .invalidConfiguration,
-                    message: "\(ordinal) in \(path) is not an X.509 certificate "
-                        + "(\(FileText.escaped(String(describing: error).prefix(120))))")
+            // swift-asn1's error text names its own source lines, which would not help; the block number does.
+            guard let certificate = try? Certificate(derEncoded: block.der) else {
+                throw AuthenticationError(kind: .invalidConfiguration,
+                                          message: "\(ordinal) in \(path) is not an X.509 certificate")
             }
+            parsed.append((certificate, block.der))
         }
         return parsed
     }
@@ -154,6 +152,11 @@ public struct ClientCertificate: Sendable {
             // anything else is indistinguishable from a wrong password and gets its message.
             if (try? _RSA.Signing.PrivateKey(unsafeDERRepresentation: keyDER)) != nil {
                 throw AuthenticationError(kind: .invalidConfiguration, message: Self.unusableKey(keyDER, path: path))
+            }
+            if let algorithm = EncryptedPrivateKey.nonRSAAlgorithm(of: keyDER) {
+                throw AuthenticationError(kind: .invalidConfiguration,
+                                          message: "the private key in \(path) is not an RSA key (\(algorithm))",
+                                          hint: "Microsoft Entra accepts RSA certificates only")
             }
             throw Self.notDecrypted(path)
         }
@@ -264,7 +267,7 @@ struct PEMBlock {
     /// RFC 1421 headers such as `Proc-Type` and `DEK-Info` (traditional encrypted OpenSSL keys).
     var headers: [String: String] = [:]
 
-    /// The block re-armoured, as PEM parsers expect (tests and unencrypted certificates only).
+    /// The block re-armoured (for tests, which build files from blocks).
     var text: String {
         let lines = headers.sorted { $0.key > $1.key }.map { "\($0.key): \($0.value)\n" }.joined()
         return "-----BEGIN \(label)-----\n" + lines + Data(der).base64EncodedString(options: .lineLength64Characters)

@@ -121,6 +121,22 @@ enum EncryptedPrivateKey {
     }
 }
 
+extension EncryptedPrivateKey {
+    /// The algorithm of a decrypted PKCS#8 PrivateKeyInfo that is well formed but not RSA (an EC or Ed25519
+    /// key), so the error can say so instead of blaming the password. Nil for RSA and for anything else.
+    static func nonRSAAlgorithm(of der: [UInt8]) -> String? {
+        let algorithm = try? DER.sequence(try DER.parse(der), identifier: .sequence) { fields -> ASN1ObjectIdentifier in
+            _ = try Int(derEncoded: try present(fields.next(), "version"))
+            let identifier = try AlgorithmIdentifier(fields.next(), "private key algorithm")
+            _ = try ASN1OctetString(derEncoded: try present(fields.next(), "private key"))
+            while fields.next() != nil {}  // attributes, public key: not needed
+            return identifier.oid
+        }
+        guard let algorithm, algorithm != KeyAlgorithmOID.rsaEncryption else { return nil }
+        return KeyAlgorithmOID.keyNames[algorithm] ?? "algorithm \(algorithm.description)"
+    }
+}
+
 /// The parameters of a PKCS#8 EncryptedPrivateKeyInfo using PBES2 (RFC 8018):
 ///
 ///     EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }
@@ -282,6 +298,16 @@ enum KeyAlgorithmOID {
     static let aes128CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.2"
     static let aes192CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.22"
     static let aes256CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.42"
+    static let rsaEncryption: ASN1ObjectIdentifier = "1.2.840.113549.1.1.1"
+
+    /// Key algorithms of PKCS#8 keys that are not RSA.
+    static let keyNames: [ASN1ObjectIdentifier: String] = [
+        "1.2.840.10045.2.1": "an elliptic-curve key",
+        "1.3.101.112": "an Ed25519 key",
+        "1.3.101.113": "an Ed448 key",
+        "1.2.840.10040.4.1": "a DSA key",
+        "1.2.840.113549.1.1.10": "an RSA-PSS key",
+    ]
 
     /// hmacWithSHA1 … hmacWithSHA512.
     static let hmacFunctions: [ASN1ObjectIdentifier: KDF.Insecure.PBKDF2.HashFunction] = [

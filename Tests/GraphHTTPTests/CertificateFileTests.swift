@@ -248,6 +248,59 @@ struct GeneratedPKI: Sendable {
         }
     }
 
+    /// `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc` (fixture password).
+    static let encryptedECKey = """
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAjXpjdJCeAbfwICCAAw
+        DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEKoE1ePmb56UVi0E5ZEvsKkEgZBD
+        1ZqtG/LYwP/Y+Rt6cjL1uliEhDBSZexCqMIqjOrJs38sPs9Y1ALdMlasTY4NsJ9z
+        8eZb+RaQB4xstcwOObRAgnU261U2St0JALoVhSWM8tfWsL6VM1/+mN3MoJDafFK3
+        7dd9XuK06uM0jeRHCoDrsWxq48P21/kGJHvFNfQP6PFsOrhRLwNe3G9Bz6+lOTE=
+        -----END ENCRYPTED PRIVATE KEY-----
+        """
+
+    /// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -aes-128-cbc` (fixture password).
+    static let encrypted1024BitKey = """
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIIC3TBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQIVWGj5nyTvCQCAggA
+        MAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAECBBBSxozbU/ZbXyAtJ4ap4hA4BIIC
+        gMyKwc3FxtFQyUhKB5D5HdhfI8zFjMPhzdvG5XNCAznw1gox3pV9+MOtInJbrWH9
+        DpjcIPDVCUhCFbjvChaQLvKRJJxGmRBtunh0W19DTx2gNkXDFCS7cDAvguM2Y25H
+        XICT3MdgPnNziepUemUIG4S8LMrQALYejH310R3W7K2b9k2b1EoLk2dJpOwc7l1D
+        bqkgP/f1hnJxOMRnYTqrwbNkcte9MKmr/gJmVhZJeVnRmoIVdLfhItR8k+d76fQi
+        jkbZsU0AGP4mVMYDwCpSPC3Z/xV2upB6PMU6VmY1rNLPAf3VV7U87VL5dFg0c3S3
+        /6kdzbDndPgNTLCxRC5bbeSIOVvxhAOdEsxK0r2jRf1NgeFP/iBVsyehfHCQZZ/0
+        kIM+pb8YvIwWOsLVxLAxTIhVHVGhpbIbnhRQH6EJ4wdQ8DtcvepSg/E5OGYsR18f
+        mIqHTMsxsq+oGJOBPqDrBXA74Ec83nNzWheiSXVtuaR6hJMU9M8ZSWogXF480mid
+        7qvVWPJZA6jMooI6B97LMwv9T5vakOjg6lzciV5FaFX33+B13iTrCfoE1vqH+PVr
+        t27UsJg7n8/Z4lxWNX0sfucbQ6TTdrM/ItNKp2hswQ9AMHBQY9OhaDUGX1CF1XIo
+        iYush6KWcQXDVd98ja1lr/QXpEmm+8OzJfGIhmKWOVHcU7U1Xzq74U1GEmBt9B3l
+        q+dheUxuvfwICxad9baRgmk9Nwpekp6ZIctqtj1LJCOOQ/DExyhgHdyTBMCAb3bc
+        3TlZZGCZSwlFBe775FAXZQtWVE6jp1q49BSH+jOJB9wQBTPK+TsMhb80G8FHtVjR
+        aWqeu2UvVNQ+zGqcY4Yxvng=
+        -----END ENCRYPTED PRIVATE KEY-----
+        """
+
+    /// With the right password, a key that is not usable is named for what it is, not blamed on the password.
+    @Test func correctlyDecryptedKeysThatEntraCannotUseAreNamed() {
+        let cases = [
+            (Self.encryptedECKey, "the private key in cert.pem is not an RSA key (an elliptic-curve key)"),
+            (Self.encrypted1024BitKey, "the private key in cert.pem has 1024 bits; Microsoft Entra needs 2048 or more"),
+        ]
+        for (key, message) in cases {
+            let error = #expect(throws: AuthenticationError.self) {
+                _ = try ClientCertificate(pem: EncryptedKeyTests.withTestCertificate(key), path: "cert.pem",
+                                          password: EncryptedKeyFixtures.password)
+            }
+            #expect(error?.message == message)
+            let wrong = #expect(throws: AuthenticationError.self) {
+                _ = try ClientCertificate(pem: EncryptedKeyTests.withTestCertificate(key), path: "cert.pem",
+                                          password: "not-the-password")
+            }
+            #expect(wrong?.message == Self.oneMessage)
+        }
+    }
+
     @Test func unsupportedCipherNamesFromTheFileAreEscaped() {
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
             + "DEK-Info: \u{1B}[31mEVIL-CBC\u{202E},00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
