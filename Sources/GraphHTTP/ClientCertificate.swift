@@ -423,11 +423,17 @@ public final class ClientCertificateCredential: TokenCredential, @unchecked Send
     public func requestToken() async throws -> AccessToken {
         let first = lock.withLock { preferred }
         do {
-            return try await request(with: first)
-        } catch let error as AuthenticationError where first == .ps256 && error.code?.hasPrefix("invalid_client") == true {
-            let token = try await request(with: .rs256)
-            lock.withLock { preferred = .rs256 }
-            return token
+            do {
+                return try await request(with: first)
+            } catch let error as AuthenticationError where first == .ps256 && error.code?.hasPrefix("invalid_client") == true {
+                let token = try await request(with: .rs256)
+                lock.withLock { preferred = .rs256 }
+                return token
+            }
+        } catch var error as AuthenticationError where error.code?.hasPrefix("invalid_client") == true {
+            // The login service's text is generic; an out-of-date certificate is the likely reason, so say it.
+            if let warning = validityWarning(at: endpoint.clock.now()) { error.hint = warning.message }
+            throw error
         }
     }
 

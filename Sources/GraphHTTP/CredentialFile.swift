@@ -31,27 +31,26 @@ public enum CredentialFile {
                     + "(limit \(limit) bytes)",
                 hint: "check that \(variable) names the right file")
         }
-        // Read at most one byte past the limit: a file that grows after fstat is still bounded.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-            }
-            if read < 0 && errno == EINTR { continue }
-            guard read >= 0 else {
-                SecretMemory.wipe(&bytes)
+        // The size only refuses early: pseudo-files report 0, and a file may grow after fstat, so the read
+        // itself stops once it passes the limit.
+        var contents: [UInt8] = []
+        contents.reserveCapacity(Int(status.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        defer { SecretMemory.wipe(&chunk) }
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                SecretMemory.wipe(&contents)
                 throw failure(String(cString: strerror(errno)))
             }
-            if read == 0 { break }
-            count += read
+            if count == 0 { break }
+            contents += chunk[..<count]
+            guard contents.count <= limit else {
+                SecretMemory.wipe(&contents)
+                throw failure("it is longer than \(limit) bytes")
+            }
         }
-        guard count <= limit else {
-            SecretMemory.wipe(&bytes)
-            throw failure("it grew beyond \(limit) bytes while being read")
-        }
-        let contents = Array(bytes[..<count])
-        SecretMemory.wipe(&bytes)
         return contents
     }
 }

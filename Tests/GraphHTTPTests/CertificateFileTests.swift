@@ -175,15 +175,17 @@ struct GeneratedPKI: Sendable {
     // MARK: - Validity
 
     @Test(arguments: [(0, "expired on 2021-01-01T00:00:00Z"), (1, "is not valid before")])
-    func certificatesOutsideTheirValidityWarn(_ which: Int, _ expected: String) throws {
+    func certificatesOutsideTheirValidityWarn(_ which: Int, _ expected: String) async throws {
         let pki = try GeneratedPKI.shared.get()
         let certificate = which == 0 ? pki.expiredApp : pki.futureApp
         let path = try temporaryFile(try GeneratedPKI.pem(certificate) + pki.keyPEM)
         let log = EventLog()
+        let endpoint = FakeTokenEndpoint()
+        endpoint.reject = { _ in true }  // as Entra does with such a certificate
         let chain = try CredentialChain(
             environment: ["AZURE_TENANT_ID": "tenant-1", "AZURE_CLIENT_ID": "client-1",
                           "AZURE_CLIENT_CERTIFICATE_PATH": path],
-            transport: FakeTokenEndpoint().transport, redactor: Redactor(), clock: VirtualClock(start: GeneratedPKI.now),
+            transport: endpoint.transport, redactor: Redactor(), clock: VirtualClock(start: GeneratedPKI.now),
             events: log.sink)
         let warnings = log.events.compactMap { if case .warning(let warning) = $0 { warning } else { nil } }
         try #require(warnings.count == 1)
@@ -191,6 +193,10 @@ struct GeneratedPKI: Sendable {
         #expect(warnings[0].message.contains("CN=scimctl-test-app"))
         #expect(warnings[0].description.hasPrefix("warning: the certificate in \(path)"))
         #expect(chain.describe().method == .clientCertificate)
+        // The refusal that follows says why.
+        let refusal = await #expect(throws: AuthenticationError.self) { _ = try await chain.accessToken(forceRenewal: false) }
+        #expect(refusal?.code == "invalid_client, AADSTS700027")
+        #expect(refusal?.hint?.contains(expected) == true)
 
         let valid = try temporaryFile(try GeneratedPKI.pem(pki.app) + pki.keyPEM)
         let quiet = EventLog()
@@ -374,6 +380,18 @@ struct GeneratedPKI: Sendable {
         }
         #expect(missing?.message.hasSuffix("No such file or directory") == true)
     }
+
+    #if os(Linux)
+    /// Pseudo-files report a size of 0: they are read to the end, and the limit still holds while reading.
+    @Test func filesWhoseSizeIsUnknownAreStillBounded() throws {
+        let status = try CredentialFile.read("/proc/self/status", variable: "AZURE_FEDERATED_TOKEN_FILE")
+        #expect(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
+        let error = #expect(throws: AuthenticationError.self) {
+            _ = try CredentialFile.read("/proc/self/status", variable: "AZURE_FEDERATED_TOKEN_FILE", limit: 10)
+        }
+        #expect(error?.message == "cannot read /proc/self/status (AZURE_FEDERATED_TOKEN_FILE): it is longer than 10 bytes")
+    }
+    #endif
 
     @Test func escapingKeepsTextAndShowsControls() {
         #expect(FileText.escaped("CN=app, O=Contoso Ltd., ü") == "CN=app, O=Contoso Ltd., ü")
