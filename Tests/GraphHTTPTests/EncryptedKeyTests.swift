@@ -249,7 +249,7 @@ import _CryptoExtras
     @Test func unsupportedAlgorithmsAreNamedOrShownInDottedForm() throws {
         #expect(KeyAlgorithmOID.name(of: "1.2.840.113549.3.7") == "des-ede3-cbc")
         #expect(KeyAlgorithmOID.name(of: "1.3.6.1") == "algorithm 1.3.6.1")
-        #expect(KeyAlgorithmOID.name(of: KeyAlgorithmOID.aes256CBC) == "algorithm 2.16.840.1.101.3.4.1.42")
+        #expect(KeyAlgorithmOID.name(of: "1.3.6.1.4.1.11591.4.11") == "scrypt")
     }
 
     // MARK: - Through the credential chain
