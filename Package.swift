@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
@@ -36,7 +38,9 @@ let package = Package(
         .target(
             name: "GraphHTTP",
             dependencies: ["CCurl", "GraphSync", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "_CryptoExtras", package: "swift-crypto")]
+                           .product(name: "_CryptoExtras", package: "swift-crypto"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // plan / apply / export / status / rollback against a live tenant.
         .target(name: "Provisioning", dependencies: ["GraphSync", "GraphHTTP", "Profiles", "Expressions"]),
@@ -65,7 +69,11 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
         .testTarget(name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles"], resources: [.copy("Golden")]),
-        .testTarget(name: "GraphHTTPTests", dependencies: ["GraphHTTP"]),
+        .testTarget(
+            name: "GraphHTTPTests",
+            dependencies: ["GraphHTTP", .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
         .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
         .testTarget(name: "ScimctlCLITests", dependencies: []),

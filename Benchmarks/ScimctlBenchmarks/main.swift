@@ -277,3 +277,24 @@ if let totalmobile = bundled.first(where: { $0.name == "totalmobile" })?.resolve
             median / probeLatency, probeLatency, requests, report?.targets.count ?? 0, report?.diagnostics.errorCount ?? 0))
     }
 }
+
+// 9. A credential file is refused from its size, before any byte is read: a 200 MB (sparse) certificate file.
+let hugeDirectory = NSTemporaryDirectory() + "scimctl-bench-\(UUID().uuidString)"
+try FileManager.default.createDirectory(atPath: hugeDirectory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: hugeDirectory) }
+let hugePath = hugeDirectory + "/huge.pem"
+FileManager.default.createFile(atPath: hugePath, contents: nil)
+let hugeFile = try FileHandle(forWritingTo: URL(fileURLWithPath: hugePath))
+try hugeFile.truncate(atOffset: 200 << 20)
+try hugeFile.close()
+var hugeRefusals = 0
+_ = measure("refuse a 200 MB certificate file") {
+    do {
+        _ = try CredentialChain(
+            environment: ["AZURE_TENANT_ID": "t", "AZURE_CLIENT_ID": "c", "AZURE_CLIENT_CERTIFICATE_PATH": hugePath],
+            transport: InMemoryTransport(script: []), redactor: Redactor())
+    } catch {
+        hugeRefusals += 1
+    }
+}
+if hugeRefusals == 0 { print("  → not refused: the size limit is broken") }

@@ -40,6 +40,10 @@ public final class CredentialChain: TokenProvider {
             environment: environment, cloud: cloud, authorityHost: authorityHost, transport: transport,
             redactor: redactor, clock: clock, commandRunner: commandRunner)
         self.init(credential: credential, clock: clock, renewalMargin: renewalMargin, events: events)
+        if let certificate = credential as? ClientCertificateCredential,
+           let warning = certificate.validityWarning(at: clock.now()) {
+            events(.warning(warning))
+        }
     }
 
     /// Which method was chosen, with tenant and client id; never a secret.
@@ -112,13 +116,10 @@ public final class CredentialChain: TokenProvider {
                 return ClientSecretCredential(endpoint: endpoint, secret: secret)
             }
             if let certificatePath {
-                guard let data = FileManager.default.contents(atPath: certificatePath) else {
-                    throw AuthenticationError(
-                        kind: .invalidConfiguration,
-                        message: "cannot read \(certificatePath) (AZURE_CLIENT_CERTIFICATE_PATH)")
-                }
-                let certificate = try ClientCertificate(pem: String(decoding: data, as: UTF8.self), path: certificatePath,
-                                                        password: certificatePassword)
+                var contents = try CredentialFile.read(certificatePath, variable: "AZURE_CLIENT_CERTIFICATE_PATH")
+                defer { SecretMemory.wipe(&contents) }
+                let certificate = try ClientCertificate(pemBytes: contents, path: certificatePath,
+                                                        password: certificatePassword, now: clock.now())
                 return ClientCertificateCredential(endpoint: endpoint, certificate: certificate, path: certificatePath)
             }
             if let tokenFile {

@@ -63,10 +63,7 @@ public struct FederatedTokenFileCredential: TokenCredential {
     }
 
     public func requestToken() async throws -> AccessToken {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AuthenticationError(kind: .invalidConfiguration,
-                                      message: "cannot read the federated token file \(path) (AZURE_FEDERATED_TOKEN_FILE)")
-        }
+        let data = try CredentialFile.read(path, variable: "AZURE_FEDERATED_TOKEN_FILE")
         let assertion = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !assertion.isEmpty else {
             throw AuthenticationError(kind: .invalidConfiguration, message: "the federated token file \(path) is empty")

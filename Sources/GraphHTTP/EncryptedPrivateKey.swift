@@ -1,18 +1,19 @@
 import Crypto
 import Foundation
+import SwiftASN1
 import _CryptoExtras
 
 /// Why an encrypted private key could not be opened. `ClientCertificate` turns it into an `AuthenticationError`;
 /// none of the cases carries the password or any derived key material.
 enum KeyDecryptionError: Error, Equatable {
-    /// The bytes are not the structure they claim to be; the text says which part.
+    /// The structure around the ciphertext is not what it claims to be; the text says which part. Found before
+    /// the password is used, so it says nothing about the password.
     case malformed(String)
-    /// A scheme, key derivation or cipher this module does not implement; the text names it.
+    /// A scheme, key derivation or cipher this module does not implement; the text names it (already escaped).
     case unsupported(String)
-    /// Decryption ended in invalid PKCS#7 padding: almost always a wrong password.
-    case badPadding
-    /// Decryption produced something that is not a DER key: a wrong password that happened to pad correctly.
-    case notAKey
+    /// Decryption did not yield a key: a wrong password or damaged ciphertext. Deliberately one case, whatever
+    /// went wrong (padding, structure of the result), so errors cannot be used to probe the plaintext.
+    case notDecrypted
 }
 
 /// Decrypts the two password-protected PEM key forms OpenSSL writes, returning the plain key DER
@@ -21,79 +22,30 @@ enum KeyDecryptionError: Error, Equatable {
 ///   AES-128/192/256-CBC, which is what `openssl genpkey -aes-256-cbc` and `openssl pkcs8 -topk8 -v2` write;
 /// - the traditional form with `Proc-Type: 4,ENCRYPTED` and `DEK-Info: AES-…-CBC,<iv>` headers, whose key is
 ///   OpenSSL's EVP_BytesToKey (one MD5 round, salt = first 8 bytes of the IV).
+/// swift-crypto has no API for either, so the key derivation and padding check live here; DER goes through
+/// swift-asn1. The caller wipes the returned bytes once it has parsed them.
 enum EncryptedPrivateKey {
     /// PBKDF2 rounds above this are refused: a hostile file could otherwise keep the process busy for hours.
     /// OpenSSL writes 2048 by default, and current password-storage advice stays well below this.
     static let maximumIterations = 5_000_000
 
-    static func decryptPKCS8(_ der: [UInt8], password: [UInt8]) throws(KeyDecryptionError) -> [UInt8] {
-        var document = DERReader(der)
-        var info = try document.read(.sequence, "EncryptedPrivateKeyInfo").reader
-        try document.expectEnd("EncryptedPrivateKeyInfo")
-        var algorithm = try info.read(.sequence, "encryption algorithm").reader
-        let ciphertext = try info.read(.octetString, "encrypted data").contents
-        try info.expectEnd("EncryptedPrivateKeyInfo")
-
-        let schemeOID = try algorithm.read(.objectIdentifier, "encryption scheme").contents
-        guard schemeOID == KeyAlgorithmOID.pbes2 else {
-            throw .unsupported(KeyAlgorithmOID.name(of: schemeOID))
-        }
-        var pbes2 = try algorithm.read(.sequence, "PBES2 parameters").reader
-        try algorithm.expectEnd("encryption algorithm")
-        var keyDerivation = try pbes2.read(.sequence, "key derivation function").reader
-        var encryptionScheme = try pbes2.read(.sequence, "encryption scheme").reader
-        try pbes2.expectEnd("PBES2 parameters")
-
-        let cipherOID = try encryptionScheme.read(.objectIdentifier, "cipher").contents
-        guard let cipher = AESCipher(objectIdentifier: cipherOID) else {
-            throw .unsupported(KeyAlgorithmOID.name(of: cipherOID))
-        }
-        let iv = try encryptionScheme.read(.octetString, "cipher IV").contents
-        try encryptionScheme.expectEnd("encryption scheme")
-
-        let kdfOID = try keyDerivation.read(.objectIdentifier, "key derivation function").contents
-        guard kdfOID == KeyAlgorithmOID.pbkdf2 else {
-            throw .unsupported(KeyAlgorithmOID.name(of: kdfOID))
-        }
-        var parameters = try keyDerivation.read(.sequence, "PBKDF2 parameters").reader
-        try keyDerivation.expectEnd("key derivation function")
-        let salt = try parameters.read(.octetString, "PBKDF2 salt").contents
-        let iterations = try parameters.read(.integer, "PBKDF2 iteration count").positiveInteger("PBKDF2 iteration count")
-        if parameters.nextTag == DERReader.Tag.integer.rawValue {
-            let keyLength = try parameters.read(.integer, "PBKDF2 key length").positiveInteger("PBKDF2 key length")
-            guard keyLength == cipher.keyByteCount else {
-                throw .malformed("the PBKDF2 key length \(keyLength) does not fit \(cipher.name)")
-            }
-        }
-        var pseudoRandomFunction = KDF.Insecure.PBKDF2.HashFunction.insecureSHA1  // the PKCS#5 default
-        if parameters.nextTag == DERReader.Tag.sequence.rawValue {
-            var prf = try parameters.read(.sequence, "PBKDF2 PRF").reader
-            let prfOID = try prf.read(.objectIdentifier, "PBKDF2 PRF").contents
-            guard let function = KeyAlgorithmOID.hmacFunctions[prfOID] else {
-                throw .unsupported(KeyAlgorithmOID.name(of: prfOID))
-            }
-            pseudoRandomFunction = function
-            if !prf.isAtEnd { _ = try prf.read(.null, "PBKDF2 PRF parameters") }
-            try prf.expectEnd("PBKDF2 PRF")
-        }
-        try parameters.expectEnd("PBKDF2 parameters")
-
-        // BoringSSL's PBKDF2 wants non-empty inputs, and the round count must fit in 32 bits.
-        guard !salt.isEmpty else { throw .malformed("the PBKDF2 salt is empty") }
-        guard iterations <= maximumIterations else {
-            throw .malformed("the PBKDF2 iteration count \(iterations) is above the limit of \(maximumIterations)")
+    static func decryptPKCS8(_ der: [UInt8], password: [UInt8],
+                             maximumIterations: Int = maximumIterations) throws(KeyDecryptionError) -> [UInt8] {
+        let parameters = try PBES2Parameters(encryptedPrivateKeyInfo: der)
+        guard parameters.iterations <= maximumIterations else {
+            throw .malformed("the PBKDF2 iteration count \(parameters.iterations) is above the limit of \(maximumIterations)")
         }
         // An empty password never reaches here (ClientCertificate treats it as missing); BoringSSL would reject it.
-        guard !password.isEmpty else { throw .badPadding }
-        let key: SymmetricKey
+        guard !password.isEmpty else { throw .notDecrypted }
+        let key: SymmetricKey  // SecureBytes inside: swift-crypto clears it when released
         do {
             key = try KDF.Insecure.PBKDF2.deriveKey(
-                from: password, salt: salt, using: pseudoRandomFunction, outputByteCount: cipher.keyByteCount,
-                unsafeUncheckedRounds: iterations)
+                from: password, salt: parameters.salt, using: parameters.pseudoRandomFunction,
+                outputByteCount: parameters.cipher.keyByteCount, unsafeUncheckedRounds: parameters.iterations)
         } catch {
             throw .malformed("PBKDF2 key derivation failed")
         }
-        return try decrypt(ciphertext, key: key, iv: iv)
+        return try decrypt(parameters.ciphertext, key: key, iv: parameters.iv)
     }
 
     /// The traditional OpenSSL form; `dekInfo` is the value of the `DEK-Info` header (`AES-256-CBC,<hex iv>`).
@@ -105,56 +57,212 @@ enum EncryptedPrivateKey {
             throw .malformed("the DEK-Info header is not `<cipher>,<iv>`")
         }
         guard let cipher = AESCipher(traditionalName: cipherName) else {
-            throw .unsupported(cipherName.lowercased())
+            // The name comes from the file: it reaches the terminal only escaped, and shortened.
+            throw .unsupported(FileText.escaped(cipherName.prefix(40)).lowercased())
         }
         guard let iv = Hex.decode(ivText), iv.count == AESCipher.blockSize else {
             throw .malformed("the DEK-Info IV is not \(AESCipher.blockSize) hexadecimal bytes")
         }
-        let key = SymmetricKey(data: bytesToKey(password: password, salt: Array(iv.prefix(8)), count: cipher.keyByteCount))
+        var keyBytes = bytesToKey(password: password, salt: Array(iv.prefix(8)), count: cipher.keyByteCount)
+        let key = SymmetricKey(data: keyBytes)
+        SecretMemory.wipe(&keyBytes)
         return try decrypt(der, key: key, iv: iv)
     }
 
     /// OpenSSL's EVP_BytesToKey with MD5 and one round: D1 = MD5(password‖salt), Dn = MD5(Dn-1‖password‖salt).
     static func bytesToKey(password: [UInt8], salt: [UInt8], count: Int) -> [UInt8] {
         var derived: [UInt8] = []
+        derived.reserveCapacity(count + Insecure.MD5.byteCount)
         var previous: [UInt8] = []
         while derived.count < count {
             var md5 = Insecure.MD5()
             md5.update(data: previous)
             md5.update(data: password)
             md5.update(data: salt)
+            SecretMemory.wipe(&previous)
             previous = Array(md5.finalize())
             derived += previous
         }
-        return Array(derived.prefix(count))
+        SecretMemory.wipe(&previous)
+        let key = Array(derived.prefix(count))
+        SecretMemory.wipe(&derived)
+        return key
     }
 
-    /// AES-CBC with the PKCS#7 padding checked here (so a wrong password is told apart from a damaged file),
-    /// then a check that the result is one DER SEQUENCE filling the whole plaintext.
+    /// AES-CBC, then the PKCS#7 padding and the DER shape of the result checked. Every failure after the
+    /// cipher has run is the same `notDecrypted`, so no error tells a padding failure from a structure failure.
     static func decrypt(_ ciphertext: [UInt8], key: SymmetricKey, iv: [UInt8]) throws(KeyDecryptionError) -> [UInt8] {
         guard !ciphertext.isEmpty, ciphertext.count % AESCipher.blockSize == 0 else {
             throw .malformed("the encrypted key is not a whole number of AES blocks")
         }
-        let plaintext: [UInt8]
+        guard iv.count == AESCipher.blockSize else {
+            throw .malformed("the cipher IV is not \(AESCipher.blockSize) bytes")
+        }
+        var plaintext: [UInt8]
         do {
-            let vector = try AES._CBC.IV(ivBytes: iv)
-            plaintext = Array(try AES._CBC.decrypt(ciphertext, using: key, iv: vector, noPadding: true))
+            var decrypted = try AES._CBC.decrypt(ciphertext, using: key, iv: try AES._CBC.IV(ivBytes: iv), noPadding: true)
+            plaintext = Array(decrypted)
+            SecretMemory.wipe(&decrypted)
         } catch {
             throw .malformed("the cipher IV or key has the wrong size")
         }
+        defer { SecretMemory.wipe(&plaintext) }
         guard let padding = plaintext.last.map(Int.init), (1...AESCipher.blockSize).contains(padding),
               padding <= plaintext.count, plaintext.suffix(padding).allSatisfy({ Int($0) == padding }) else {
-            throw .badPadding
+            throw .notDecrypted
         }
-        let key = Array(plaintext.dropLast(padding))
-        var reader = DERReader(key)
-        do {
-            _ = try reader.read(.sequence, "private key")
-            try reader.expectEnd("private key")
-        } catch {
-            throw .notAKey
+        var key = Array(plaintext.dropLast(padding))
+        // One DER SEQUENCE filling the whole plaintext (swift-asn1 refuses trailing bytes).
+        guard let root = try? DER.parse(key), root.identifier == .sequence else {
+            SecretMemory.wipe(&key)
+            throw .notDecrypted
         }
         return key
+    }
+}
+
+extension EncryptedPrivateKey {
+    /// The algorithm of a decrypted PKCS#8 PrivateKeyInfo that is well formed but not RSA (an EC or Ed25519
+    /// key), so the error can say so instead of blaming the password. Nil for RSA and for anything else.
+    static func nonRSAAlgorithm(of der: [UInt8]) -> String? {
+        let algorithm = try? DER.sequence(try DER.parse(der), identifier: .sequence) { fields -> ASN1ObjectIdentifier in
+            _ = try Int(derEncoded: try present(fields.next(), "version"))
+            let identifier = try AlgorithmIdentifier(fields.next(), "private key algorithm")
+            _ = try ASN1OctetString(derEncoded: try present(fields.next(), "private key"))
+            while fields.next() != nil {}  // attributes, public key: not needed
+            return identifier.oid
+        }
+        guard let algorithm, algorithm != KeyAlgorithmOID.rsaEncryption else { return nil }
+        return KeyAlgorithmOID.keyNames[algorithm] ?? "algorithm \(algorithm.description)"
+    }
+}
+
+/// The parameters of a PKCS#8 EncryptedPrivateKeyInfo using PBES2 (RFC 8018):
+///
+///     EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm AlgorithmIdentifier, encryptedData OCTET STRING }
+///     PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme AlgorithmIdentifier }
+///     PBKDF2-params ::= SEQUENCE { salt OCTET STRING, iterationCount INTEGER, keyLength INTEGER OPTIONAL,
+///                                  prf AlgorithmIdentifier DEFAULT hmacWithSHA1 }
+struct PBES2Parameters {
+    var salt: [UInt8]
+    var iterations: Int
+    var pseudoRandomFunction: KDF.Insecure.PBKDF2.HashFunction
+    var cipher: AESCipher
+    var iv: [UInt8]
+    var ciphertext: [UInt8]
+
+    init(encryptedPrivateKeyInfo der: [UInt8]) throws(KeyDecryptionError) {
+        do {
+            self = try Self.parse(der)
+        } catch let error as KeyDecryptionError {
+            throw error
+        } catch {
+            throw .malformed("the EncryptedPrivateKeyInfo is truncated or not valid DER")
+        }
+    }
+
+    private init(salt: [UInt8], iterations: Int, pseudoRandomFunction: KDF.Insecure.PBKDF2.HashFunction,
+                 cipher: AESCipher, iv: [UInt8], ciphertext: [UInt8]) {
+        self.salt = salt
+        self.iterations = iterations
+        self.pseudoRandomFunction = pseudoRandomFunction
+        self.cipher = cipher
+        self.iv = iv
+        self.ciphertext = ciphertext
+    }
+
+    private static func parse(_ der: [UInt8]) throws -> PBES2Parameters {
+        try DER.sequence(try DER.parse(der), identifier: .sequence) { info in
+            let algorithm = try AlgorithmIdentifier(info.next(), "encryption algorithm")
+            let ciphertext = Array(try ASN1OctetString(derEncoded: try present(info.next(), "encrypted data")).bytes)
+            guard algorithm.oid == KeyAlgorithmOID.pbes2 else {
+                throw KeyDecryptionError.unsupported(KeyAlgorithmOID.name(of: algorithm.oid))
+            }
+            let parameters = try present(algorithm.parameters, "PBES2 parameters")
+            return try DER.sequence(parameters, identifier: .sequence) { pbes2 in
+                let keyDerivation = try AlgorithmIdentifier(pbes2.next(), "key derivation function")
+                let scheme = try AlgorithmIdentifier(pbes2.next(), "encryption scheme")
+                guard let cipher = AESCipher(objectIdentifier: scheme.oid) else {
+                    throw KeyDecryptionError.unsupported(KeyAlgorithmOID.name(of: scheme.oid))
+                }
+                let iv = Array(try ASN1OctetString(derEncoded: try present(scheme.parameters, "cipher IV")).bytes)
+                guard iv.count == AESCipher.blockSize else {
+                    throw KeyDecryptionError.malformed("the cipher IV is not \(AESCipher.blockSize) bytes")
+                }
+                guard keyDerivation.oid == KeyAlgorithmOID.pbkdf2 else {
+                    throw KeyDecryptionError.unsupported(KeyAlgorithmOID.name(of: keyDerivation.oid))
+                }
+                let pbkdf2 = try present(keyDerivation.parameters, "PBKDF2 parameters")
+                let (salt, iterations, function) = try Self.pbkdf2Parameters(pbkdf2, cipher: cipher)
+                return PBES2Parameters(salt: salt, iterations: iterations, pseudoRandomFunction: function,
+                                       cipher: cipher, iv: iv, ciphertext: ciphertext)
+            }
+        }
+    }
+
+    private static func pbkdf2Parameters(_ node: ASN1Node, cipher: AESCipher) throws
+        -> ([UInt8], Int, KDF.Insecure.PBKDF2.HashFunction)
+    {
+        try DER.sequence(node, identifier: .sequence) { fields in
+            // `otherSource` salts (an AlgorithmIdentifier) are reserved by RFC 8018 and never written by OpenSSL.
+            let salt = Array(try ASN1OctetString(derEncoded: try present(fields.next(), "PBKDF2 salt")).bytes)
+            let iterations = try positive(try present(fields.next(), "PBKDF2 iteration count"), "PBKDF2 iteration count")
+            var lookahead = fields
+            var next = lookahead.next()
+            if let keyLengthNode = next, keyLengthNode.identifier == .integer {
+                fields = lookahead
+                let keyLength = try positive(keyLengthNode, "PBKDF2 key length")
+                guard keyLength == cipher.keyByteCount else {
+                    throw KeyDecryptionError.malformed("the PBKDF2 key length \(keyLength) does not fit \(cipher.name)")
+                }
+                next = lookahead.next()
+            }
+            var function = KDF.Insecure.PBKDF2.HashFunction.insecureSHA1  // the PKCS#5 default
+            if let prfNode = next {
+                fields = lookahead
+                let prf = try AlgorithmIdentifier(prfNode, "PBKDF2 PRF")
+                guard let chosen = KeyAlgorithmOID.hmacFunctions[prf.oid] else {
+                    throw KeyDecryptionError.unsupported(KeyAlgorithmOID.name(of: prf.oid))
+                }
+                if let parameters = prf.parameters { _ = try ASN1Null(derEncoded: parameters) }
+                function = chosen
+            }
+            // BoringSSL's PBKDF2 wants a non-empty salt.
+            guard !salt.isEmpty else { throw KeyDecryptionError.malformed("the PBKDF2 salt is empty") }
+            return (salt, iterations, function)
+        }
+    }
+
+    /// An INTEGER that is positive and fits in 32 bits (what BoringSSL's round counter takes).
+    private static func positive(_ node: ASN1Node, _ what: String) throws -> Int {
+        guard node.identifier == .integer, case .primitive(let bytes) = node.content else {
+            throw KeyDecryptionError.malformed("the \(what) is not an integer")
+        }
+        guard let first = bytes.first, first & 0x80 == 0 else {
+            throw KeyDecryptionError.malformed("the \(what) is not a positive integer")
+        }
+        let significant = bytes.drop { $0 == 0 }
+        guard !significant.isEmpty else { throw KeyDecryptionError.malformed("the \(what) is zero") }
+        guard significant.count <= 4 else { throw KeyDecryptionError.malformed("the \(what) is too large") }
+        _ = try Int(derEncoded: node)  // swift-asn1's check that the encoding is minimal
+        return significant.reduce(0) { $0 << 8 | Int($1) }
+    }
+}
+
+private func present(_ node: ASN1Node?, _ what: String) throws -> ASN1Node {
+    guard let node else { throw KeyDecryptionError.malformed("the \(what) is missing") }
+    return node
+}
+
+/// `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL }`
+private struct AlgorithmIdentifier {
+    var oid: ASN1ObjectIdentifier
+    var parameters: ASN1Node?
+
+    init(_ node: ASN1Node?, _ what: String) throws {
+        (oid, parameters) = try DER.sequence(try present(node, what), identifier: .sequence) { fields in
+            (try ASN1ObjectIdentifier(derEncoded: try present(fields.next(), what)), fields.next())
+        }
     }
 }
 
@@ -164,7 +272,7 @@ struct AESCipher: Equatable {
     let keyByteCount: Int
     var name: String { "aes-\(keyByteCount * 8)-cbc" }
 
-    init?(objectIdentifier: [UInt8]) {
+    init?(objectIdentifier: ASN1ObjectIdentifier) {
         switch objectIdentifier {
         case KeyAlgorithmOID.aes128CBC: keyByteCount = 16
         case KeyAlgorithmOID.aes192CBC: keyByteCount = 24
@@ -183,25 +291,35 @@ struct AESCipher: Equatable {
     }
 }
 
-/// The object identifiers involved, as their DER content bytes.
+/// The object identifiers involved.
 enum KeyAlgorithmOID {
-    static let pbes2: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D]  // 1.2.840.113549.1.5.13
-    static let pbkdf2: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0C]  // 1.2.840.113549.1.5.12
-    static let aes128CBC: [UInt8] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x02]  // 2.16.840.1.101.3.4.1.2
-    static let aes192CBC: [UInt8] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x16]  // …4.1.22
-    static let aes256CBC: [UInt8] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2A]  // …4.1.42
+    static let pbes2: ASN1ObjectIdentifier = "1.2.840.113549.1.5.13"
+    static let pbkdf2: ASN1ObjectIdentifier = "1.2.840.113549.1.5.12"
+    static let aes128CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.2"
+    static let aes192CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.22"
+    static let aes256CBC: ASN1ObjectIdentifier = "2.16.840.1.101.3.4.1.42"
+    static let rsaEncryption: ASN1ObjectIdentifier = "1.2.840.113549.1.1.1"
 
-    /// hmacWithSHA1 … hmacWithSHA512 (1.2.840.113549.2.7 to .2.11).
-    static let hmacFunctions: [[UInt8]: KDF.Insecure.PBKDF2.HashFunction] = [
-        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x07]: .insecureSHA1,
-        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x08]: .insecureSHA224,
-        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x09]: .sha256,
-        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x0A]: .sha384,
-        [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x0B]: .sha512,
+    /// Key algorithms of PKCS#8 keys that are not RSA.
+    static let keyNames: [ASN1ObjectIdentifier: String] = [
+        "1.2.840.10045.2.1": "an elliptic-curve key",
+        "1.3.101.112": "an Ed25519 key",
+        "1.3.101.113": "an Ed448 key",
+        "1.2.840.10040.4.1": "a DSA key",
+        "1.2.840.113549.1.1.10": "an RSA-PSS key",
+    ]
+
+    /// hmacWithSHA1 … hmacWithSHA512.
+    static let hmacFunctions: [ASN1ObjectIdentifier: KDF.Insecure.PBKDF2.HashFunction] = [
+        "1.2.840.113549.2.7": .insecureSHA1,
+        "1.2.840.113549.2.8": .insecureSHA224,
+        "1.2.840.113549.2.9": .sha256,
+        "1.2.840.113549.2.10": .sha384,
+        "1.2.840.113549.2.11": .sha512,
     ]
 
     /// Names for the unsupported algorithms people actually meet, so the error says more than digits.
-    private static let knownNames: [String: String] = [
+    private static let knownNames: [ASN1ObjectIdentifier: String] = [
         "1.2.840.113549.3.7": "des-ede3-cbc",
         "1.3.14.3.2.7": "des-cbc",
         "1.2.840.113549.1.5.3": "PBES1 (pbeWithMD5AndDES-CBC)",
@@ -215,110 +333,9 @@ enum KeyAlgorithmOID {
         "1.2.840.113549.2.13": "hmacWithSHA512-256",
     ]
 
-    static func name(of contents: [UInt8]) -> String {
-        let dotted = self.dotted(contents)
-        return knownNames[dotted] ?? "algorithm \(dotted)"
-    }
-
-    /// Dotted notation; arcs too large to print, or a dangling continuation byte, become "?".
-    static func dotted(_ contents: [UInt8]) -> String {
-        guard !contents.isEmpty else { return "?" }
-        var arcs: [String] = []
-        var value: UInt64 = 0
-        var complete = true
-        for byte in contents {
-            guard value <= (UInt64.max >> 7) else { return "?" }
-            value = (value << 7) | UInt64(byte & 0x7F)
-            complete = byte & 0x80 == 0
-            if complete {
-                if arcs.isEmpty {
-                    let first = min(value / 40, 2)
-                    arcs.append("\(first)")
-                    arcs.append("\(value - first * 40)")
-                } else {
-                    arcs.append("\(value)")
-                }
-                value = 0
-            }
-        }
-        return complete ? arcs.joined(separator: ".") : "?"
-    }
-}
-
-/// A minimal DER reader for the encrypted-key structures: definite lengths only, single-byte tags, and every
-/// length checked against the bytes that are really there.
-struct DERReader {
-    enum Tag: UInt8 {
-        case integer = 0x02
-        case octetString = 0x04
-        case null = 0x05
-        case objectIdentifier = 0x06
-        case sequence = 0x30
-    }
-
-    struct Element {
-        let tag: UInt8
-        let contents: [UInt8]
-        var reader: DERReader { DERReader(contents) }
-
-        /// An INTEGER that is positive and fits comfortably in an Int (at most four value bytes).
-        func positiveInteger(_ what: String) throws(KeyDecryptionError) -> Int {
-            guard let first = contents.first, first & 0x80 == 0 else {
-                throw .malformed("the \(what) is not a positive integer")
-            }
-            let significant = contents.drop { $0 == 0 }
-            guard !significant.isEmpty else { throw .malformed("the \(what) is zero") }
-            guard significant.count <= 4 else { throw .malformed("the \(what) is too large") }
-            return significant.reduce(0) { $0 << 8 | Int($1) }
-        }
-    }
-
-    private let bytes: [UInt8]
-    private var position = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    var isAtEnd: Bool { position >= bytes.count }
-    var nextTag: UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    mutating func read(_ expected: Tag, _ what: String) throws(KeyDecryptionError) -> Element {
-        guard let element = readElement() else { throw .malformed("the \(what) is truncated or not valid DER") }
-        guard element.tag == expected.rawValue else { throw .malformed("the \(what) has an unexpected type") }
-        return element
-    }
-
-    func expectEnd(_ what: String) throws(KeyDecryptionError) {
-        guard isAtEnd else { throw .malformed("the \(what) has unexpected trailing data") }
-    }
-
-    private mutating func readElement() -> Element? {
-        var cursor = position
-        guard let tag = byte(at: cursor), tag & 0x1F != 0x1F else { return nil }  // no multi-byte tags here
-        cursor += 1
-        guard let first = byte(at: cursor) else { return nil }
-        cursor += 1
-        var length = 0
-        if first < 0x80 {
-            length = Int(first)
-        } else {
-            let count = Int(first & 0x7F)
-            guard (1...4).contains(count) else { return nil }  // 0x80 (indefinite) is BER, not DER
-            for _ in 0..<count {
-                guard let next = byte(at: cursor) else { return nil }
-                length = length << 8 | Int(next)
-                cursor += 1
-            }
-        }
-        guard length <= bytes.count - cursor else { return nil }
-        let contents = Array(bytes[cursor..<(cursor + length)])
-        position = cursor + length
-        return Element(tag: tag, contents: contents)
-    }
-
-    private func byte(at index: Int) -> UInt8? {
-        index >= 0 && index < bytes.count ? bytes[index] : nil
+    /// A known name, or the dotted form (digits and dots only, so safe to print).
+    static func name(of oid: ASN1ObjectIdentifier) -> String {
+        knownNames[oid] ?? "algorithm \(oid.description)"
     }
 }
 
@@ -335,6 +352,17 @@ enum Hex {
             index += 2
         }
         return result
+    }
+
+    /// Upper-case hexadecimal, as the Entra portal shows thumbprints.
+    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func value(of digit: UInt8) -> UInt8? {

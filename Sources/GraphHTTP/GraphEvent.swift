@@ -6,12 +6,15 @@ public enum GraphEvent: Sendable, Hashable, CustomStringConvertible {
     case request(RequestTrace)
     case retry(RetryNotice)
     case token(TokenNotice)
+    /// Something the user should fix even though the run goes on; shown without `--verbose`.
+    case warning(CredentialWarning)
 
     public var description: String {
         switch self {
         case .request(let trace): trace.description
         case .retry(let notice): notice.description
         case .token(let notice): notice.description
+        case .warning(let warning): warning.description
         }
     }
 }
@@ -94,4 +97,15 @@ public struct TokenNotice: Sendable, Hashable, CustomStringConvertible {
         }
         return text
     }
+}
+
+/// A credential that works today but will not for long, or will be refused (an expired certificate).
+public struct CredentialWarning: Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { "warning: \(message)" }
 }

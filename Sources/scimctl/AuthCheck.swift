@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GraphHTTP
 
 /// `scimctl auth`: authentication helpers.
@@ -25,6 +26,7 @@ struct AuthCheckCommand: AsyncParsableCommand {
         let description = session.credentials.describe()
         Output.outLine(description.description)
         Output.outLine("graph: \(session.client.baseURL)")
+        showCertificate(of: session.credentials.credential)
         do {
             _ = try await session.credentials.accessToken(forceRenewal: false)
             Output.outLine("token: obtained")
@@ -33,5 +35,32 @@ struct AuthCheckCommand: AsyncParsableCommand {
             Output.errLine("error: \(session.redactor.redact(String(describing: error)))")
             throw ExitCode.failure
         }
+    }
+}
+
+// MARK: - Certificate credential
+
+extension AuthCheckCommand {
+    /// For AZURE_CLIENT_CERTIFICATE_PATH: what the portal needs to recognise the certificate, and whether it is
+    /// in date. Public details only; the key itself is never shown.
+    func showCertificate(of credential: any TokenCredential) {
+        guard let credential = credential as? ClientCertificateCredential else { return }
+        let certificate = credential.certificate
+        let dates = ISO8601DateFormatter()
+        let state: String
+        switch certificate.validity(at: Date()) {
+        case .valid: state = "valid now"
+        case .expired: state = "EXPIRED"
+        case .notYetValid: state = "NOT YET VALID"
+        }
+        let others = certificate.certificatesInFile - 1
+        Output.outLine("certificate subject: \(certificate.subject)")
+        Output.outLine("certificate issuer: \(certificate.issuer)")
+        Output.outLine("certificate thumbprint (SHA-1, as the Entra portal lists it): \(certificate.portalThumbprint)")
+        Output.outLine("certificate thumbprint (SHA-256): \(certificate.sha256HexThumbprint)")
+        Output.outLine("certificate validity: \(dates.string(from: certificate.notValidBefore)) to "
+            + "\(dates.string(from: certificate.notValidAfter)) (\(state))")
+        Output.outLine("certificate matches the private key: yes (RSA \(certificate.keySizeInBits) bits"
+            + (others > 0 ? "; \(others) other certificate\(others == 1 ? "" : "s") in the file not used)" : ")"))
     }
 }

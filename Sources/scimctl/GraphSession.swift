@@ -59,6 +59,10 @@ struct GraphSession {
         }
         let verbose = options.verbose
         let events: GraphEventSink = { event in
+            if case .warning = event {
+                Output.errLine(event.description)
+                return
+            }
             guard verbose else { return }
             Output.errLine("  · \(event.description)")
         }

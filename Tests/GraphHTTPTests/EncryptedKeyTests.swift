@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GraphSync
+import SwiftASN1
 import Testing
 import _CryptoExtras
 @testable import GraphHTTP
@@ -91,9 +92,9 @@ import _CryptoExtras
         let error = #expect(throws: AuthenticationError.self) {
             _ = try ClientCertificate(pem: Self.withTestCertificate(form.pem), path: "cert.pem", password: wrong)
         }
-        #expect(error?.message.hasPrefix("AZURE_CLIENT_CERTIFICATE_PASSWORD does not decrypt the private key in cert.pem (")
-                == true, "\(form.name)")
-        #expect(error?.hint == "check the password")
+        #expect(error?.message == "the password does not decrypt the key in cert.pem, or the file is damaged",
+                "\(form.name)")
+        #expect(error?.hint == "check AZURE_CLIENT_CERTIFICATE_PASSWORD")
         #expect(error?.description.contains(wrong) == false)
         #expect(error?.description.contains(form.password) == false)
     }
@@ -143,11 +144,7 @@ import _CryptoExtras
         // A PBES2 structure asking for 2^31-1 PBKDF2 rounds: refused before any key derivation.
         let salt: [UInt8] = [0x04, 0x08] + Array(repeating: 7, count: 8)
         let iterations: [UInt8] = [0x02, 0x04, 0x7F, 0xFF, 0xFF, 0xFF]
-        let pbkdf2Parameters = der(0x30, salt + iterations)
-        let kdf = der(0x30, der(0x06, KeyAlgorithmOID.pbkdf2) + pbkdf2Parameters)
-        let cipher = der(0x30, der(0x06, KeyAlgorithmOID.aes256CBC) + der(0x04, Array(repeating: 0, count: 16)))
-        let algorithm = der(0x30, der(0x06, KeyAlgorithmOID.pbes2) + der(0x30, kdf + cipher))
-        let info = der(0x30, algorithm + der(0x04, Array(repeating: 0, count: 32)))
+        let info = try pbes2Info(iterationCount: iterations, salt: salt)
         #expect(throws: KeyDecryptionError.malformed("the PBKDF2 iteration count 2147483647 is above the limit of 5000000")) {
             _ = try EncryptedPrivateKey.decryptPKCS8(info, password: Array("password".utf8))
         }
@@ -206,27 +203,40 @@ import _CryptoExtras
         }
     }
 
-    @Test func derReaderRejectsHostileLengths() throws {
+    @Test func hostileDERIsRefused() throws {
         let hostile: [[UInt8]] = [
             [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF],  // four-byte length far beyond the data
-            [0x30, 0x88, 0, 0, 0, 0, 0, 0, 0, 1],  // more length bytes than allowed
+            [0x30, 0x88, 0, 0, 0, 0, 0, 0, 0, 1],  // more length bytes than there are
             [0x30, 0x80, 0x00, 0x00],  // indefinite length (BER)
+            [0x30, 0x81, 0x01, 0x00],  // a length in more bytes than DER allows
             [0x1F, 0x81, 0x01, 0x00],  // multi-byte tag
             [0x30],  // no length at all
             [0x30, 0x82, 0x01],  // length cut short
+            [0x30, 0x00, 0x00],  // trailing data after the structure
+            (0..<80).reduce([0x05, 0x00]) { inner, _ in der(0x30, inner) },  // nesting far deeper than any key
         ]
         for bytes in hostile {
-            var reader = DERReader(bytes)
-            #expect(throws: KeyDecryptionError.self) { _ = try reader.read(.sequence, "input") }
+            #expect(throws: KeyDecryptionError.malformed("the EncryptedPrivateKeyInfo is truncated or not valid DER")) {
+                _ = try EncryptedPrivateKey.decryptPKCS8(bytes, password: Array("x".utf8))
+            }
         }
-        var integers = DERReader([0x02, 0x01, 0x80, 0x02, 0x05, 0x01, 0, 0, 0, 0, 0x02, 0x03, 0x00, 0x08, 0x00])
-        #expect(throws: KeyDecryptionError.malformed("the n is not a positive integer")) {
-            _ = try integers.read(.integer, "n").positiveInteger("n")
+        let salt: [UInt8] = [0x04, 0x08] + Array(repeating: 7, count: 8)
+        #expect(throws: KeyDecryptionError.malformed("the PBKDF2 iteration count is not a positive integer")) {
+            _ = try PBES2Parameters(encryptedPrivateKeyInfo: try pbes2Info(iterationCount: [0x02, 0x01, 0x80], salt: salt))
         }
-        #expect(throws: KeyDecryptionError.malformed("the n is too large")) {
-            _ = try integers.read(.integer, "n").positiveInteger("n")
+        #expect(throws: KeyDecryptionError.malformed("the PBKDF2 iteration count is too large")) {
+            _ = try PBES2Parameters(encryptedPrivateKeyInfo: try pbes2Info(iterationCount: [0x02, 0x05, 0x01, 0, 0, 0, 0],
+                                                                           salt: salt))
         }
-        #expect(try integers.read(.integer, "n").positiveInteger("n") == 2048)
+        #expect(throws: KeyDecryptionError.malformed("the PBKDF2 salt is empty")) {
+            _ = try PBES2Parameters(encryptedPrivateKeyInfo: try pbes2Info(iterationCount: [0x02, 0x01, 0x01],
+                                                                           salt: [0x04, 0x00]))
+        }
+        let parsed = try PBES2Parameters(encryptedPrivateKeyInfo: try pbes2Info(iterationCount: [0x02, 0x02, 0x08, 0x00],
+                                                                                salt: salt))
+        #expect(parsed.iterations == 2048)
+        #expect(parsed.cipher.keyByteCount == 32)
+        #expect(parsed.salt == Array(repeating: 7, count: 8))
     }
 
     @Test func bytesToKeyMatchesOpenSSL() {
@@ -236,12 +246,10 @@ import _CryptoExtras
         #expect(Hex.decode("E7B0971E52CA5CC8D0539FB3412F6316F7BA2E6EE293D9F3457B99436B51CE02") == key)
     }
 
-    @Test func unsupportedAlgorithmsAreNamedInDottedForm() {
-        #expect(KeyAlgorithmOID.dotted(KeyAlgorithmOID.pbes2) == "1.2.840.113549.1.5.13")
-        #expect(KeyAlgorithmOID.dotted(KeyAlgorithmOID.aes256CBC) == "2.16.840.1.101.3.4.1.42")
-        #expect(KeyAlgorithmOID.name(of: [0x2B, 0x06, 0x01]) == "algorithm 1.3.6.1")
-        #expect(KeyAlgorithmOID.dotted([0x2B, 0x86]) == "?")
-        #expect(KeyAlgorithmOID.dotted(Array(repeating: 0xFF, count: 12) + [0x01]) == "?")
+    @Test func unsupportedAlgorithmsAreNamedOrShownInDottedForm() throws {
+        #expect(KeyAlgorithmOID.name(of: "1.2.840.113549.3.7") == "des-ede3-cbc")
+        #expect(KeyAlgorithmOID.name(of: "1.3.6.1") == "algorithm 1.3.6.1")
+        #expect(KeyAlgorithmOID.name(of: "1.3.6.1.4.1.11591.4.11") == "scrypt")
     }
 
     // MARK: - Through the credential chain
@@ -276,7 +284,7 @@ import _CryptoExtras
                               "AZURE_CLIENT_CERTIFICATE_PATH": path, "AZURE_CLIENT_CERTIFICATE_PASSWORD": canary],
                 transport: FakeTokenEndpoint().transport, redactor: redactor, clock: VirtualClock())
         }
-        #expect(error?.message == "AZURE_CLIENT_CERTIFICATE_PASSWORD does not decrypt the private key in \(path) (bad padding)")
+        #expect(error?.message == "the password does not decrypt the key in \(path), or the file is damaged")
         #expect(error?.description.contains(canary) == false)
         #expect(redactor.redact("value=\(canary)") == "value=\(Redactor.mask)")
     }
@@ -299,6 +307,20 @@ private func der(_ tag: UInt8, _ contents: [UInt8]) -> [UInt8] {
     let length: [UInt8] = count < 0x80 ? [UInt8(count)]
         : count < 0x100 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xFF)]
     return [tag] + length + contents
+}
+
+/// An EncryptedPrivateKeyInfo with PBES2, PBKDF2 (`iterationCount` and `salt` given as whole DER elements) and
+/// AES-256-CBC over 32 zero bytes.
+func pbes2Info(iterationCount: [UInt8], salt: [UInt8]) throws -> [UInt8] {
+    func oid(_ identifier: ASN1ObjectIdentifier) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(identifier)
+        return serializer.serializedBytes
+    }
+    let kdf = der(0x30, try oid(KeyAlgorithmOID.pbkdf2) + der(0x30, salt + iterationCount))
+    let cipher = der(0x30, try oid(KeyAlgorithmOID.aes256CBC) + der(0x04, Array(repeating: 0, count: 16)))
+    let algorithm = der(0x30, try oid(KeyAlgorithmOID.pbes2) + der(0x30, kdf + cipher))
+    return der(0x30, algorithm + der(0x04, Array(repeating: 0, count: 32)))
 }
 
 /// SplitMix64: a small deterministic generator so the mutation test is the same on every run.

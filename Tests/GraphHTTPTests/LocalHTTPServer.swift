@@ -33,11 +33,15 @@ final class LocalHTTPServer: @unchecked Sendable {
     private var receivedRequests: [Received] = []
     private var accepted = 0
     private let finished = DispatchSemaphore(value: 0)
+    /// When set, computes each answer from the request (a verifying token endpoint); the script then only
+    /// counts how many requests the server takes.
+    private let responder: (@Sendable (Received) -> Reply)?
 
     /// The idle limit only ends a server whose client never came; it is generous so a loaded machine cannot stop
     /// the server before a slow client connects.
-    init(script: [Reply], idleLimitSeconds: Int32 = 30) throws {
+    init(script: [Reply], idleLimitSeconds: Int32 = 30, responder: (@Sendable (Received) -> Reply)? = nil) throws {
         self.script = script
+        self.responder = responder
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         guard listener >= 0 else { throw POSIXError(.EIO) }
@@ -106,7 +110,7 @@ final class LocalHTTPServer: @unchecked Sendable {
                         receivedRequests.append(request)
                         return script.isEmpty ? nil : script.removeFirst()
                     }
-                    guard let reply else { return }
+                    guard let reply = reply.map({ responder?(request) ?? $0 }) else { return }
                     lastReplyWasSilent = reply.silent
                     if reply.silent { continue }
                     send(reply, to: entry.fd)
