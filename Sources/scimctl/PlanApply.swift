@@ -155,7 +155,7 @@ struct PlanProfile: AsyncParsableCommand {
         let session = try GraphSession.make(graph, concurrency: max(1, parallel))
         let planner = Planner(
             graph: session.client, servicePrincipalID: target.servicePrincipalID, updateSecrets: target.updateSecrets,
-            journal: state.journal(scope: await session.tenantScope()))
+            journal: state.journal(scope: await session.tenantScope()), replicationTimeout: graph.timeout)
         let plans: [ApplicationPlan]
         do {
             plans = try await planAll(applications, planner: planner, parallel: max(1, parallel)).map(\.0)
@@ -262,7 +262,7 @@ struct ApplyProfile: AsyncParsableCommand {
         }
         let planner = Planner(
             graph: session.client, servicePrincipalID: target.servicePrincipalID, startOverride: start,
-            updateSecrets: target.updateSecrets, journal: journal)
+            updateSecrets: target.updateSecrets, journal: journal, replicationTimeout: graph.timeout)
         let planned: [(ApplicationPlan, LiveState)]
         do {
             planned = try await planAll(applications, planner: planner, parallel: parallel)
@@ -311,7 +311,8 @@ struct ApplyProfile: AsyncParsableCommand {
         let applier = Applier(
             graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID,
             backups: SchemaBackups(directory: backupDirectory), tokens: tokens,
-            progress: { progress.report($0) }, registerSecret: { redactor.register($0) }, journal: journal)
+            progress: { progress.report($0) }, replicationTimeout: graph.timeout, registerSecret: { redactor.register($0) },
+            journal: journal)
         let outcomes = await applyAll(planned, applier: applier)
         var failed = false
         var results: [Applier.Outcome] = []
