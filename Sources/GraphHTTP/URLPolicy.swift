@@ -55,7 +55,7 @@ public enum URLPolicy {
     }
 
     /// A URL for messages: scheme, host and path only, so query strings never leak into errors.
-    static func safeForMessages(_ url: String) -> String {
+    public static func safeForMessages(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return "<unparsable URL>" }
         components.query = nil
         components.fragment = nil

@@ -378,7 +378,7 @@ public struct SCIMProbe: Sendable {
                     hint = "the vendor has no /\(kind.schemaObjectName)s under this URL; check the tenant URL, or switch \(kind.rawValue) provisioning off"
                 } else if (300..<400).contains(response.status), let location = response.headers["location"] {
                     // Redirects are never followed (a token must not travel to another address), so say where it points.
-                    hint = "the vendor redirects to \(withoutQuery(location)); use the address it redirects to as the tenant URL"
+                    hint = "the vendor redirects to \(URLPolicy.safeForMessages(location)); use the address it redirects to as the tenant URL"
                 } else {
                     hint = "Entra runs this query to find existing \(kind.rawValue)s; the vendor must answer it with 200"
                 }
@@ -701,15 +701,6 @@ public struct SCIMProbe: Sendable {
 
     static func host(_ url: String) -> String { URLComponents(string: url)?.host ?? url }
 
-    /// A URL without query, fragment or user info, so nothing sensitive reaches a message.
-    static func withoutQuery(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return "<unparsable URL>" }
-        components.query = nil
-        components.fragment = nil
-        components.user = nil
-        components.password = nil
-        return components.string ?? "<unparsable URL>"
-    }
 
     /// The SCIM error `detail` (or a short text body), redacted and cut short, for a failure message.
     static func detail(_ response: HTTPResponse, run: ProbeRun) -> String {
