@@ -148,6 +148,61 @@ struct EmulatorEndToEndTests {
     }
 }
 
+extension EmulatorEndToEndTests {
+    /// The emulator's control API, read with libcurl's command-line tool (the CLI test target links nothing).
+    func control(_ emulator: RunningEmulator, _ path: String) throws -> [String: Any] {
+        let result = try Scimctl.runProcess(
+            URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "--max-time", "5", emulator.url + path], directory: nil,
+            environment: [:], timeout: 10)
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// A real SIGKILL the moment Graph has received the create, then an immediate re-run: one application.
+    @Test func killedWithSigkillAfterTheCreateAndRerunAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(
+            directory: directory,
+            extraArguments: ["--replication-delay-ms", "500", "--listing-delay-ms", "120000", "--latency-ms", "150"])
+        let environment = [
+            "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token", "NO_COLOR": "1",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "XDG_STATE_HOME": directory.url.appendingPathComponent("user-state").path,
+        ]
+        let arguments = ["apply", "profile", "flosum", "--param", "region=us", "--graph-url", emulator.url, "--yes"]
+
+        let process = Process()
+        process.executableURL = try Scimctl.binary.get()
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory.url
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var created = false
+        for _ in 0..<600 where !created && process.isRunning {  // up to 30 s on a loaded machine
+            let log = try control(emulator, "/_emulator/requests")
+            let entries = (log["value"] as? [[String: Any]]) ?? []
+            created = entries.contains { ($0["path"] as? String)?.contains("/instantiate") == true }
+            if !created { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(created, "apply never reached the create")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        // Listings will not show the new app for two minutes; the re-run must find it through the journal.
+        let rerun = try Scimctl.run(arguments, in: directory.url, environment: environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let state = try control(emulator, "/_emulator/state")
+        #expect((state["servicePrincipals"] as? [Any])?.count == 1, "\(rerun.stderr)")
+        #expect((state["jobs"] as? [Any])?.count == 1)
+        let plan = try Scimctl.run(
+            ["plan", "profile", "flosum", "--param", "region=us", "--graph-url", emulator.url, "--detailed-exitcode"],
+            in: directory.url, environment: environment)
+        #expect(plan.status == 0, "\(plan.stdout)")
+    }
+}
+
 /// Results gathered from several threads.
 final class LockedResults: @unchecked Sendable {
     private let lock = NSLock()
