@@ -55,7 +55,9 @@ struct GraphSession {
                 configuration: .init(
                     version: Scimctl.version, caCertificatePath: options.cacert, maximumConcurrentRequests: concurrency))
         } catch {
-            throw CleanExit.message("error: \(error)")
+            // A transport that cannot be set up (bad --cacert, libcurl failure) fails the command.
+            Output.errLine("error: \(redactor.redact(String(describing: error)))")
+            throw ExitCode.failure
         }
         let verbose = options.verbose
         let events: GraphEventSink = { event in
