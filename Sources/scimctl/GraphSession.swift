@@ -34,6 +34,9 @@ struct GraphOptions: ParsableArguments {
             throw ValidationError("unknown cloud '\(cloud)'; use one of \(GraphCloud.all.map(\.name).joined(separator: ", "))")
         }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
+            throw ValidationError("--cacert '\(cacert)' is not a readable file")
+        }
     }
 }
 
