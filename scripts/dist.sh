@@ -39,6 +39,9 @@ root="$stage/$name"
 install -d "$root/bin" "$root/share/man/man1" "$root/share/scimctl/profiles" \
   "$root/share/bash-completion/completions" "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d"
 install -m 755 "$bin/scimctl" "$bin/graph-emulator" "$root/bin/"
+# Debug symbols are most of a release binary's size; the archive ships without them.
+if command -v strip > /dev/null; then strip --strip-debug "$root/bin/scimctl" "$root/bin/graph-emulator"; fi
+"$root/bin/scimctl" validate mapping flosum --param region=us --format json > /dev/null
 "$bin/scimctl" manual > "$root/share/man/man1/scimctl.1"
 "$bin/scimctl" --generate-completion-script bash > "$root/share/bash-completion/completions/scimctl"
 "$bin/scimctl" --generate-completion-script zsh > "$root/share/zsh/site-functions/_scimctl"
