@@ -335,3 +335,63 @@ struct CIEmulatorTests {
         #expect(onQuarantine.stderr.contains("is in state 'quarantine' (--fail-on)"))
     }
 }
+
+@Suite("auth check: the token's Graph permissions")
+struct AuthPermissionTests {
+    static let signature = "c2lnbmF0dXJlLW5ldmVyLXNob3du"
+
+    /// An unsigned-looking JWT with these claims (scimctl only reads the payload; Graph verifies tokens).
+    static func token(_ claims: [String: Any]) throws -> String {
+        func encode(_ object: [String: Any]) throws -> String {
+            try JSONSerialization.data(withJSONObject: object).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        var payload = claims
+        payload["exp"] = Int(Date().timeIntervalSince1970) + 3600
+        return try encode(["alg": "RS256", "typ": "JWT"]) + "." + encode(payload) + "." + signature
+    }
+
+    func check(_ token: String, _ extra: [String] = []) throws -> ProcessResult {
+        try Scimctl.run(["auth", "check", "--graph-url", "http://127.0.0.1:9"] + extra, environment: ["SCIMCTL_ACCESS_TOKEN": token])
+    }
+
+    @Test func readOnlyRolesAllowPlanButNotApply() throws {
+        let token = try Self.token(["roles": ["Application.Read.All", "Synchronization.Read.All"]])
+        let plain = try check(token)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("roles: Application.Read.All, Synchronization.Read.All\n"))
+        #expect(plain.stdout.contains("plan: ok\n"))
+        #expect(plain.stdout.contains("apply: missing Synchronization.ReadWrite.All"))
+        #expect(plain.stdout.contains("assignments: missing AppRoleAssignment.ReadWrite.All"))
+        let forPlan = try check(token, ["--for", "plan"])
+        #expect(forPlan.status == 0)
+        let forApply = try check(token, ["--for", "plan", "--for", "apply"])
+        #expect(forApply.status == 1)
+        #expect(forApply.stderr.contains("plan, apply"))
+        for result in [plain, forPlan, forApply] {
+            #expect(!result.stdout.contains(Self.signature) && !result.stderr.contains(Self.signature))
+            #expect(!result.stdout.contains(token) && !result.stderr.contains(token))
+        }
+    }
+
+    @Test func writeRolesAllowApplyAndOwnedByIsExplained() throws {
+        let full = try Self.token(["roles": ["Application.Read.All", "Synchronization.ReadWrite.All", "Application.ReadWrite.All"]])
+        #expect(try check(full, ["--for", "apply"]).status == 0)
+        let owned = try check(try Self.token(["roles": ["Application.ReadWrite.OwnedBy"]]), ["--for", "apply"])
+        #expect(owned.status == 1, "finding existing apps by name needs Application.Read.All")
+        #expect(owned.stdout.contains("note: Application.ReadWrite.OwnedBy covers only applications this identity owns"))
+    }
+
+    @Test func delegatedScopesCountAndOpaqueTokensCannotBeConfirmed() throws {
+        let delegated = try Self.token(["scp": "Application.Read.All Synchronization.ReadWrite.All"])
+        let result = try check(delegated, ["--for", "plan"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("roles: none\ndelegated scopes: Application.Read.All, Synchronization.ReadWrite.All\n"))
+        let opaque = try check("opaque-token-value-1234", ["--for", "validate"])
+        #expect(opaque.status == 1)
+        #expect(opaque.stdout.contains("permissions: unknown"))
+        #expect(try check("opaque-token-value-1234").status == 0)
+        #expect(try check(delegated, ["--for", "everything"]).status == 64)
+    }
+}
