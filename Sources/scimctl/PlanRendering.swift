@@ -26,7 +26,11 @@ enum PlanRendering {
     /// changes in a `diff` block (so additions and removals are coloured).
     static func markdown(_ plans: [ApplicationPlan], title: String = "scimctl plan") -> String {
         let changing = plans.filter(\.hasChanges).count
-        var output = "### \(changing == 0 ? "✅" : "📝") \(title): \(verdict(plans))\n\n"
+        let headline =
+            changing == 0
+            ? "no changes, the tenant matches the profile"
+            : "\(changing) of \(plans.count) application\(plans.count == 1 ? "" : "s") to change"
+        var output = "### \(changing == 0 ? "✅" : "📝") \(title): \(headline)\n\n"
         for plan in plans {
             let app = plan.application
             output += "#### \(plan.hasChanges ? "~" : "=") `\(Markdown.code(app.name))` \(Markdown.cell(app.displayName))"

@@ -283,7 +283,7 @@ struct CIEmulatorTests {
 
         let markdown = try Scimctl.run(["plan", "profile"] + target + ["--format", "markdown"], environment: environment)
         #expect(markdown.status == 0, "\(markdown.stderr)")
-        #expect(markdown.stdout.hasPrefix("### 📝 scimctl plan: Plan: 1 of 1 application to change."))
+        #expect(markdown.stdout.hasPrefix("### 📝 scimctl plan: 1 of 1 application to change\n"))
         #expect(markdown.stdout.contains("```diff\n+ create enterprise application"))
 
         let planFile = directory.url.appendingPathComponent("plan.json").path
