@@ -5,7 +5,8 @@ import Testing
     import FoundationXML
 #endif
 
-/// The OASIS SARIF 2.1.0 schema, committed next to these tests.
+/// The OASIS SARIF 2.1.0 schema (oasis-tcs/sarif-spec, sarif-2.1/schema/sarif-schema-2.1.0.json), committed next
+/// to these tests so they never need the network.
 let sarifSchema: Result<JSONSchemaValidator, Error> = Result {
     let url = Repository.root.appendingPathComponent("Tests/ScimctlCLITests/Resources/sarif-schema-2.1.0.json")
     return JSONSchemaValidator(root: try JSONNode.parse(try String(contentsOf: url, encoding: .utf8)))
