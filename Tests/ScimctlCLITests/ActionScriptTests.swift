@@ -136,6 +136,40 @@ struct ActionScriptTests {
     }
 }
 
+@Suite("action.yml")
+struct ActionDefinitionTests {
+    /// GitHub expands `${{ }}` before the shell sees a script, so an expression inside `run:` pastes input into code.
+    /// Every `run:` of the action must be free of them; inputs travel through `env:`.
+    @Test func noExpressionInsideARunScript() throws {
+        let text = try String(contentsOf: Repository.root.appendingPathComponent("action.yml"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var runLines: [String] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("run:") || trimmed.hasPrefix("- run:") {
+                runLines.append(line)
+                let indent = line.prefix { $0 == " " }.count
+                index += 1
+                // A block scalar continues while lines are indented deeper than the key.
+                while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty
+                    || lines[index].prefix(while: { $0 == " " }).count > indent
+                {
+                    runLines.append(lines[index])
+                    index += 1
+                }
+                continue
+            }
+            index += 1
+        }
+        #expect(runLines.count >= 5, "found the run: scripts")
+        let offending = runLines.filter { $0.contains("${{") }
+        #expect(offending == [], "expressions inside run: \(offending)")
+        #expect(text.contains("SCIMCTL_ARGS: ${{ inputs.args }}"), "args reach the script through the environment")
+    }
+}
+
 @Suite("the GitHub Action's installer")
 struct ActionInstallTests {
     /// A release tree as GitHub serves it: BASE/vVERSION/scimctl-VERSION-linux-ARCH.tar.gz and its .sha256.
