@@ -173,13 +173,15 @@ struct ActionDefinitionTests {
 @Suite("the GitHub Action's installer")
 struct ActionInstallTests {
     /// A release tree as GitHub serves it: BASE/vVERSION/scimctl-VERSION-linux-ARCH.tar.gz and its .sha256.
-    func publishRelease(in action: ActionHarness, version: String, corruptChecksum: Bool = false) throws -> String {
+    func publishRelease(
+        in action: ActionHarness, version: String, corruptChecksum: Bool = false, reportedVersion: String? = nil
+    ) throws -> String {
         let arch = try machineArchitecture()
         let name = "scimctl-\(version)-linux-\(arch)"
         let stage = action.directory.url.appendingPathComponent("stage/\(name)/bin")
         try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
         let binary = stage.appendingPathComponent("scimctl")
-        try Data("#!/bin/sh\necho \(version)\n".utf8).write(to: binary)
+        try Data("#!/bin/sh\necho \(reportedVersion ?? version)\n".utf8).write(to: binary)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
         let releases = action.directory.url.appendingPathComponent("releases/v\(version)")
         try FileManager.default.createDirectory(at: releases, withIntermediateDirectories: true)
@@ -226,6 +228,15 @@ struct ActionInstallTests {
         #expect(result.stdout.contains("checksum mismatch"))
         #expect(try action.read(action.path).isEmpty, "nothing may go on PATH")
         #expect(!(try action.read(action.output)).contains("installed="))
+    }
+
+    @Test func anArchiveHoldingAnotherVersionIsRefused() throws {
+        let action = try ActionHarness()
+        let base = try publishRelease(in: action, version: "0.4.2", reportedVersion: "0.4.1")
+        let result = try action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("holds scimctl '0.4.1', not 0.4.2"))
+        #expect(try action.read(action.path).isEmpty)
     }
 
     @Test func aBranchOrAMissingArchiveFallsBackToASourceBuildInsideTheWorkspace() throws {

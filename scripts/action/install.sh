@@ -117,6 +117,11 @@ if [ ! -x "$bin/scimctl" ]; then
   echo "::error title=scimctl action::$name.tar.gz holds no bin/scimctl"
   exit 1
 fi
+reported=$("$bin/scimctl" --version 2>/dev/null || true)
+if [ "$reported" != "$version" ]; then
+  echo "::error title=scimctl action::$name.tar.gz holds scimctl '${reported:-?}', not $version; refusing it"
+  exit 1
+fi
 echo "$bin" >> "${GITHUB_PATH:-/dev/null}"
 {
   echo "installed=archive"
