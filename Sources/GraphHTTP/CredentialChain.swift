@@ -162,7 +162,8 @@ public final class CredentialChain: TokenProvider {
             kind: .notConfigured, message: "no credentials found in the environment",
             hint: "set SCIMCTL_ACCESS_TOKEN, or AZURE_TENANT_ID and AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, "
                 + "AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE, run in GitHub Actions with "
-                + "id-token: write, or sign in with `az login`")
+                + "id-token: write, use a managed identity (AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential on an "
+                + "Azure VM), or sign in with `az login`")
     }
 
     static func executable(named name: String, path: String?) -> String? {

@@ -58,7 +58,7 @@ struct GraphSession {
                 configuration: .init(
                     version: Scimctl.version, caCertificatePath: options.cacert, maximumConcurrentRequests: concurrency))
         } catch {
-            // A transport that cannot be set up (bad --cacert, libcurl failure) fails the command.
+            // A transport that cannot be set up (libcurl cannot be initialised) fails the command: never exit 0.
             Output.errLine("error: \(redactor.redact(String(describing: error)))")
             throw ExitCode.failure
         }

@@ -146,7 +146,7 @@ struct StatusCommand: AsyncParsableCommand {
 enum JobCondition: String, CaseIterable {
     case quarantine, failure, warning
 
-    /// `quarantine,failure` → the set; an unknown name is a usage error with a suggestion.
+    /// `quarantine,failure` → the set; an unknown name is a usage error that lists the valid ones.
     static func parseList(_ text: String?) throws -> Set<JobCondition> {
         guard let text else { return [] }
         var conditions: Set<JobCondition> = []
