@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: all deps build release run test bench profiles schema clean install
+.PHONY: all deps build release run test bench profiles schema clean install dist
 
 all: build
 
@@ -21,8 +21,12 @@ profiles:
 build: deps profiles
 	$(SWIFT) build
 
+# Release binaries carry the Swift runtime (--static-swift-stdlib), so they run where no toolchain is installed.
+# `install` and `dist` use this one build: the same flags, so the second never rebuilds.
+RELEASE_FLAGS := -c release --static-swift-stdlib
+
 release: deps profiles
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 # The main job: validate every bundled profile, then show what `apply` would send for one of them.
 run: build
@@ -35,7 +39,11 @@ bench: deps profiles
 	./scripts/bench.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build dist
+
+# Release archive for this machine: dist/scimctl-VERSION-linux-ARCH.tar.gz and its .sha256 (see scripts/dist.sh).
+dist: release
+	SWIFT="$(SWIFT)" ./scripts/dist.sh
 
 # The JSON Schema for editors is generated from the loader's own declaration; a test fails when it is stale.
 schema: build
@@ -43,7 +51,7 @@ schema: build
 
 # Installs the release binaries, the man page, shell completions and the bundled profiles under $(PREFIX).
 install: release
-	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	@bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path); \
 	set -e; \
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/scimctl/profiles" \
 		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \

@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
-        .testTarget(name: "ScimctlCLITests", dependencies: []),
+        .testTarget(name: "ScimctlCLITests", dependencies: [], exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,4 +20,6 @@ out=Sources/Profiles/BundledProfiles.generated.swift
   echo "    ]"
   echo "}"
 } > "$out.tmp"
-mv "$out.tmp" "$out"
+# Replace the file only when it changed, so an unchanged Profiles/ never triggers a rebuild (make install, then
+# make dist, share one release build).
+if cmp -s "$out.tmp" "$out"; then rm "$out.tmp"; else mv "$out.tmp" "$out"; fi

@@ -36,6 +36,7 @@ public enum CredentialMethod: String, Sendable, Hashable, CaseIterable {
     case clientCertificate = "client-certificate"
     case federatedTokenFile = "federated-token-file"
     case githubActions = "github-actions-oidc"
+    case managedIdentity = "managed-identity"
     case azureCLI = "azure-cli"
 
     public var displayName: String {
@@ -45,6 +46,7 @@ public enum CredentialMethod: String, Sendable, Hashable, CaseIterable {
         case .clientCertificate: "a client certificate (AZURE_CLIENT_CERTIFICATE_PATH)"
         case .federatedTokenFile: "workload identity federation (AZURE_FEDERATED_TOKEN_FILE)"
         case .githubActions: "workload identity federation with the GitHub Actions OIDC token"
+        case .managedIdentity: "an Azure managed identity (App Service identity endpoint or IMDS)"
         case .azureCLI: "the Azure CLI login (az account get-access-token)"
         }
     }

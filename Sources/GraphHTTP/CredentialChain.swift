@@ -7,7 +7,10 @@ import Foundation
 /// AZURE_CLIENT_CERTIFICATE_PATH (plus AZURE_CLIENT_CERTIFICATE_PASSWORD for an encrypted key), or
 /// AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC
 /// (ACTIONS_ID_TOKEN_REQUEST_URL + ACTIONS_ID_TOKEN_REQUEST_TOKEN, with AZURE_TENANT_ID + AZURE_CLIENT_ID);
-/// the Azure CLI when `az` is on PATH.
+/// managed identity on App Service / Functions (IDENTITY_ENDPOINT + IDENTITY_HEADER); the Azure CLI when `az` is on
+/// PATH. AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential (azure-identity's switch) chooses managed identity
+/// outright, which is how a VM uses IMDS: IMDS has no variable that announces it, and probing it from every machine
+/// would slow down and confuse the other methods.
 public final class CredentialChain: TokenProvider {
     public let credential: any TokenCredential
     /// Tokens are renewed this many seconds before they expire.
@@ -34,11 +37,13 @@ public final class CredentialChain: TokenProvider {
         environment: [String: String], cloud: GraphCloud = .global, authorityHost: String? = nil,
         transport: any HTTPTransport, redactor: Redactor, clock: any GraphClock = SystemClock(),
         commandRunner: any CommandRunner = ProcessCommandRunner(), renewalMargin: Double = 300,
+        instanceMetadataEndpoint: String = ManagedIdentityCredential.instanceMetadataEndpoint,
         events: @escaping GraphEventSink = { _ in }
     ) throws(AuthenticationError) {
         let credential = try Self.select(
             environment: environment, cloud: cloud, authorityHost: authorityHost, transport: transport,
-            redactor: redactor, clock: clock, commandRunner: commandRunner)
+            redactor: redactor, clock: clock, commandRunner: commandRunner,
+            instanceMetadataEndpoint: instanceMetadataEndpoint)
         self.init(credential: credential, clock: clock, renewalMargin: renewalMargin, events: events)
         if let certificate = credential as? ClientCertificateCredential,
            let warning = certificate.validityWarning(at: clock.now()) {
@@ -64,7 +69,8 @@ public final class CredentialChain: TokenProvider {
 
     static func select(
         environment: [String: String], cloud: GraphCloud, authorityHost: String?, transport: any HTTPTransport,
-        redactor: Redactor, clock: any GraphClock, commandRunner: any CommandRunner
+        redactor: Redactor, clock: any GraphClock, commandRunner: any CommandRunner,
+        instanceMetadataEndpoint: String = ManagedIdentityCredential.instanceMetadataEndpoint
     ) throws(AuthenticationError) -> any TokenCredential {
         func value(_ name: String) -> String? {
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else {
@@ -76,6 +82,19 @@ public final class CredentialChain: TokenProvider {
         if let token = value("SCIMCTL_ACCESS_TOKEN") {
             redactor.register(token)
             return StaticTokenCredential(token: token, clock: clock)
+        }
+
+        // Managed identity: App Service / Functions announce their endpoint; IMDS is used when asked for by name.
+        func managedIdentity(_ source: ManagedIdentityCredential.Source) -> ManagedIdentityCredential {
+            ManagedIdentityCredential(
+                source: source, clientID: value("AZURE_CLIENT_ID"), resource: cloud.graphURL, transport: transport,
+                redactor: redactor, clock: clock)
+        }
+        let appService = value("IDENTITY_ENDPOINT").flatMap { endpoint in
+            value("IDENTITY_HEADER").map { ManagedIdentityCredential.Source.appService(endpoint: endpoint, header: $0) }
+        }
+        if value("AZURE_TOKEN_CREDENTIALS")?.lowercased() == "managedidentitycredential" {
+            return managedIdentity(appService ?? .instanceMetadata(endpoint: instanceMetadataEndpoint))
         }
 
         let tenant = value("AZURE_TENANT_ID")
@@ -131,6 +150,10 @@ public final class CredentialChain: TokenProvider {
             }
         }
 
+        if let appService {
+            return managedIdentity(appService)
+        }
+
         if let az = Self.executable(named: "az", path: environment["PATH"]) {
             return AzureCLICredential(executable: az, tenantID: tenant, runner: commandRunner, redactor: redactor,
                                       clock: clock)
@@ -140,7 +163,8 @@ public final class CredentialChain: TokenProvider {
             kind: .notConfigured, message: "no credentials found in the environment",
             hint: "set SCIMCTL_ACCESS_TOKEN, or AZURE_TENANT_ID and AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, "
                 + "AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE, run in GitHub Actions with "
-                + "id-token: write, or sign in with `az login`")
+                + "id-token: write, use a managed identity (AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential on an "
+                + "Azure VM), or sign in with `az login`")
     }
 
     static func executable(named name: String, path: String?) -> String? {

@@ -6,6 +6,8 @@ public enum URLPolicy {
     public struct Checked: Sendable, Hashable {
         public var scheme: String
         public var host: String
+        /// An endpoint on this machine: loopback, or IMDS's link-local address. Plain http is allowed and proxies
+        /// are bypassed.
         public var isLoopback: Bool
     }
 
@@ -29,16 +31,25 @@ public enum URLPolicy {
             return Checked(scheme: scheme, host: host, isLoopback: loopback)
         case "http" where loopback:
             return Checked(scheme: scheme, host: host, isLoopback: true)
+        case "http" where host == instanceMetadataHost:
+            // Azure's Instance Metadata Service (managed identity tokens) speaks only plain http, on a link-local
+            // address the hypervisor answers from inside this machine: traffic never leaves the host, and it must
+            // not go through a proxy. So it is treated like loopback (http allowed, no proxy); exactly this
+            // address, nothing else in 169.254.0.0/16.
+            return Checked(scheme: scheme, host: host, isLoopback: true)
         case "http":
             throw HTTPTransportError(
                 kind: .insecureURL,
-                message: "refusing plain http to \(host): use https (http is allowed only for 127.0.0.1, ::1 and localhost)",
+                message: "refusing plain http to \(host): use https (http is allowed only for 127.0.0.1, ::1 and localhost, and for Azure's instance metadata service)",
                 requestNotSent: true)
         default:
             throw HTTPTransportError(kind: .insecureURL, message: "refusing the \(scheme) scheme: only https is allowed",
                                      requestNotSent: true)
         }
     }
+
+    /// IMDS, the one non-loopback host allowed over plain http (see `check`).
+    public static let instanceMetadataHost = "169.254.169.254"
 
     /// 127.0.0.0/8, ::1 and localhost.
     public static func isLoopback(host: String) -> Bool {

@@ -16,10 +16,19 @@ struct AuthCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Show the chosen credential method, tenant and client id, and whether a token can be obtained.",
-        discussion: "Exit codes: 0 a token was obtained, 1 it was not."
+        discussion: """
+            Also lists the Graph permissions the token grants (its roles claim) and which of them validate, plan, \
+            apply and assignments lack. Exit codes: 0 a token was obtained (with every permission the --for \
+            commands need), 1 it was not, or a --for command lacks a permission; 64 usage error.
+            """
     )
 
     @OptionGroup var graph: GraphOptions
+
+    @Option(
+        name: .customLong("for"),
+        help: ArgumentHelp("Exit 1 unless the token has the permissions this command needs (repeatable).", valueName: "COMMAND"))
+    var requiredFor: [GraphPermissions.Command] = []
 
     func run() async throws {
         let session = try GraphSession.make(graph)
@@ -27,12 +36,28 @@ struct AuthCheckCommand: AsyncParsableCommand {
         Output.outLine(description.description)
         Output.outLine("graph: \(session.client.baseURL)")
         showCertificate(of: session.credentials.credential)
+        let token: String
         do {
-            _ = try await session.credentials.accessToken(forceRenewal: false)
+            token = try await session.credentials.accessToken(forceRenewal: false)
             Output.outLine("token: obtained")
         } catch {
             Output.outLine("token: not obtained")
             Output.errLine("error: \(session.redactor.redact(String(describing: error)))")
+            throw ExitCode.failure
+        }
+        try reportPermissions(of: token)
+    }
+}
+
+extension AuthCheckCommand {
+    /// Prints the token's permissions per command; fails when a `--for` command lacks one.
+    func reportPermissions(of token: String) throws {
+        let (lines, satisfied) = GraphPermissions.report(token: token, required: requiredFor)
+        for line in lines { Output.outLine(line) }
+        if !satisfied {
+            Output.errLine(
+                "error: the token does not show every permission that \(requiredFor.map(\.rawValue).joined(separator: ", ")) needs; "
+                    + "grant them to the app registration (application permissions, admin consent)")
             throw ExitCode.failure
         }
     }

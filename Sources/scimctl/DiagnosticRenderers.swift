@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import GraphSync
 
 /// Everything one `validate` run found, grouped by profile.
@@ -12,14 +13,35 @@ struct ValidationReport {
     var entries: [Entry]
     /// File texts by path, for caret snippets.
     var texts: [String: String]
+    /// Whether warnings fail the run (`--strict`), so every format agrees with the exit code.
+    var strict = false
 
     var allDiagnostics: [Diagnostic] { entries.flatMap(\.diagnostics) }
     var errorCount: Int { allDiagnostics.errorCount }
     var warningCount: Int { allDiagnostics.warningCount }
+    /// The run fails (exit 1) on errors, and on warnings under `--strict`.
+    var failed: Bool { errorCount > 0 || (strict && warningCount > 0) }
+
+    /// Whether a diagnostic fails the run by itself.
+    func fails(_ diagnostic: Diagnostic) -> Bool {
+        diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
+    }
+
+    /// Each diagnostic with the file it belongs to: its own location, else the profile it was found in (a
+    /// file-level finding such as a vendor prerequisite points at the profile's first line).
+    var locatedDiagnostics: [(diagnostic: Diagnostic, location: SourceLocation?)] {
+        entries.flatMap { entry in
+            entry.diagnostics.map { diagnostic in
+                let fallback = entry.path.isEmpty ? nil : SourceLocation(file: entry.path, line: 1, column: 1)
+                return (diagnostic, diagnostic.location ?? fallback)
+            }
+        }
+    }
 }
 
 enum DiagnosticFormat: String, CaseIterable {
-    case text, json, github, sarif, junit
+    case text, json, github, sarif, junit, markdown
+    case azureDevOps = "azure-devops"
 
     func renderer(color: Bool) -> any DiagnosticRenderer {
         switch self {
@@ -28,7 +50,48 @@ enum DiagnosticFormat: String, CaseIterable {
         case .github: GitHubRenderer()
         case .sarif: SARIFRenderer()
         case .junit: JUnitRenderer()
+        case .markdown: MarkdownDiagnosticRenderer()
+        case .azureDevOps: AzureDevOpsRenderer()
         }
+    }
+}
+
+/// Paths as reports show them: relative to the working directory when a file lies under it, so names stay short,
+/// unique and meaningful on another machine (a CI checkout has a different absolute path every run).
+enum ReportPath {
+    static func relative(_ path: String, to directory: String = FileManager.default.currentDirectoryPath) -> String {
+        guard path.hasPrefix("/") else { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    /// An RFC 3986 URI reference for a path: relative paths stay relative, absolute ones become `file://` URIs,
+    /// and every byte outside the unreserved set (and `/`) is percent-encoded.
+    static func uri(_ path: String) -> String {
+        let relativePath = relative(path)
+        let encoded = percentEncoded(relativePath)
+        return relativePath.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    static func percentEncoded(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 
@@ -134,7 +197,7 @@ struct JSONRenderer: DiagnosticRenderer {
 struct GitHubRenderer: DiagnosticRenderer {
     func render(_ report: ValidationReport) -> String {
         var output = ""
-        for diagnostic in report.allDiagnostics {
+        for (diagnostic, location) in report.locatedDiagnostics {
             let command: String
             switch diagnostic.severity {
             case .error: command = "error"
@@ -142,8 +205,8 @@ struct GitHubRenderer: DiagnosticRenderer {
             case .note: command = "notice"
             }
             var properties: [String] = []
-            if let location = diagnostic.location {
-                properties.append("file=\(Self.escapeProperty(location.file))")
+            if let location {
+                properties.append("file=\(Self.escapeProperty(ReportPath.relative(location.file)))")
                 properties.append("line=\(location.line)")
                 properties.append("col=\(location.column)")
             }
@@ -165,36 +228,56 @@ struct GitHubRenderer: DiagnosticRenderer {
     }
 }
 
-/// SARIF 2.1.0, for code-scanning uploads.
+/// SARIF 2.1.0, for code-scanning uploads. GitHub rejects a whole file when one result lacks a location, so every
+/// result has one (file-level findings point at the profile's first line), URIs are percent-encoded, and each rule
+/// carries its full metadata.
 struct SARIFRenderer: DiagnosticRenderer {
     func render(_ report: ValidationReport) -> String {
-        let diagnostics = report.allDiagnostics
-        let ruleIDs = Array(Set(diagnostics.map(\.id))).sorted()
+        let located = report.locatedDiagnostics
+        let ruleIDs = Array(Set(located.map(\.diagnostic.id))).sorted()
         let rules: [JSONValue] = ruleIDs.map { id in
-            let example = diagnostics.first { $0.id == id }
-            return [
-                "id": .string(id.rawValue),
-                "shortDescription": ["text": .string(id.rawValue)],
-                "help": ["text": .string(example?.hint ?? id.rawValue)],
-            ]
+            let severities = located.filter { $0.diagnostic.id == id }.map(\.diagnostic.severity)
+            return Self.rule(id, level: Self.level(severities.max() ?? .warning))
         }
-        let results: [JSONValue] = diagnostics.map { diagnostic in
+        let results: [JSONValue] = located.map { diagnostic, location in
             var result: [String: JSONValue] = [
                 "ruleId": .string(diagnostic.id.rawValue),
                 "ruleIndex": .integer(Int64(ruleIDs.firstIndex(of: diagnostic.id) ?? 0)),
-                "level": .string(diagnostic.severity == .note ? "note" : diagnostic.severity.rawValue),
+                "level": .string(Self.level(diagnostic.severity)),
                 "message": ["text": .string(diagnostic.message + (diagnostic.hint.map { " (\($0))" } ?? ""))],
             ]
-            if let location = diagnostic.location {
+            if let location {
                 result["locations"] = [
                     [
                         "physicalLocation": [
-                            "artifactLocation": ["uri": .string(location.file)],
+                            "artifactLocation": ["uri": .string(ReportPath.uri(location.file))],
                             "region": [
-                                "startLine": .integer(Int64(location.line)),
-                                "startColumn": .integer(Int64(location.column)),
+                                "startLine": .integer(Int64(max(location.line, 1))),
+                                "startColumn": .integer(Int64(max(location.column, 1))),
                             ],
                         ]
+                    ]
+                ]
+            }
+            if let fixIt = diagnostic.fixIt {
+                result["fixes"] = [
+                    [
+                        "description": ["text": .string("replace with '\(fixIt.replacement)'")],
+                        "artifactChanges": [
+                            [
+                                "artifactLocation": ["uri": .string(ReportPath.uri(fixIt.location.file))],
+                                "replacements": [
+                                    [
+                                        "deletedRegion": [
+                                            "startLine": .integer(Int64(max(fixIt.location.line, 1))),
+                                            "startColumn": .integer(Int64(max(fixIt.location.column, 1))),
+                                            "endColumn": .integer(Int64(max(fixIt.location.column, 1) + fixIt.length)),
+                                        ],
+                                        "insertedContent": ["text": .string(fixIt.replacement)],
+                                    ]
+                                ],
+                            ]
+                        ],
                     ]
                 ]
             }
@@ -209,36 +292,70 @@ struct SARIFRenderer: DiagnosticRenderer {
                         "driver": [
                             "name": "scimctl",
                             "version": .string(Scimctl.version),
-                            "informationUri": "https://github.com/scimctl/scimctl",
+                            "semanticVersion": .string(Scimctl.version),
+                            "informationUri": .string(RuleCatalog.informationURI),
                             "rules": .array(rules),
                         ]
                     ],
+                    "columnKind": "unicodeCodePoints",
                     "results": .array(results),
                 ]
             ],
         ]
         return document.serialized(pretty: true) + "\n"
     }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "note"
+        }
+    }
+
+    /// A reportingDescriptor: id, readable name, short and full descriptions, help, default level and tags.
+    static func rule(_ id: DiagnosticID, level: String) -> JSONValue {
+        let summary = RuleCatalog.summary(for: id)
+        let help = "\(summary). Silence it with `--disable \(id.rawValue)`; see \(RuleCatalog.informationURI)#diagnostics."
+        return [
+            "id": .string(id.rawValue),
+            "name": .string(RuleCatalog.name(for: id)),
+            "shortDescription": ["text": .string(summary)],
+            "fullDescription": ["text": .string("\(summary) (rule \(id.rawValue), \(RuleCatalog.category(for: id)))")],
+            "help": ["text": .string(help), "markdown": .string(help)],
+            "helpUri": .string(RuleCatalog.informationURI + "#diagnostics"),
+            "defaultConfiguration": ["level": .string(level)],
+            "properties": ["tags": .array([.string(RuleCatalog.category(for: id)), "scim-provisioning"])],
+        ]
+    }
 }
 
-/// JUnit XML: one test case per profile, failing when the profile has errors.
+/// JUnit XML: one test case per profile, named by its relative path (unique, and meaningful in a CI's test view).
+/// A case fails when the profile has an error, or a warning under `--strict`, so failures agree with the exit code.
 struct JUnitRenderer: DiagnosticRenderer {
     func render(_ report: ValidationReport) -> String {
-        let failures = report.entries.filter { $0.diagnostics.hasErrors }.count
+        let names = Self.uniqueNames(report.entries.map { $0.path.isEmpty ? $0.name : ReportPath.relative($0.path) })
+        let failures = report.entries.filter { $0.diagnostics.contains(where: report.fails) }.count
         var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         output += "<testsuites name=\"scimctl validate\" tests=\"\(report.entries.count)\" failures=\"\(failures)\">\n"
         output += "  <testsuite name=\"scimctl validate mapping\" tests=\"\(report.entries.count)\" failures=\"\(failures)\" errors=\"0\">\n"
-        for entry in report.entries {
-            output += "    <testcase classname=\"scimctl.validate\" name=\"\(Self.escape(entry.name))\" file=\"\(Self.escape(entry.path))\">\n"
-            let errors = entry.diagnostics.filter { $0.severity == .error }
-            if !errors.isEmpty {
-                let body = errors.map { diagnostic in
-                    let at = diagnostic.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
-                    return "\(at)\(diagnostic.message) [\(diagnostic.id)]"
+        for (entry, name) in zip(report.entries, names) {
+            let file = entry.path.isEmpty ? "" : " file=\"\(Self.escape(ReportPath.relative(entry.path)))\""
+            output += "    <testcase classname=\"scimctl.validate\" name=\"\(Self.escape(name))\"\(file)>\n"
+            let failing = entry.diagnostics.filter(report.fails)
+            if !failing.isEmpty {
+                let body = failing.map { diagnostic in
+                    let at = diagnostic.location.map { "\(ReportPath.relative($0.file)):\($0.line):\($0.column): " } ?? ""
+                    return "\(at)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.id)]"
                 }.joined(separator: "\n")
-                output += "      <failure message=\"\(errors.count) error\(errors.count == 1 ? "" : "s")\" type=\"scimctl\">\(Self.escape(body))</failure>\n"
+                let errors = failing.errorCount
+                let warnings = failing.warningCount
+                var counts: [String] = []
+                if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+                if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s") (--strict)") }
+                output += "      <failure message=\"\(counts.joined(separator: ", "))\" type=\"scimctl\">\(Self.escape(body))</failure>\n"
             }
-            let others = entry.diagnostics.filter { $0.severity != .error }
+            let others = entry.diagnostics.filter { !report.fails($0) }
             if !others.isEmpty {
                 let body = others.map { "\($0.severity.rawValue): \($0.message) [\($0.id)]" }.joined(separator: "\n")
                 output += "      <system-out>\(Self.escape(body))</system-out>\n"
@@ -247,6 +364,16 @@ struct JUnitRenderer: DiagnosticRenderer {
         }
         output += "  </testsuite>\n</testsuites>\n"
         return output
+    }
+
+    /// Names made unique by numbering repeats (`a.yaml`, `a.yaml #2`), since CI systems merge cases with one name.
+    static func uniqueNames(_ names: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return names.map { name in
+            let count = (seen[name] ?? 0) + 1
+            seen[name] = count
+            return count == 1 ? name : "\(name) #\(count)"
+        }
     }
 
     static func escape(_ text: String) -> String {
@@ -265,5 +392,110 @@ struct JUnitRenderer: DiagnosticRenderer {
             }
         }
         return result
+    }
+}
+
+/// Azure Pipelines logging commands: one `task.logissue` per error or warning (annotations on the run), then
+/// `task.complete` with the outcome so the step's result matches the exit code.
+struct AzureDevOpsRenderer: DiagnosticRenderer {
+    func render(_ report: ValidationReport) -> String {
+        var output = ""
+        for (diagnostic, location) in report.locatedDiagnostics {
+            var message = diagnostic.message
+            if let hint = diagnostic.hint { message += " (\(hint))" }
+            guard diagnostic.severity != .note else {
+                output += "note: \(Self.escapeData(message)) [\(diagnostic.id)]\n"
+                continue
+            }
+            let type = report.fails(diagnostic) ? "error" : "warning"
+            var properties = ["type=\(type)"]
+            if let location {
+                properties.append("sourcepath=\(Self.escapeProperty(ReportPath.relative(location.file)))")
+                properties.append("linenumber=\(location.line)")
+                properties.append("columnnumber=\(location.column)")
+            }
+            properties.append("code=\(Self.escapeProperty(diagnostic.id.rawValue))")
+            output += "##vso[task.logissue \(properties.joined(separator: ";"))]\(Self.escapeData(message))\n"
+        }
+        let summary = "\(report.entries.count) profile\(report.entries.count == 1 ? "" : "s") checked: \(report.errorCount) errors, \(report.warningCount) warnings"
+        if report.failed {
+            output += "##vso[task.complete result=Failed;]\(Self.escapeData(summary))\n"
+        } else if report.warningCount > 0 {
+            output += "##vso[task.complete result=SucceededWithIssues;]\(Self.escapeData(summary))\n"
+        } else {
+            output += Self.escapeData(summary) + "\n"
+        }
+        return output
+    }
+
+    /// The agent's escaping: `%` first (as `%AZP25`), then line breaks; properties also escape `;` and `]`.
+    static func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%AZP25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "]", with: "%5D")
+    }
+}
+
+/// A Markdown findings table, for a GitHub job summary or a pull-request comment.
+struct MarkdownDiagnosticRenderer: DiagnosticRenderer {
+    func render(_ report: ValidationReport) -> String {
+        let profiles = report.entries.count
+        let verdict = report.failed ? "❌" : (report.warningCount > 0 ? "⚠️" : "✅")
+        var output = "### \(verdict) scimctl validate: \(profiles) profile\(profiles == 1 ? "" : "s"), "
+        output += "\(report.errorCount) error\(report.errorCount == 1 ? "" : "s"), "
+        output += "\(report.warningCount) warning\(report.warningCount == 1 ? "" : "s")\n\n"
+        let findings = report.locatedDiagnostics
+        if findings.isEmpty {
+            output += "No findings.\n"
+            return output
+        }
+        output += "| severity | location | rule | finding |\n|---|---|---|---|\n"
+        for (diagnostic, location) in findings {
+            let place = location.map { "`\(Markdown.code(ReportPath.relative($0.file))):\($0.line):\($0.column)`" } ?? ""
+            var message = diagnostic.message
+            if let hint = diagnostic.hint { message += " — \(hint)" }
+            output += "| \(diagnostic.severity.rawValue) | \(place) | `\(diagnostic.id.rawValue)` | \(Markdown.cell(message)) |\n"
+        }
+        return output
+    }
+}
+
+/// Escaping for text placed in Markdown tables and code spans.
+enum Markdown {
+    /// Table cell text: pipes, line breaks and HTML-significant characters made inert.
+    static func cell(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "|": result += "\\|"
+            case "\n", "\r", "\r\n": result += " "
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "`", "*", "_", "[", "]", "\\": result += "\\" + String(character)
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A code fence longer than any run of backticks in `body`, so the body cannot close it early.
+    static func fence(for body: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in body {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
+    }
+
+    /// Text inside a code span: backticks and pipes would end the span or the cell.
+    static func code(_ text: String) -> String {
+        text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -34,6 +34,9 @@ struct GraphOptions: ParsableArguments {
             throw ValidationError("unknown cloud '\(cloud)'; use one of \(GraphCloud.all.map(\.name).joined(separator: ", "))")
         }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
+            throw ValidationError("--cacert '\(cacert)' is not a readable file")
+        }
     }
 }
 
@@ -55,7 +58,9 @@ struct GraphSession {
                 configuration: .init(
                     version: Scimctl.version, caCertificatePath: options.cacert, maximumConcurrentRequests: concurrency))
         } catch {
-            throw CleanExit.message("error: \(error)")
+            // A transport that cannot be set up (libcurl cannot be initialised) fails the command: never exit 0.
+            Output.errLine("error: \(redactor.redact(String(describing: error)))")
+            throw ExitCode.failure
         }
         let verbose = options.verbose
         let events: GraphEventSink = { event in

@@ -28,7 +28,8 @@ enum LoadedProfile {
         let shown = diagnostics.filter { $0.severity != .note || resolved == nil }
         if diagnostics.hasErrors || resolved == nil {
             report(shown, texts: texts)
-            throw ExitCode.failure
+            // A bad --param value is the caller's mistake, not the profile's: a usage error.
+            throw diagnostics.errorsAreParameterUsage ? ExitCode.validationFailure : ExitCode.failure
         }
         if !shown.filter({ $0.severity != .note }).isEmpty { report(shown, texts: texts) }
         guard let resolved else { throw ExitCode.failure }

@@ -9,6 +9,11 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
+/// `plan`'s formats: `markdown` is the text for a pull-request comment.
+enum PlanOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
 /// The profile a command acts on: PROFILE, `--param`, and optionally one of its applications with `--app`.
 struct ProfileSelection: ParsableArguments {
     @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
@@ -132,14 +137,21 @@ struct PlanProfile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Read the live tenant and show what apply would change.",
-        discussion: "With --detailed-exitcode: 0 no changes, 2 changes, 1 error (as terraform does)."
+        discussion: """
+            With --detailed-exitcode: 0 no changes, 2 changes, 1 error (as terraform does). With --output FILE the \
+            plan in --format goes to FILE and the text plan to stdout. In GitHub Actions the plan is also appended \
+            to the job summary as Markdown.
+            """
     )
 
     @OptionGroup var target: ProfileTargetOptions
     @OptionGroup var graph: GraphOptions
 
-    @Option(help: "Output format: text or json.")
-    var format: PlanFormat = .text
+    @Option(help: "Output format: text, json or markdown (for a pull-request comment).")
+    var format: PlanOutputFormat = .text
+
+    @Option(help: ArgumentHelp("Write the plan in --format to FILE; stdout then gets the text plan.", valueName: "FILE"))
+    var output: String?
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none.")
     var detailedExitCode = false
@@ -163,12 +175,24 @@ struct PlanProfile: AsyncParsableCommand {
             Output.errLine("error: \(error)")
             throw ExitCode.failure
         }
-        switch format {
-        case .text: Output.out(PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true))))
-        case .json: Output.out(PlanRendering.json(plans).serialized(pretty: true) + "\n")
+        let colorText = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true)))
+        if let output {
+            try ReportFiles.write(render(plans, as: format), to: output)
+            Output.out(colorText)
+        } else {
+            Output.out(format == .text ? colorText : render(plans, as: format))
         }
+        ReportFiles.appendToStepSummary(PlanRendering.markdown(plans))
         if graph.verbose { Output.errLine("plan: \(session.statisticsLine)") }
         if detailedExitCode && plans.contains(where: \.hasChanges) { throw ExitCode(2) }
+    }
+
+    func render(_ plans: [ApplicationPlan], as format: PlanOutputFormat) -> String {
+        switch format {
+        case .text: PlanRendering.text(plans, style: Style(enabled: false))
+        case .json: PlanRendering.json(plans).serialized(pretty: true) + "\n"
+        case .markdown: PlanRendering.markdown(plans)
+        }
     }
 }
 
@@ -275,11 +299,13 @@ struct ApplyProfile: AsyncParsableCommand {
         if format == .text { Output.out(planText) } else { Output.err(planText) }
 
         guard plans.contains(where: \.hasChanges) else {
+            ReportFiles.appendToStepSummary(PlanRendering.markdown(plans, title: "scimctl apply"))
             if format == .json { Output.out(resultJSON([], plans: plans, session: session).serialized(pretty: true) + "\n") }
             if graph.verbose { Output.errLine("apply: \(session.statisticsLine), 0 writes") }
             return
         }
         if dryRun {
+            ReportFiles.appendToStepSummary(PlanRendering.markdown(plans, title: "scimctl apply --dry-run") + "Dry run: nothing was written.\n")
             Output.errLine("dry run: nothing was written")
             if format == .json { Output.out(resultJSON([], plans: plans, session: session).serialized(pretty: true) + "\n") }
             return
@@ -316,18 +342,27 @@ struct ApplyProfile: AsyncParsableCommand {
         let outcomes = await applyAll(planned, applier: applier)
         var failed = false
         var results: [Applier.Outcome] = []
+        var summaryRows: [String] = []
         for (plan, outcome) in zip(plans, outcomes) {
+            let name = plan.application.name
             switch outcome {
             case .success(let result):
                 results.append(result)
                 let summary = result.changes.isEmpty ? "no changes" : result.changes.joined(separator: ", ")
-                Output.errLine("\(plan.application.name): done (\(summary)); service principal \(result.servicePrincipalID), job \(result.jobID)")
-                if let backup = result.backupPath { Output.errLine("\(plan.application.name): previous schema saved to \(backup)") }
+                Output.errLine("\(name): done (\(summary)); service principal \(result.servicePrincipalID), job \(result.jobID)")
+                if let backup = result.backupPath { Output.errLine("\(name): previous schema saved to \(backup)") }
+                summaryRows.append(
+                    "| `\(Markdown.code(name))` | ✅ done | \(Markdown.cell(summary)) | `\(result.servicePrincipalID)` | `\(result.jobID)` |")
             case .failure(let error):
                 failed = true
-                Output.errLine("error: \(redactor.redact(String(describing: error)))")
+                let message = redactor.redact(String(describing: error))
+                Output.errLine("error: \(message)")
+                summaryRows.append("| `\(Markdown.code(name))` | ❌ failed | \(Markdown.cell(message)) | | |")
             }
         }
+        ReportFiles.appendToStepSummary(
+            PlanRendering.markdown(plans, title: "scimctl apply") + "| application | result | changes | service principal | job |\n"
+                + "|---|---|---|---|---|\n" + summaryRows.joined(separator: "\n") + "\n")
         if graph.verbose { Output.errLine("apply: \(session.statisticsLine)") }
         if format == .json { Output.out(resultJSON(results, plans: plans, session: session).serialized(pretty: true) + "\n") }
         if failed { throw ExitCode.failure }

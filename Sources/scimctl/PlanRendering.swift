@@ -10,62 +10,94 @@ enum PlanRendering {
         for plan in plans {
             let app = plan.application
             output += style.bold("application \(app.name)") + " \"\(app.displayName)\" → \(app.tenantURL)\n"
-            switch plan.servicePrincipal {
-            case .create: output += style.green("  + create enterprise application") + " (non-gallery template)\n"
-            case .found(let id): output += "  = enterprise application found: \(id)\n"
-            }
-            if let since = plan.pendingCreateSince {
-                output += style.yellow(
-                    "  ! an earlier apply sent a create at \(ISO8601DateFormatter().string(from: since)) and never saw the "
-                        + "answer: apply looks for that object before creating one") + "\n"
-            }
-            if plan.marksServicePrincipal {
-                output += style.green("  + mark the application as created by scimctl") + " (service principal notes)\n"
-            }
-            switch plan.job {
-            case .create: output += style.green("  + create provisioning job") + " (template scim)\n"
-            case .found(let id): output += "  = provisioning job found: \(id)\n"
-            }
-            if let legacy = plan.legacyJobID {
-                output += style.yellow("  ! legacy customappsso job \(legacy) is left alone") + "\n"
-            }
-            if plan.secretKeys.isEmpty {
-                output += "  = tenant URL, token and scope unchanged\n"
-            } else {
-                output += style.yellow("  ~ set \(plan.secretKeys.joined(separator: ", "))") + "\n"
-                for change in plan.secretChanges { output += "      \(change)\n" }
-            }
-            for change in plan.mappingChanges {
-                output += style.yellow("  ~ \(change.object.rawValue) mappings") + "\n"
-                if let enabled = change.enabled {
-                    output += "      provisioning \(enabled.from.map { $0 ? "on" : "off" } ?? "unset") → \(enabled.to ? "on" : "off")\n"
-                }
-                if let actions = change.actions {
-                    output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n"
-                }
-                for mapping in change.added { output += style.green("      + \(mapping)") + "\n" }
-                for mapping in change.removed { output += style.red("      - \(mapping)") + "\n" }
-                for (from, to) in change.changed {
-                    output += style.yellow("      ~ \(from)") + "\n" + style.yellow("        → \(to)") + "\n"
-                }
-            }
-            if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
-                output += "  = attribute mappings unchanged\n"
-            } else if plan.mappingChanges.isEmpty {
-                output += "  ~ schema metadata differs (custom attribute definitions)\n"
-            }
-            switch plan.start {
-            case .start: output += style.green("  + start provisioning") + "\n"
-            case .alreadyRunning: output += "  = provisioning already running\n"
-            case .notRequested: output += "  = provisioning not started (the profile does not ask for it)\n"
-            }
-            output += "\n"
+            output += changes(plan, style: style) + "\n"
         }
+        output += verdict(plans, style: style) + "\n"
+        return output
+    }
+
+    static func verdict(_ plans: [ApplicationPlan], style: Style = Style(enabled: false)) -> String {
         let changing = plans.filter(\.hasChanges).count
-        output +=
+        return changing == 0
+            ? style.green("No changes. The tenant matches the profile.")
+            : style.bold("Plan: \(changing) of \(plans.count) application\(plans.count == 1 ? "" : "s") to change.")
+    }
+
+    /// The plan as Markdown, for a pull-request comment or a job summary: one section per application with its
+    /// changes in a `diff` block (so additions and removals are coloured).
+    static func markdown(_ plans: [ApplicationPlan], title: String = "scimctl plan") -> String {
+        let changing = plans.filter(\.hasChanges).count
+        let headline =
             changing == 0
-            ? style.green("No changes. The tenant matches the profile.") + "\n"
-            : style.bold("Plan: \(changing) of \(plans.count) application\(plans.count == 1 ? "" : "s") to change.") + "\n"
+            ? "no changes, the tenant matches the profile"
+            : "\(changing) of \(plans.count) application\(plans.count == 1 ? "" : "s") to change"
+        var output = "### \(changing == 0 ? "✅" : "📝") \(title): \(headline)\n\n"
+        for plan in plans {
+            let app = plan.application
+            output += "#### \(plan.hasChanges ? "~" : "=") `\(Markdown.code(app.name))` \(Markdown.cell(app.displayName))"
+            output += " → \(Markdown.cell(app.tenantURL))\n\n"
+            // Unindented so `+`/`-` start the line, as diff highlighting expects.
+            let body = changes(plan, style: Style(enabled: false)).split(separator: "\n").map { line in
+                line.hasPrefix("  ") ? String(line.dropFirst(2)) : String(line)
+            }.joined(separator: "\n")
+            let fence = Markdown.fence(for: body)
+            output += "\(fence)diff\n\(body)\n\(fence)\n\n"
+        }
+        return output
+    }
+
+    /// One application's changes, two-space indented, each line ending in a newline.
+    static func changes(_ plan: ApplicationPlan, style: Style) -> String {
+        var output = ""
+        switch plan.servicePrincipal {
+        case .create: output += style.green("  + create enterprise application") + " (non-gallery template)\n"
+        case .found(let id): output += "  = enterprise application found: \(id)\n"
+        }
+        if let since = plan.pendingCreateSince {
+            output += style.yellow(
+                "  ! an earlier apply sent a create at \(ISO8601DateFormatter().string(from: since)) and never saw the "
+                    + "answer: apply looks for that object before creating one") + "\n"
+        }
+        if plan.marksServicePrincipal {
+            output += style.green("  + mark the application as created by scimctl") + " (service principal notes)\n"
+        }
+        switch plan.job {
+        case .create: output += style.green("  + create provisioning job") + " (template scim)\n"
+        case .found(let id): output += "  = provisioning job found: \(id)\n"
+        }
+        if let legacy = plan.legacyJobID {
+            output += style.yellow("  ! legacy customappsso job \(legacy) is left alone") + "\n"
+        }
+        if plan.secretKeys.isEmpty {
+            output += "  = tenant URL, token and scope unchanged\n"
+        } else {
+            output += style.yellow("  ~ set \(plan.secretKeys.joined(separator: ", "))") + "\n"
+            for change in plan.secretChanges { output += "      \(change)\n" }
+        }
+        for change in plan.mappingChanges {
+            output += style.yellow("  ~ \(change.object.rawValue) mappings") + "\n"
+            if let enabled = change.enabled {
+                output += "      provisioning \(enabled.from.map { $0 ? "on" : "off" } ?? "unset") → \(enabled.to ? "on" : "off")\n"
+            }
+            if let actions = change.actions {
+                output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n"
+            }
+            for mapping in change.added { output += style.green("      + \(mapping)") + "\n" }
+            for mapping in change.removed { output += style.red("      - \(mapping)") + "\n" }
+            for (from, to) in change.changed {
+                output += style.yellow("      ~ \(from)") + "\n" + style.yellow("        → \(to)") + "\n"
+            }
+        }
+        if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
+            output += "  = attribute mappings unchanged\n"
+        } else if plan.mappingChanges.isEmpty {
+            output += "  ~ schema metadata differs (custom attribute definitions)\n"
+        }
+        switch plan.start {
+        case .start: output += style.green("  + start provisioning") + "\n"
+        case .alreadyRunning: output += "  = provisioning already running\n"
+        case .notRequested: output += "  = provisioning not started (the profile does not ask for it)\n"
+        }
         return output
     }
 

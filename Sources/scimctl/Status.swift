@@ -11,7 +11,10 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show the provisioning job state, last run, counts and any quarantine with its remedy (reads only).",
         discussion: """
             Name the application with --service-principal-id, or with a profile (and its --param values) to find it \
-            by display name as plan does. Exit codes: 0 read, 1 error.
+            by display name as plan does. With --fail-on, exit 1 when a job is in one of the named states: \
+            quarantine (the job is quarantined), failure (the last run failed or runs fail in a row), warning (the \
+            last run had entry-level errors or objects wait to be retried). Exit codes: 0 read (and no --fail-on \
+            state), 1 error or a --fail-on state, 64 usage error.
             """
     )
 
@@ -34,9 +37,15 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: PlanFormat = .text
 
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp("Exit 1 when a job is in one of these states: quarantine, failure, warning.", valueName: "STATES"))
+    var failOn: String?
+
     @OptionGroup var graph: GraphOptions
 
     func validate() throws {
+        _ = try JobCondition.parseList(failOn)
         if servicePrincipalID == nil && profile == nil {
             throw ValidationError("name the application: --service-principal-id ID, or a profile")
         }
@@ -75,6 +84,16 @@ struct StatusCommand: AsyncParsableCommand {
             let style = Style(enabled: Output.colorEnabled(forStdout: true))
             Output.out(reports.map { Self.text($0, style: style) }.joined(separator: "\n"))
         }
+        let failing = try JobCondition.parseList(failOn)
+        let found = reports.flatMap { report in
+            report.jobs.flatMap { job in JobCondition.conditions(of: job).filter(failing.contains).map { (report, job, $0) } }
+        }
+        for (report, job, condition) in found {
+            Output.errLine(
+                "error: job \(job.id) of \(report.displayName.map { "'\($0)'" } ?? report.servicePrincipalID) is in state "
+                    + "'\(condition.rawValue)' (--fail-on)")
+        }
+        if !found.isEmpty { throw ExitCode.failure }
     }
 
     static func text(_ report: StatusReport, style: Style) -> String {
@@ -120,6 +139,38 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         return output
+    }
+}
+
+/// The job states `status --fail-on` can fail on.
+enum JobCondition: String, CaseIterable {
+    case quarantine, failure, warning
+
+    /// `quarantine,failure` → the set; an unknown name is a usage error that lists the valid ones.
+    static func parseList(_ text: String?) throws -> Set<JobCondition> {
+        guard let text else { return [] }
+        var conditions: Set<JobCondition> = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let condition = JobCondition(rawValue: name) else {
+                throw ValidationError(
+                    "--fail-on: unknown state '\(name)'; use a comma-separated list of "
+                        + allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            conditions.insert(condition)
+        }
+        return conditions
+    }
+
+    /// Which of the states a job is in.
+    static func conditions(of job: JobStatus) -> [JobCondition] {
+        var found: [JobCondition] = []
+        if job.code == "Quarantine" || job.quarantine != nil { found.append(.quarantine) }
+        if job.lastExecution?.state == "Failed" || job.successiveFailures > 0 { found.append(.failure) }
+        if job.lastExecution?.state == "EntryLevelErrors" || (job.lastExecution?.escrowed ?? 0) > 0 {
+            found.append(.warning)
+        }
+        return found
     }
 }
 

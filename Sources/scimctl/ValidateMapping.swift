@@ -13,7 +13,10 @@ struct ValidateMapping: AsyncParsableCommand {
             PROFILE is a profile file, a directory of profiles, or a bundled profile name; none means every \
             bundled profile. Parameters not given are checked with every allowed value (or the parameter's \
             example), so every variant of a profile is validated. \
-            Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error.
+            With --output FILE the report goes to FILE and stdout gets annotations for the CI system scimctl runs in \
+            (GitHub Actions, Azure Pipelines) or text. In GitHub Actions a Markdown summary is appended to the job \
+            summary. Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
+            (including a bad --param value).
             """
     )
 
@@ -25,8 +28,11 @@ struct ValidateMapping: AsyncParsableCommand {
         completion: Completions.parameter)
     var parameters: [String] = []
 
-    @Option(help: "Output format: text, json, github, sarif or junit.")
+    @Option(help: "Output format: text, json, github, sarif, junit, azure-devops or markdown.")
     var format: DiagnosticFormat = .text
+
+    @Option(help: ArgumentHelp("Write the report to FILE; stdout then gets CI annotations or text.", valueName: "FILE"))
+    var output: String?
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
@@ -47,12 +53,19 @@ struct ValidateMapping: AsyncParsableCommand {
                 (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
             }
         }
-        let report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
-        let color = format == .text && Output.colorEnabled(forStdout: true)
-        Output.out(format.renderer(color: color).render(report))
-        if report.errorCount > 0 || (strict && report.warningCount > 0) {
-            throw ExitCode.failure
+        var report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
+        report.strict = strict
+        if let output {
+            try ReportFiles.write(format.renderer(color: false).render(report), to: output)
+            let annotations = CIEnvironment.annotationFormat
+            Output.out(annotations.renderer(color: annotations == .text && Output.colorEnabled(forStdout: true)).render(report))
+        } else {
+            let color = format == .text && Output.colorEnabled(forStdout: true)
+            Output.out(format.renderer(color: color).render(report))
         }
+        ReportFiles.appendToStepSummary(MarkdownDiagnosticRenderer().render(report))
+        if report.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
+        if report.failed { throw ExitCode.failure }
     }
 
     func validate(_ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String])

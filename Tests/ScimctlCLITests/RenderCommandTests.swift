@@ -40,17 +40,17 @@ struct RenderCommandTests {
         #expect(secrets["SyncAll"] == "false")
     }
 
-    @Test func missingParameterFails() throws {
+    @Test func missingParameterIsAUsageError() throws {
         let result = try Scimctl.run(["render", "profile", "flosum"])
-        #expect(result.status == 1)
+        #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("[param.missing]"))
         #expect(result.stderr.contains("region"))
     }
 
-    @Test func unknownParameterFails() throws {
+    @Test func unknownParameterIsAUsageError() throws {
         let result = try Scimctl.run(["render", "profile", "flosum", "--param", "region=de", "--param", "regoin=de"])
-        #expect(result.status == 1)
+        #expect(result.status == 64)
         #expect(result.stderr.contains("[param.unknown]"))
     }
 

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+
+/// The Microsoft Graph permissions each command needs, and what a token grants (its `roles` claim for an
+/// application, `scp` for a delegated sign-in such as the Azure CLI's).
+enum GraphPermissions {
+    /// One thing a command does, satisfied by any of several permissions (least privileged first).
+    struct Need: Hashable {
+        var purpose: String
+        var anyOf: [String]
+    }
+
+    static let readServicePrincipals = Need(
+        purpose: "find the enterprise application by name",
+        anyOf: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"])
+    static let readSynchronization = Need(
+        purpose: "read provisioning jobs and schemas",
+        anyOf: ["Synchronization.Read.All", "Synchronization.ReadWrite.All", "Application.ReadWrite.OwnedBy"])
+    static let writeSynchronization = Need(
+        purpose: "create, configure and start provisioning jobs",
+        anyOf: ["Synchronization.ReadWrite.All", "Application.ReadWrite.OwnedBy"])
+    static let instantiateApplication = Need(
+        purpose: "create the non-gallery enterprise application",
+        anyOf: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"])
+    static let assignPrincipals = Need(
+        purpose: "assign users and groups to the application",
+        anyOf: ["AppRoleAssignment.ReadWrite.All"])
+
+    /// What `auth check --for` accepts, in the order it reports them.
+    enum Command: String, CaseIterable, ExpressibleByArgument {
+        case validate, plan, apply, assignments
+
+        var needs: [Need] {
+            switch self {
+            case .validate: []
+            case .plan: [readServicePrincipals, readSynchronization]
+            case .apply: [readServicePrincipals, readSynchronization, writeSynchronization, instantiateApplication]
+            case .assignments: [readServicePrincipals, assignPrincipals]
+            }
+        }
+    }
+
+    /// The permissions a token grants, read from its payload without verifying it (Graph verifies; this only
+    /// explains). Nil when the token is not a JWT. Only the `roles` and `scp` claims are read; the signature and the
+    /// token itself are never kept or shown.
+    static func granted(byToken token: String) -> (roles: [String], scopes: [String])? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64),
+            let payload = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return nil }
+        let roles = (payload["roles"] as? [Any] ?? []).compactMap { $0 as? String }
+        let scopes = (payload["scp"] as? String ?? "").split(separator: " ").map(String.init)
+        return (roles, scopes)
+    }
+
+    /// The needs of `command` that none of `granted` satisfies. Names compare case-insensitively, as Entra does.
+    static func missing(for command: Command, granted: [String]) -> [Need] {
+        let have = Set(granted.map { $0.lowercased() })
+        return command.needs.filter { need in !need.anyOf.contains { have.contains($0.lowercased()) } }
+    }
+
+    /// `auth check`'s permission lines. Returns whether every command in `required` has what it needs.
+    static func report(token: String, required: [Command]) -> (lines: [String], satisfied: Bool) {
+        guard let (roles, scopes) = granted(byToken: token) else {
+            return (["permissions: unknown (the token is not a JWT, so its roles cannot be read)"], required.isEmpty)
+        }
+        var lines: [String] = []
+        lines.append("roles: " + (roles.isEmpty ? "none" : roles.sorted().joined(separator: ", ")))
+        if !scopes.isEmpty { lines.append("delegated scopes: " + scopes.sorted().joined(separator: ", ")) }
+        let grantedNames = roles + scopes
+        var satisfied = true
+        for command in Command.allCases {
+            let gaps = missing(for: command, granted: grantedNames)
+            if gaps.isEmpty {
+                lines.append("\(command.rawValue): ok" + (command.needs.isEmpty ? " (offline, no permission needed)" : ""))
+            } else {
+                let wanted = gaps.map { "\($0.anyOf[0]) (to \($0.purpose); or \($0.anyOf.dropFirst().joined(separator: ", ")))" }
+                lines.append("\(command.rawValue): missing " + wanted.joined(separator: "; ").replacingOccurrences(of: "; or )", with: ")"))
+                if required.contains(command) { satisfied = false }
+            }
+        }
+        if grantedNames.contains(where: { $0.caseInsensitiveCompare("Application.ReadWrite.OwnedBy") == .orderedSame }) {
+            lines.append(
+                "note: Application.ReadWrite.OwnedBy covers only applications this identity owns (ones it created); "
+                    + "managing existing applications needs Synchronization.ReadWrite.All and Application.Read.All")
+        }
+        return (lines, satisfied)
+    }
+}
