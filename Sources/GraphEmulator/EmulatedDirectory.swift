@@ -104,7 +104,7 @@ public enum GeneratedUsers {
     }
 
     /// A unique digits-only international number per position.
-    static func mobile(_ index: Int) -> String {
+    public static func mobile(_ index: Int) -> String {
         let digits = String(index)
         return "4477" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
