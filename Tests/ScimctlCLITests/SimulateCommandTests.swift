@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@Suite("scimctl simulate", .serialized)
+struct SimulateCommandTests {
+    static let telemessage = ["simulate", "telemessage", "--param", "manager=Jane Doe"]
+
+    static func jsonObject(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func generatedDirectoryThroughTheEmulatorGivesTheDocumentedJSONShape() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory, extraArguments: ["--users", "3000"])
+        let result = try Scimctl.run(
+            Self.telemessage + ["--scope", "all", "--graph-url", emulator.url, "--format", "json"],
+            environment: ["SCIMCTL_ACCESS_TOKEN": emulator.token])
+        #expect(result.status == 1, "some generated users fail: \(result.stderr)")
+        let document = try Self.jsonObject(result.stdout)
+        #expect(Set(document.keys) == ["summary", "failures"])
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(Set(summary.keys) == ["users", "failing", "byReason"])
+        let failures = try #require(document["failures"] as? [[String: Any]])
+        #expect(summary["failing"] as? Int == failures.count)
+        // 3,000 generated plus the sample user, minus the disabled ones.
+        #expect(summary["users"] as? Int == 3_001 - (0..<3_000).filter { $0 % 71 == 3 }.count)
+        let byReason = try #require(summary["byReason"] as? [String: Int])
+        #expect(Set(byReason.keys) == ["simulate.matching-attribute-empty", "preview.format-international-digits", "simulate.duplicate-matching-value"])
+        for failure in failures {
+            #expect(Set(failure.keys) == ["user", "id", "findings"])
+            let findings = try #require(failure["findings"] as? [[String: Any]])
+            #expect(!findings.isEmpty)
+            for finding in findings { #expect(Set(finding.keys) == ["id", "target", "message"]) }
+        }
+        #expect(!result.stderr.contains(emulator.token))
+    }
+
+    @Test func textAndMarkdownGroupFindingsByReason() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory, extraArguments: ["--users", "1200"])
+        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "CI": "true"]
+        let text = try Scimctl.run(Self.telemessage + ["--scope", "all", "--graph-url", emulator.url], environment: environment)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("users would fail"))
+        #expect(text.stdout.contains("simulate.matching-attribute-empty ("))
+        #expect(text.stdout.contains("… and "))
+        #expect(text.stderr.contains("users read in"))
+
+        let report = directory.url.appendingPathComponent("report.md").path
+        let markdown = try Scimctl.run(
+            Self.telemessage + ["--scope", "all", "--graph-url", emulator.url, "--format", "markdown", "--output", report],
+            environment: environment)
+        #expect(markdown.status == 1)
+        #expect(markdown.stdout.isEmpty, "the report goes to the file")
+        let written = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(written.hasPrefix("## scimctl simulate: telemessage"))
+        #expect(written.contains("| `preview.format-international-digits` |"))
+    }
+
+    @Test func assignedScopeWithoutTheAppIsAClearError() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory, extraArguments: ["--users", "10"])
+        let result = try Scimctl.run(
+            Self.telemessage + ["--graph-url", emulator.url], environment: ["SCIMCTL_ACCESS_TOKEN": emulator.token])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("TeleMessage (Jane Doe)"))
+        #expect(result.stderr.contains("--scope all"))
+    }
+
+    @Test func jsonLinesFileOffline() throws {
+        let directory = try TemporaryDirectory()
+        let users = try directory.write(
+            "users.jsonl",
+            """
+            {"id":"u1","userPrincipalName":"ana@contoso.example","mobilePhone":"441234567890","mail":"ana@contoso.example","accountEnabled":true}
+            {"id":"u2","userPrincipalName":"ben@contoso.example","mobilePhone":"+44 1234 567891","accountEnabled":true}
+
+            {"id":"u3","userPrincipalName":"eva@contoso.example","mobile":"441234567890","accountEnabled":true}
+            {"id":"u4","userPrincipalName":"off@contoso.example","accountEnabled":false}
+            """
+        ).path
+        let result = try Scimctl.run(Self.telemessage + ["--users", users, "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let document = try Self.jsonObject(result.stdout)
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["users"] as? Int == 3)
+        #expect(summary["failing"] as? Int == 3)
+        #expect(
+            summary["byReason"] as? [String: Int]
+                == ["simulate.duplicate-matching-value": 2, "preview.format-international-digits": 1])
+        let failures = try #require(document["failures"] as? [[String: Any]])
+        #expect(failures.map { $0["user"] as? String } == ["ana@contoso.example", "ben@contoso.example", "eva@contoso.example"])
+        let ben = try #require(failures[1]["findings"] as? [[String: Any]])
+        #expect(ben.map { $0["target"] as? String } == ["userName", "externalId"])
+
+        let clean = try directory.write(
+            "clean.jsonl", #"{"id":"u1","userPrincipalName":"ana@contoso.example","mobilePhone":"441234567890"}"# + "\n").path
+        let passed = try Scimctl.run(Self.telemessage + ["--users", clean])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        #expect(passed.stdout.contains("no user would fail"))
+    }
+
+    @Test func brokenInputAndUsageErrors() throws {
+        let directory = try TemporaryDirectory()
+        let broken = try directory.write("broken.jsonl", "{\"id\":\"u1\"}\n{\"id\": \n").path
+        let bad = try Scimctl.run(Self.telemessage + ["--users", broken])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("broken.jsonl:2:"), "\(bad.stderr)")
+
+        let noID = try directory.write("noid.jsonl", "[1,2]\n").path
+        let array = try Scimctl.run(Self.telemessage + ["--users", noID])
+        #expect(array.status == 1)
+        #expect(array.stderr.contains("noid.jsonl:1: each line must be one JSON object"))
+
+        let missing = try Scimctl.run(Self.telemessage + ["--users", directory.url.appendingPathComponent("none.jsonl").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot read"))
+
+        #expect(try Scimctl.run(Self.telemessage + ["--format", "yaml"]).status == 64)
+        let twoApps = try Scimctl.run(["simulate", "andmoney", "--param", "environment=test", "--users", broken])
+        #expect(twoApps.status == 64, "\(twoApps.stderr)")
+        #expect(twoApps.stderr.contains("--app"))
+    }
+}
