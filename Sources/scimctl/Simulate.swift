@@ -160,10 +160,10 @@ final class SimulationProgress: @unchecked Sendable {
         if interactive {
             guard users - lastReported >= 500 || users < lastReported else { return }
             lastReported = users
-            Output.err("\r\u{1B}[K  … \(users.formatted()) users evaluated, \(failing.formatted()) failing")
+            Output.err("\r\u{1B}[K  … \(users.formatted()) users read, \(failing.formatted()) failing")
         } else if users / 10_000 > lastReported / 10_000 {
             lastReported = users
-            Output.errLine("simulate: \(users.formatted()) users evaluated, \(failing.formatted()) failing")
+            Output.errLine("simulate: \(users.formatted()) users read, \(failing.formatted()) failing")
         }
     }
 
