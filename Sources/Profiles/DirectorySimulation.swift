@@ -73,9 +73,13 @@ public enum SimulationValueLimits {
 public struct DirectorySimulation: Sendable {
     public let mappings: CompiledMappings
     let evaluator: ExpressionEvaluator
-    let requiredTargets: Set<String>
-    /// Target types by target name, for the checks on Boolean and Integer targets.
-    let targetTypes: [String: CustomAttribute.AttributeType]
+    /// Per entry, worked out once: the target, whether it is a matching attribute or required, its length limit
+    /// and its type (for the Boolean and Integer checks).
+    let targets: [String]
+    let isMatching: [Bool]
+    let isRequired: [Bool]
+    let limits: [Int]
+    let types: [CustomAttribute.AttributeType?]
 
     private struct Holder: Sendable {
         var id: String
@@ -100,11 +104,15 @@ public struct DirectorySimulation: Sendable {
         mappings = CompiledMappings(application, kind: .user, rules: rules)
         self.evaluator = evaluator
         // userName is the one attribute RFC 7643 requires of a User; the vendor may require more.
-        requiredTargets = Set(["userName"] + rules.requiredUserTargets)
-        var types: [String: CustomAttribute.AttributeType] = [:]
-        for attribute in SCIMTemplate.targetAttributes(for: .user) { types[attribute.name] = attribute.type }
-        for attribute in application.users.customAttributes { types[attribute.name] = attribute.type }
-        targetTypes = types
+        let required = Set(["userName"] + rules.requiredUserTargets)
+        var typeByName: [String: CustomAttribute.AttributeType] = [:]
+        for attribute in SCIMTemplate.targetAttributes(for: .user) { typeByName[attribute.name] = attribute.type }
+        for attribute in application.users.customAttributes { typeByName[attribute.name] = attribute.type }
+        targets = mappings.entries.map(\.mapping.target)
+        isMatching = mappings.entries.map { $0.mapping.matchingPrecedence != nil }
+        isRequired = targets.map(required.contains)
+        limits = targets.map(SimulationValueLimits.maximumLength(for:))
+        types = targets.map { typeByName[$0] }
         for (index, entry) in mappings.entries.enumerated() where entry.mapping.matchingPrecedence != nil {
             taken[index] = [:]
         }
@@ -119,16 +127,16 @@ public struct DirectorySimulation: Sendable {
         }
         evaluated += 1
         var findings: [SimulationFinding] = []
-        let results = mappings.evaluate(user.attributes, evaluator: evaluator)
-        for (index, (entry, result)) in zip(mappings.entries, results).enumerated() {
-            let target = entry.mapping.target
-            if let error = result.error {
+        let results = mappings.values(user.attributes, evaluator: evaluator)
+        for index in results.indices {
+            let target = targets[index]
+            if let error = results[index].error {
                 findings.append(.init(id: .simulateEvaluationError, target: target, message: "\(target): \(error)"))
                 continue
             }
-            let texts = result.value?.texts ?? []
-            let first = texts.first ?? ""
-            if entry.mapping.matchingPrecedence != nil {
+            let value = results[index].value ?? .null
+            let first = value.text ?? ""
+            if isMatching[index] {
                 if first.isEmpty {
                     findings.append(
                         .init(
@@ -137,14 +145,16 @@ public struct DirectorySimulation: Sendable {
                 } else {
                     checkCollision(first, entryIndex: index, target: target, user: user, into: &findings)
                 }
-            } else if first.isEmpty, requiredTargets.contains(target) {
+            } else if first.isEmpty, isRequired[index] {
                 findings.append(
                     .init(
                         id: .simulateRequiredTargetEmpty, target: target,
                         message: "\(target) is required but its mapping gives no value"))
             }
-            for text in texts {
-                let limit = SimulationValueLimits.maximumLength(for: target)
+            let limit = limits[index]
+            let formats = mappings.entries[index].formats
+            // One check per text; a single value is not wrapped in an array first.
+            func check(_ text: String) {
                 // Counting characters is slow; a text within the limit in UTF-8 bytes is within it in characters.
                 if text.utf8.count > limit, case let length = text.count, length > limit {
                     findings.append(
@@ -152,14 +162,19 @@ public struct DirectorySimulation: Sendable {
                             id: .simulateValueTooLong, target: target,
                             message: "\(target) is \(length) characters long; the limit is \(limit)"))
                 }
-                for rule in entry.formats {
+                for rule in formats {
                     if let problem = rule.format.problem(with: text) {
                         findings.append(
                             .init(id: rule.format.diagnosticID, target: target, message: "\(target) value '\(text)' \(problem)"))
                     }
                 }
             }
-            if let text = texts.first, let problem = typeProblem(text, target: target) {
+            if case .multi(let texts) = value {
+                texts.forEach(check)
+            } else if let text = value.text {
+                check(text)
+            }
+            if let type = types[index], !first.isEmpty, let problem = Self.typeProblem(first, type: type, target: target) {
                 findings.append(.init(id: .simulateValueType, target: target, message: problem))
             }
         }
@@ -177,8 +192,8 @@ public struct DirectorySimulation: Sendable {
             users: evaluated, skipped: skipped, failures: failures.sorted { $0.ordinal < $1.ordinal }, byReason: byReason)
     }
 
-    private func typeProblem(_ text: String, target: String) -> String? {
-        switch targetTypes[target] {
+    private static func typeProblem(_ text: String, type: CustomAttribute.AttributeType, target: String) -> String? {
+        switch type {
         case .boolean:
             let lowered = text.lowercased()
             return lowered == "true" || lowered == "false" ? nil : "\(target) is a Boolean, but the value is '\(text)'"

@@ -74,6 +74,15 @@ public struct CompiledMappings: Sendable {
     public func evaluate(_ object: [String: EvaluationValue], evaluator: ExpressionEvaluator = ExpressionEvaluator())
         -> [PreviewedMapping]
     {
+        zip(entries, values(object, evaluator: evaluator)).map {
+            PreviewedMapping(mapping: $0.mapping, value: $1.value, error: $1.error)
+        }
+    }
+
+    /// The results alone, in entry order (no copy of each mapping, for directory-sized runs).
+    public func values(_ object: [String: EvaluationValue], evaluator: ExpressionEvaluator = ExpressionEvaluator())
+        -> [(value: EvaluationValue?, error: String?)]
+    {
         entries.map { entry in
             var value: EvaluationValue?
             var failure: String?
@@ -91,7 +100,7 @@ public struct CompiledMappings: Sendable {
             if let current = value, current.texts.isEmpty, let fallback = entry.mapping.defaultValue {
                 value = .string(fallback)
             }
-            return PreviewedMapping(mapping: entry.mapping, value: value, error: failure)
+            return (value, failure)
         }
     }
 }

@@ -16,6 +16,8 @@ public struct UserSourceMap: Sendable {
     struct Binding: Sendable {
         var name: String
         var property: GraphUserProperty
+        /// Whether Graph spells it differently, so a key with the provisioning name is a file's own spelling.
+        var renamed: Bool { property.selectName != name && property != .managerID }
     }
 
     let bindings: [Binding]
@@ -24,8 +26,11 @@ public struct UserSourceMap: Sendable {
     /// accountEnabled (who the user is in the report, and whether Entra would skip them as soft-deleted).
     public let select: [String]
     public let expandsManager: Bool
+    /// Whether objects may carry provisioning names (a JSON Lines file); Graph's answers never do.
+    let acceptsProvisioningNames: Bool
 
-    public init(sourceAttributes: [String]) {
+    public init(sourceAttributes: [String], acceptsProvisioningNames: Bool = true) {
+        self.acceptsProvisioningNames = acceptsProvisioningNames
         var bindings: [Binding] = []
         var unavailable: [UnavailableSourceAttribute] = []
         var select = ["id", "userPrincipalName", "accountEnabled"]
@@ -81,7 +86,7 @@ public struct UserSourceMap: Sendable {
                 // Graph expands it as {"id": …}; a file may give the id itself.
                 let manager = object["manager"]
                 value = manager?.objectValue != nil ? (manager?["id"].map(Self.evaluationValue) ?? .null) : manager.map(Self.evaluationValue) ?? .null
-            case _ where binding.property.selectName != binding.name && object[binding.name] != nil:
+            case _ where acceptsProvisioningNames && binding.renamed && object[binding.name] != nil:
                 value = object[binding.name].map(Self.evaluationValue) ?? .null
             case .property(let name):
                 value = object[name].map(Self.evaluationValue) ?? .null

@@ -62,7 +62,8 @@ struct SimulateCommand: AsyncParsableCommand {
             Output.errLine("error: \(application.name): the user mapping is disabled, so provisioning would send no users")
             throw ExitCode.failure
         }
-        let sources = UserSourceMap(sourceAttributes: simulation.mappings.sourceAttributes)
+        let sources = UserSourceMap(
+            sourceAttributes: simulation.mappings.sourceAttributes, acceptsProvisioningNames: usersFile != nil)
         let scope = self.scope ?? application.scope
         let progress = SimulationProgress(
             interactive: Output.stderrIsTerminal && ProcessInfo.processInfo.environment["CI"] == nil)
