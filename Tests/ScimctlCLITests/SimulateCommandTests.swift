@@ -67,6 +67,22 @@ struct SimulateCommandTests {
         #expect(result.stderr.contains("--scope all"))
     }
 
+    @Test func sourceAttributesGraphCannotGiveAreNamed() throws {
+        let directory = try TemporaryDirectory()
+        let text = try Repository.profileText("telemessage").replacingOccurrences(
+            of: "        - target: externalId\n          source: mobile\n",
+            with: "        - target: externalId\n          source: mobile\n"
+                + "        - target: roles[primary eq \"True\"].value\n          expression: SingleAppRoleAssignment([appRoleAssignments])\n")
+        #expect(text.contains("SingleAppRoleAssignment"))
+        let profile = try directory.write("roles.yaml", text).path
+        let emulator = try RunningEmulator(directory: directory, extraArguments: ["--users", "3"])
+        let result = try Scimctl.run(
+            ["simulate", profile, "--param", "manager=Jane Doe", "--scope", "all", "--graph-url", emulator.url],
+            environment: ["SCIMCTL_ACCESS_TOKEN": emulator.token])
+        #expect(result.stderr.contains("warning: source attribute 'appRoleAssignments' cannot be read from Graph"), "\(result.stderr)")
+        #expect(result.stdout.contains("'appRoleAssignments' is not readable from Graph"))
+    }
+
     @Test func jsonLinesFileOffline() throws {
         let directory = try TemporaryDirectory()
         let users = try directory.write(
