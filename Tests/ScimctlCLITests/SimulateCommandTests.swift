@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 @Suite("scimctl simulate", .serialized)
 struct SimulateCommandTests {
     static let telemessage = ["simulate", "telemessage", "--param", "manager=Jane Doe"]
@@ -65,6 +69,54 @@ struct SimulateCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("TeleMessage (Jane Doe)"))
         #expect(result.stderr.contains("--scope all"))
+    }
+
+    /// PUT to an emulator control endpoint; returns the status.
+    static func put(_ url: String, _ body: String) throws -> Int {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        request.httpMethod = "PUT"
+        request.httpBody = Data(body.utf8)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var status = 0
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            done.signal()
+        }.resume()
+        done.wait()
+        return status
+    }
+
+    @Test func assignedScopeReadsTheAppsUsersAndGroups() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(
+            directory: directory,
+            extraArguments: ["--users", "200", "--token-optional-host", "provisioning-gateway-service-charlie.kapi.telemessage.com"])
+        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token]
+        let apply = try Scimctl.run(
+            ["apply", "profile", "telemessage", "--param", "manager=Jane Doe", "--graph-url", emulator.url, "--yes", "--no-start",
+             "--format", "json", "--backup-dir", directory.url.appendingPathComponent("backups").path],
+            environment: environment)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        let applications = try #require(try Self.jsonObject(apply.stdout)["applications"] as? [[String: Any]])
+        let servicePrincipal = try #require(applications.first?["servicePrincipalId"] as? String)
+        // Generated user ids end in their position: user 13 has no mobile number, user 7 a formatted one.
+        func user(_ position: Int) -> String { String(format: "00000000-0000-4000-8000-%012x", position) }
+        let body = """
+            {"generatedUsers": 200, "groups": [{"id": "g-outer", "members": ["g-inner", "\(user(13))"]},
+                                               {"id": "g-inner", "members": ["\(user(7))", "\(user(8))"]}],
+             "assignments": [{"servicePrincipalId": "\(servicePrincipal)", "principalId": "\(user(1))", "principalType": "User"},
+                             {"servicePrincipalId": "\(servicePrincipal)", "principalId": "g-outer", "principalType": "Group"}]}
+            """
+        #expect(try Self.put(emulator.url + "/_emulator/directory", body) == 200)
+
+        let result = try Scimctl.run(
+            Self.telemessage + ["--graph-url", emulator.url, "--format", "json"], environment: environment)
+        #expect(result.status == 1, "\(result.stderr)")
+        let document = try Self.jsonObject(result.stdout)
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["users"] as? Int == 4, "users 1, 7, 8 and 13 (nested group included), nobody else")
+        let failures = try #require(document["failures"] as? [[String: Any]])
+        #expect(failures.compactMap { $0["id"] as? String } == [user(7), user(13)])
     }
 
     @Test func sourceAttributesGraphCannotGiveAreNamed() throws {
