@@ -32,6 +32,11 @@ extension EmulatorEngine {
                 let body = try context.jsonBody()
                 try seedUser(body)
                 return .json(201, body)
+            case ("GET", ["directory"]):
+                return .json(200, directory.json)
+            case ("PUT", ["directory"]):
+                directory = try EmulatedDirectory(json: try context.jsonBody())
+                return .json(200, directory.json)
             case ("POST", ["clock"]):
                 let body = try context.jsonBody()
                 guard let seconds = body["advanceSeconds"].flatMap(Self.seconds), seconds > 0, seconds <= 1e9 else {

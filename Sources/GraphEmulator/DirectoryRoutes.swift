@@ -44,6 +44,10 @@ extension EmulatorEngine {
                 return try listServicePrincipals(context)
             }
             let index = try readableServicePrincipalIndex(path[1])
+            if path.count == 3, path[2] == "appRoleAssignedTo" {
+                guard method == "GET" else { throw GraphError.methodNotAllowed(method) }
+                return try listAppRoleAssignedTo(context, servicePrincipalId: state.servicePrincipals[index].id)
+            }
             if path.count == 2 {
                 switch method {
                 case "GET": return entity(context, state.servicePrincipals[index].object, entitySet: "servicePrincipals")
@@ -56,6 +60,15 @@ extension EmulatorEngine {
             }
             guard path[2] == "synchronization" else { throw GraphError.unknownSegment(path[2]) }
             return try await synchronizationRoutes(&context, Array(path.dropFirst(3)), servicePrincipalIndex: index)
+        case "users":
+            guard path.count == 1 else { throw GraphError.unknownSegment(path[1]) }
+            guard method == "GET" else { throw GraphError.methodNotAllowed(method) }
+            return try listUsers(context)
+        case "groups":
+            guard path.count >= 3, path[2] == "transitiveMembers", path.count == 3 || (path.count == 4 && path[3] == "microsoft.graph.user")
+            else { throw GraphError.unknownSegment(path.last ?? head) }
+            guard method == "GET" else { throw GraphError.methodNotAllowed(method) }
+            return try listTransitiveMembers(context, groupId: path[1], usersOnly: path.count == 4)
         default:
             throw GraphError.unknownSegment(head)
         }

@@ -18,6 +18,8 @@ public actor EmulatorEngine {
     var throttleWindowStart: Double = 0
     var throttleWindowCount = 0
     var onDemandCalls: [String: [Double]] = [:]
+    /// Users, groups and app assignments served read-only (see EmulatedDirectory.swift).
+    var directory = EmulatedDirectory()
     let prober: any ScimProbing
     /// The request log keeps the most recent requests only.
     public static let maximumLoggedRequests = 50_000

@@ -9,6 +9,102 @@ public struct PreviewedMapping: Sendable {
     public var error: String?
 }
 
+/// An application's effective mappings for one object kind, parsed once so they can be evaluated against one
+/// sample (`preview`) or a whole directory (`simulate`) without re-reading any expression.
+public struct CompiledMappings: Sendable {
+    public struct Entry: Sendable {
+        public var mapping: AttributeMapping
+        enum Source: Sendable {
+            case attribute(String)
+            case constant(String)
+            case expression(Expression)
+            /// The expression does not parse; the message says why.
+            case invalid(String)
+        }
+        var source: Source
+        /// The vendor's value formats for this target (users only).
+        public var formats: [ValueFormatRule]
+    }
+
+    public let kind: ObjectKind
+    public let entries: [Entry]
+    /// Whether the object mapping is switched on (the template's default when the profile does not say).
+    public let enabled: Bool
+
+    public init(_ application: ResolvedApplication, kind: ObjectKind, rules: VendorRules) {
+        let mapping = application.objectMapping(kind)
+        let sourceObject: SourceObjectType = kind == .user ? .user : .group
+        self.kind = kind
+        enabled = mapping.enabled ?? SCIMTemplate.defaultEnabled(for: kind)
+        entries = ProfileValidator.effectiveMappings(mapping).map { attribute in
+            let source: Entry.Source
+            switch attribute.source {
+            case .attribute(let name): source = .attribute(name)
+            case .constant(let text): source = .constant(text)
+            case .expression(let text):
+                let checked = ExpressionChecker.check(text, object: sourceObject, at: attribute.sourceLocation)
+                if let expression = checked.expression {
+                    source = .expression(expression)
+                } else {
+                    source = .invalid(checked.diagnostics.first { $0.severity == .error }?.message ?? "invalid expression")
+                }
+            }
+            let formats = kind == .user ? rules.valueFormats.filter { $0.target == attribute.target } : []
+            return Entry(mapping: attribute, source: source, formats: formats)
+        }
+    }
+
+    /// Every source attribute the mappings read, each once, in first-use order.
+    public var sourceAttributes: [String] {
+        var seen: Set<String> = []
+        var names: [String] = []
+        func add(_ name: String) { if seen.insert(name).inserted { names.append(name) } }
+        for entry in entries {
+            switch entry.source {
+            case .attribute(let name): add(name)
+            case .expression(let expression): expression.attributeNames.forEach(add)
+            case .constant, .invalid: break
+            }
+        }
+        return names
+    }
+
+    /// Evaluates every mapping as Entra would: an empty source gives `.null` (the target is not sent) unless the
+    /// mapping has a default value.
+    public func evaluate(_ object: [String: EvaluationValue], evaluator: ExpressionEvaluator = ExpressionEvaluator())
+        -> [PreviewedMapping]
+    {
+        zip(entries, values(object, evaluator: evaluator)).map {
+            PreviewedMapping(mapping: $0.mapping, value: $1.value, error: $1.error)
+        }
+    }
+
+    /// The results alone, in entry order (no copy of each mapping, for directory-sized runs).
+    public func values(_ object: [String: EvaluationValue], evaluator: ExpressionEvaluator = ExpressionEvaluator())
+        -> [(value: EvaluationValue?, error: String?)]
+    {
+        entries.map { entry in
+            var value: EvaluationValue?
+            var failure: String?
+            switch entry.source {
+            case .attribute(let name): value = object[name] ?? .null
+            case .constant(let text): value = .string(text)
+            case .expression(let expression):
+                do {
+                    value = try evaluator.evaluate(expression, object: object)
+                } catch {
+                    failure = String(describing: error)
+                }
+            case .invalid(let message): failure = message
+            }
+            if let current = value, current.texts.isEmpty, let fallback = entry.mapping.defaultValue {
+                value = .string(fallback)
+            }
+            return (value, failure)
+        }
+    }
+}
+
 /// The portal's expression builder, offline: evaluates an application's effective mappings for one object and
 /// checks the vendor's value formats on the results.
 public enum MappingPreview {
@@ -16,52 +112,27 @@ public enum MappingPreview {
         _ application: ResolvedApplication, kind: ObjectKind, rules: VendorRules, object: [String: EvaluationValue],
         evaluator: ExpressionEvaluator = ExpressionEvaluator()
     ) -> (mappings: [PreviewedMapping], diagnostics: [Diagnostic]) {
-        let mapping = application.objectMapping(kind)
-        let sourceObject: SourceObjectType = kind == .user ? .user : .group
-        var results: [PreviewedMapping] = []
+        let compiled = CompiledMappings(application, kind: kind, rules: rules)
+        let results = compiled.evaluate(object, evaluator: evaluator)
         var diagnostics: [Diagnostic] = []
-        for attribute in ProfileValidator.effectiveMappings(mapping) {
-            var value: EvaluationValue?
-            var failure: String?
-            switch attribute.source {
-            case .attribute(let name):
-                value = object[name] ?? .null
-            case .constant(let text):
-                value = .string(text)
-            case .expression(let text):
-                let checked = ExpressionChecker.check(text, object: sourceObject, at: attribute.sourceLocation)
-                if let expression = checked.expression {
-                    do {
-                        value = try evaluator.evaluate(expression, object: object)
-                    } catch {
-                        failure = String(describing: error)
-                    }
-                } else {
-                    failure = checked.diagnostics.first { $0.severity == .error }?.message ?? "invalid expression"
-                }
-            }
-            if let current = value, current.texts.isEmpty, let fallback = attribute.defaultValue {
-                value = .string(fallback)
-            }
-            if let failure {
+        for (entry, result) in zip(compiled.entries, results) {
+            let attribute = entry.mapping
+            if let failure = result.error {
                 diagnostics.append(
                     .error(
                         .previewEvaluation, "\(attribute.target): \(failure)", at: attribute.sourceLocation,
                         hint: "fix the expression or the sample object"))
             }
-            if kind == .user, let value {
-                for rule in rules.valueFormats where rule.target == attribute.target {
-                    for text in value.texts {
-                        if let problem = rule.format.problem(with: text) {
-                            diagnostics.append(
-                                .error(
-                                    rule.format.diagnosticID, "\(attribute.target) value '\(text)' \(problem)",
-                                    at: attribute.sourceLocation ?? rule.location, hint: rule.format.hint))
-                        }
+            for rule in entry.formats {
+                for text in result.value?.texts ?? [] {
+                    if let problem = rule.format.problem(with: text) {
+                        diagnostics.append(
+                            .error(
+                                rule.format.diagnosticID, "\(attribute.target) value '\(text)' \(problem)",
+                                at: attribute.sourceLocation ?? rule.location, hint: rule.format.hint))
                     }
                 }
             }
-            results.append(PreviewedMapping(mapping: attribute, value: value, error: failure))
         }
         return (results, diagnostics)
     }
@@ -93,14 +164,14 @@ extension ValueFormatRule.Format {
         }
     }
 
-    var diagnosticID: DiagnosticID {
+    public var diagnosticID: DiagnosticID {
         switch self {
         case .rfc3966: .previewRFC3966
         case .internationalDigits: .previewInternationalDigits
         }
     }
 
-    var hint: String {
+    public var hint: String {
         switch self {
         case .rfc3966: "write phone numbers as tel:+1-201-555-0123"
         case .internationalDigits: "write the mobile number in full international form, digits only: 441234567890"

@@ -20,7 +20,10 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Start from this tenant state (JSON as written by GET /_emulator/state).")
     var state: String?
 
-    @Option(help: "JSON array of source users to seed (each an object with an id).")
+    @Option(
+        help: ArgumentHelp(
+            "Source users: a number N to generate N users for GET /users, or a JSON array file of users to seed (each an object with an id).",
+            valueName: "N|FILE"))
     var users: String?
 
     @Option(help: "Really query this SCIM base URL when credentials are validated (https, or http on loopback).")
@@ -125,7 +128,13 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
                 throw ValidationError("\(state): \(error.message)")
             }
         }
-        if let users {
+        var directory = EmulatedDirectory(seed: seed)
+        if let users, let count = Int(users) {
+            guard (0...EmulatedDirectory.maximumGeneratedUsers).contains(count) else {
+                throw ValidationError("--users takes 0 to \(EmulatedDirectory.maximumGeneratedUsers) generated users")
+            }
+            directory.generatedUsers = count
+        } else if let users {
             guard let list = try Self.readJSON(users).arrayValue else {
                 throw ValidationError("\(users): expected a JSON array of users")
             }
@@ -139,6 +148,7 @@ struct GraphEmulatorCommand: AsyncParsableCommand {
         }
 
         let emulator = GraphEmulator(configuration: configuration, initialState: tenant)
+        await emulator.engine.setDirectory(directory)
         let bound: Int
         do {
             bound = try await emulator.start(port: port)

@@ -85,6 +85,12 @@ enum RuleCatalog {
         "expression.unknown-attribute": "An attribute not in the source schema",
         "expression.attribute-case": "An attribute name in the wrong case",
         "expression.unavailable-attribute": "An attribute the provisioning service cannot read",
+        "simulate.evaluation-error": "A mapping could not be evaluated for a user of the directory",
+        "simulate.matching-attribute-empty": "A user's matching attribute comes out empty, so Entra cannot match or create it",
+        "simulate.required-target-empty": "A target the vendor requires comes out empty for a user",
+        "simulate.duplicate-matching-value": "Two users would send the same matching value",
+        "simulate.value-too-long": "A value longer than the vendor or SCIM accepts",
+        "simulate.value-type": "A value that does not fit the target's type (Boolean, Integer)",
         "probe.missing-token": "The vendor token's variable or file is not there; nothing was sent",
         "probe.token-refused": "The SCIM endpoint refused the token (401 or 403)",
         "probe.wrong-path": "Every SCIM endpoint answered 404: the tenant URL is likely wrong",
@@ -112,6 +118,7 @@ enum RuleCatalog {
         "file": "input file", "yaml": "YAML", "profile": "profile shape", "param": "parameters",
         "mapping": "attribute mappings", "text": "copy-paste damage", "vendor": "vendor rules",
         "preview": "preview", "expression": "mapping expressions", "probe": "vendor SCIM endpoint",
+        "simulate": "directory simulation",
     ]
 
     static func category(for id: DiagnosticID) -> String {

@@ -15,7 +15,8 @@ struct Scimctl: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Validate.self, Render.self, Preview.self, Plan.self, Apply.self, ProbeCommand.self, ProfilesCommand.self, InitCommand.self,
+            Validate.self, Render.self, Preview.self, SimulateCommand.self, Plan.self, Apply.self, ProbeCommand.self,
+            ProfilesCommand.self, InitCommand.self,
             SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
             RollbackCommand.self, AuthCommand.self, ManualCommand.self,
         ]
