@@ -7,11 +7,12 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 all: build
 
-# libcurl's headers and pkg-config are the only system packages scimctl needs beyond the Swift toolchain.
+# libcurl's headers and pkg-config are the only system packages scimctl needs beyond the Swift toolchain; the
+# tests also drive the emulator's control API and the action's installer with the curl command.
 deps:
-	@if ! pkg-config --exists libcurl 2>/dev/null; then \
-		echo "installing libcurl4-openssl-dev and pkg-config"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcurl4-openssl-dev pkg-config; \
+	@if ! pkg-config --exists libcurl 2>/dev/null || ! command -v curl >/dev/null 2>&1; then \
+		echo "installing libcurl4-openssl-dev, pkg-config and curl"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcurl4-openssl-dev pkg-config curl; \
 	fi
 
 # The bundled profiles are embedded in the binary; regenerate the Swift file when Profiles/ changes.
