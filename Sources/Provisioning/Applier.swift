@@ -105,7 +105,7 @@ public struct Applier: Sendable {
             if !live.servicePrincipalFromJournal { try confirmServicePrincipal(displayName, id: id) }
         case .create:
             var found: (servicePrincipalID: String, appID: String?)?
-            if let since = plan.pendingCreateSince, live.pendingServicePrincipalIntent != nil {
+            if let since = live.pendingServicePrincipalIntent {
                 // An earlier run may have created it without learning the id: look before creating another.
                 found = try await step("look for the application an interrupted run may have created") {
                     try await lookForServicePrincipal(displayName, intendedAt: since, graph: graph)
@@ -121,7 +121,7 @@ public struct Applier: Sendable {
             servicePrincipalID = created.servicePrincipalID
             appID = created.appID
             try await step("wait for the service principal to replicate") {
-                try await waitForServicePrincipal(servicePrincipalID, application: name, graph: graph)
+                try await waitForServicePrincipal(servicePrincipalID, graph: graph)
             }
         }
         if plan.marksServicePrincipal {
@@ -327,7 +327,8 @@ public struct Applier: Sendable {
         }
     }
 
-    func waitForServicePrincipal(_ id: String, application: String, graph: any GraphService) async throws {
+    /// Reads the new service principal once; its replication 404s are waited out by the consistent graph.
+    func waitForServicePrincipal(_ id: String, graph: any GraphService) async throws {
         do {
             _ = try await graph.get(GraphPaths.servicePrincipal(id), "read the new service principal")
         } catch where error.isGraphNotFound {
