@@ -1,0 +1,147 @@
+import Foundation
+import GraphEmulator
+import GraphHTTP
+import GraphSync
+import Profiles
+import Provisioning
+import Testing
+
+/// A `GraphService` that records every call with its start and end, to compare apply's writes with `render`'s
+/// and to count round trips (the longest chain of requests that waited on each other).
+final class RecordingGraph: GraphService, @unchecked Sendable {
+    struct Call: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var body: JSONValue?
+        var started: UInt64
+        var finished: UInt64
+    }
+
+    let inner: any GraphService
+    private let lock = NSLock()
+    private var recorded: [Call] = []
+
+    init(_ inner: any GraphService) { self.inner = inner }
+
+    func call(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, operation: String, version: GraphAPIVersion,
+        idempotent: Bool?
+    ) async throws -> JSONValue? {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let call = Call(
+                method: method, path: path, body: body, started: started, finished: DispatchTime.now().uptimeNanoseconds)
+            lock.withLock { recorded.append(call) }
+        }
+        return try await inner.call(method, path, body: body, operation: operation, version: version, idempotent: idempotent)
+    }
+
+    var calls: [Call] { lock.withLock { recorded.sorted { $0.started < $1.started } } }
+
+    func reset() { lock.withLock { recorded.removeAll() } }
+
+    /// The longest chain of calls where each started after the previous one finished: the wall time in round trips.
+    var roundTrips: Int {
+        let calls = self.calls
+        var depth: [Int] = []
+        for (index, call) in calls.enumerated() {
+            let before = calls[..<index].indices.filter { calls[$0].finished <= call.started }.map { depth[$0] }
+            depth.append((before.max() ?? 0) + 1)
+        }
+        return depth.max() ?? 0
+    }
+}
+
+@Suite("one plan: render is what apply sends", .serialized)
+struct PlanEngineTests {
+    /// Every bundled profile and parameter variant.
+    static func bundledVariants() throws -> [(name: String, profile: ResolvedProfile)] {
+        var result: [(String, ResolvedProfile)] = []
+        for name in BundledProfiles.names {
+            let profile = try #require(BundledProfiles.load(named: name)?.profile)
+            for parameters in ProfileValidator.variants(of: profile, given: [:]) {
+                let resolved = try #require(profile.resolve(parameters: parameters).0, "\(name) \(parameters)")
+                result.append(("\(name) \(parameters)", resolved))
+            }
+        }
+        return result
+    }
+
+    static func token(for source: SecretTokenSource) -> (variable: String, value: String)? {
+        guard case .environment(let variable) = source else { return nil }
+        return (variable, "token-of-\(variable.lowercased())")
+    }
+
+    @Test func renderEqualsTheWritesOfAFreshApply() async throws {
+        let variants = try Self.bundledVariants()
+        #expect(variants.count >= 9)
+        for (label, profile) in variants {
+            let rendered = try RequestRenderer.render(profile)
+            for (application, renderedApplication) in zip(profile.applications, rendered.applications) {
+                // A vendor without a token (TeleMessage) is told to the emulator, as an operator would.
+                var configuration = EmulatorConfiguration()
+                if application.secretToken == .none, let host = URL(string: application.tenantURL)?.host {
+                    configuration.tokenOptionalHosts = [host]
+                }
+                let harness = try await EmulatorHarness.start(configuration: configuration)
+                defer { Task { await harness.stop() } }
+                let recorder = RecordingGraph(harness.client)
+                var environment: [String: String] = [:]
+                let token = Self.token(for: application.secretToken)
+                if let token { environment[token.variable] = token.value }
+
+                let (plan, live) = try await harness.planner(graph: recorder).plan(application)
+                let outcome = try await harness.applier(
+                    backups: temporaryDirectory(), environment: environment, graph: recorder
+                ).apply(plan, live: live)
+
+                // What went out, with Graph's ids and the real token put back to render's placeholders.
+                let sent = recorder.calls.filter { $0.method != .get }.map { call -> RenderedRequest in
+                    func placeholders(_ text: String) -> String {
+                        var text = text.replacingOccurrences(of: outcome.jobID, with: RequestRenderer.jobPlaceholder)
+                        text = text.replacingOccurrences(
+                            of: outcome.servicePrincipalID, with: RequestRenderer.servicePrincipalPlaceholder)
+                        if let token, let placeholder = SecretValue.placeholder(for: application.secretToken) {
+                            text = text.replacingOccurrences(of: token.value, with: placeholder.exposedValue)
+                        }
+                        return text
+                    }
+                    let body = call.body.flatMap { try? JSONValue(parsing: placeholders($0.serialized())) }
+                    return RenderedRequest(method: call.method.rawValue, path: placeholders(call.path), body: body, fileName: "")
+                }
+                let expected = renderedApplication.requests.map {
+                    RenderedRequest(method: $0.method, path: $0.path, body: $0.body, fileName: "")
+                }
+                #expect(sent.map { "\($0.method) \($0.path)" } == expected.map { "\($0.method) \($0.path)" }, "\(label)")
+                for (actual, wanted) in zip(sent, expected) {
+                    #expect(actual.body == wanted.body, "\(label): body of \(wanted.method) \(wanted.path) differs")
+                }
+                #expect(expected.contains { $0.path.hasSuffix("/validateCredentials") && $0.body == ["useSavedCredentials": true] })
+            }
+        }
+    }
+
+    @Test func freshApplyAndReapplyRoundTrips() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.latencyMilliseconds = 40
+        let harness = try await EmulatorHarness.start(configuration: configuration)
+        defer { Task { await harness.stop() } }
+        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        let recorder = RecordingGraph(harness.client)
+        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+
+        let (plan, live) = try await harness.planner(graph: recorder).plan(application)
+        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment, graph: recorder)
+            .apply(plan, live: live)
+        let fresh = recorder.roundTrips
+        #expect(recorder.calls.count >= 11, "every request of a fresh apply was made")
+        #expect(fresh <= 8, "a fresh apply took \(fresh) round trips")
+
+        recorder.reset()
+        let (again, _) = try await harness.planner(graph: recorder).plan(application)
+        #expect(!again.hasChanges)
+        #expect(recorder.calls.count == 4)
+        #expect(recorder.roundTrips <= 4, "a re-apply with no changes took \(recorder.roundTrips) round trips")
+        #expect(recorder.roundTrips < recorder.calls.count, "the re-apply's reads ran one after another")
+    }
+}
