@@ -112,10 +112,22 @@ struct PlanEngineTests {
                 let expected = renderedApplication.requests.map {
                     RenderedRequest(method: $0.method, path: $0.path, body: $0.body, fileName: "")
                 }
-                #expect(sent.map { "\($0.method) \($0.path)" } == expected.map { "\($0.method) \($0.path)" }, "\(label)")
-                for (actual, wanted) in zip(sent, expected) {
-                    #expect(actual.body == wanted.body, "\(label): body of \(wanted.method) \(wanted.path) differs")
+                // The same requests with the same bodies; requests that run concurrently may arrive in either order.
+                func key(_ request: RenderedRequest) -> String { "\(request.method) \(request.path)" }
+                #expect(sent.map(key).sorted() == expected.map(key).sorted(), "\(label)")
+                for wanted in expected {
+                    let actual = sent.first { key($0) == key(wanted) }
+                    #expect(actual?.body == wanted.body, "\(label): body of \(key(wanted)) differs")
                 }
+                // What must wait does: the create first, the connection test after the secrets, start last.
+                let order = sent.map(key)
+                #expect(order.first == expected.first.map(key))
+                if let secrets = order.firstIndex(where: { $0.hasSuffix("/secrets") }),
+                    let test = order.firstIndex(where: { $0.hasSuffix("/validateCredentials") })
+                {
+                    #expect(secrets < test, "\(label): the connection was tested before the secrets were saved")
+                }
+                if application.startProvisioning { #expect(order.last?.hasSuffix("/start") == true, "\(label)") }
                 #expect(expected.contains { $0.path.hasSuffix("/validateCredentials") && $0.body == ["useSavedCredentials": true] })
             }
         }
