@@ -226,12 +226,15 @@ public struct Applier: Sendable {
             idempotent: request.isIdempotent)
     }
 
-    /// Reads the job's schema, merges the profile onto it and writes it when that changed something, after
-    /// backing up what was there.
+    /// Reads the job's schema while Graph compiles the profile's expressions, merges the profile onto the schema
+    /// and, when that changed something, backs up what was there and writes it carrying Graph's trees.
     func updateSchema(
         _ application: ResolvedApplication, servicePrincipalID: String, jobID: String, graph: any GraphService
     ) async throws -> (changed: Bool, backupPath: String?) {
         let path = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
+        async let compiled = compileExpressions(
+            GraphExpressionTrees.expressions(of: application), servicePrincipalID: servicePrincipalID, jobID: jobID,
+            application: application.name, graph: graph)
         guard let current = try await graph.get(path, "read the job schema") else {
             throw ProvisioningError.notFound("the schema of job \(jobID)")
         }
@@ -242,6 +245,8 @@ public struct Applier: Sendable {
         } catch {
             throw ProvisioningError.schemaMerge(String(describing: error))
         }
+        let trees = try await compiled
+        // Expressions compare by their text, so a tenant holding Graph's tree already is unchanged.
         guard merged.json != live.json else { return (false, nil) }
         let backupPath: String
         do {
@@ -249,9 +254,39 @@ public struct Applier: Sendable {
         } catch {
             throw ProvisioningError.backupFailed(String(describing: error))
         }
+        let written = GraphExpressionTrees.substituting(trees, in: merged)
         _ = try await send(
-            .writeSchema(servicePrincipalID: servicePrincipalID, jobID: jobID, schema: merged.json), graph: graph)
+            .writeSchema(servicePrincipalID: servicePrincipalID, jobID: jobID, schema: written.json), graph: graph)
         return (true, backupPath)
+    }
+
+    /// Each distinct expression compiled once by Graph's `parseExpression`, all at once. An expression Graph
+    /// refuses stops the apply before the schema is written.
+    func compileExpressions(
+        _ expressions: [String], servicePrincipalID: String, jobID: String, application: String, graph: any GraphService
+    ) async throws -> [String: JSONValue] {
+        let path = GraphPaths.parseExpression(servicePrincipalId: servicePrincipalID, jobId: jobID)
+        let trees = try await withThrowingTaskGroup(of: (String, JSONValue).self) { group in
+            for expression in expressions {
+                group.addTask {
+                    let answer = try await graph.call(
+                        .post, path, body: GraphExpressionTrees.parseRequest(expression),
+                        operation: "compile an expression", version: .v1, idempotent: true)
+                    switch GraphExpressionTrees.tree(fromAnswer: answer) {
+                    case .success(let tree): return (expression, tree)
+                    case .failure(let failure):
+                        throw ProvisioningError.schemaMerge("Graph cannot parse the expression \(expression): \(failure.message)")
+                    }
+                }
+            }
+            var trees: [String: JSONValue] = [:]
+            for try await (expression, tree) in group { trees[expression] = tree }
+            return trees
+        }
+        for difference in GraphExpressionTrees.differences(trees) {
+            progress(ProgressEvent(application: application, kind: .detail, step: "expression", detail: difference))
+        }
+        return trees
     }
 
     /// A secrets PUT replaces the whole set: re-send saved settings scimctl does not own, unless Graph masked them.

@@ -96,7 +96,8 @@ struct PlanEngineTests {
                 ).apply(plan, live: live)
 
                 // What went out, with Graph's ids and the real token put back to render's placeholders.
-                let sent = recorder.calls.filter { $0.method != .get }.map { call -> RenderedRequest in
+                // parseExpression is a POST that changes nothing: Graph compiling the profile's expressions.
+                let sent = recorder.calls.filter { $0.method != .get && !$0.path.hasSuffix("/parseExpression") }.map { call -> RenderedRequest in
                     func placeholders(_ text: String) -> String {
                         var text = text.replacingOccurrences(of: outcome.jobID, with: RequestRenderer.jobPlaceholder)
                         text = text.replacingOccurrences(
@@ -156,4 +157,75 @@ struct PlanEngineTests {
         #expect(recorder.roundTrips <= 4, "a re-apply with no changes took \(recorder.roundTrips) round trips")
         #expect(recorder.roundTrips < recorder.calls.count, "the re-apply's reads ran one after another")
     }
+
+    @Test func theSchemaCarriesGraphsTreeAndASecondApplyWritesNothing() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        // Graph's parser spells parameter keys its own way here (capitalised), unlike the local compiler.
+        let graph = GraphWithItsOwnTrees(RecordingGraph(harness.client))
+        let details = DetailLog()
+        var applier = harness.applier(
+            backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "flosum-token"], graph: graph)
+        applier.progress = { event in if event.kind == .detail { details.append(event.detail) } }
+
+        let (plan, live) = try await harness.planner(graph: graph).plan(application)
+        let outcome = try await applier.apply(plan, live: live)
+        let compiled = graph.recorder.calls.filter { $0.path.hasSuffix("/parseExpression") }
+        #expect(compiled.count == GraphExpressionTrees.expressions(of: application).count, "each expression once")
+        #expect(!compiled.isEmpty)
+
+        // The tenant holds Graph's tree for the Switch expression.
+        let schema = try #require(
+            try await harness.get(GraphPaths.schema(servicePrincipalId: outcome.servicePrincipalID, jobId: outcome.jobID)))
+        let active = SynchronizationSchema(json: schema).synchronizationRules.flatMap(\.objectMappings)
+            .first { $0.sourceObjectName == "User" }?.attributeMappings.first { $0.targetAttributeName == "active" }
+        let keys = (active?.json["source"]?["parameters"]?.arrayValue ?? []).compactMap { $0["key"]?.stringValue }
+        #expect(keys.first == "Source", "the schema PUT carried the local tree: \(keys)")
+        #expect(details.list.contains { $0.contains("Switch(") && $0.contains("Source") }, "\(details.list)")
+
+        // Compared by expression text, the tenant is unchanged: the next plan writes nothing.
+        graph.recorder.reset()
+        let (again, _) = try await harness.planner(graph: graph).plan(application)
+        #expect(!again.hasChanges, "\(again.mappingChanges)")
+        #expect(graph.recorder.calls.allSatisfy { $0.method == .get })
+    }
+}
+
+/// Answers `parseExpression` with the tree the inner service returns, every parameter key capitalised.
+struct GraphWithItsOwnTrees: GraphService {
+    let recorder: RecordingGraph
+
+    init(_ recorder: RecordingGraph) { self.recorder = recorder }
+
+    func call(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, operation: String, version: GraphAPIVersion,
+        idempotent: Bool?
+    ) async throws -> JSONValue? {
+        let answer = try await recorder.call(
+            method, path, body: body, operation: operation, version: version, idempotent: idempotent)
+        guard path.hasSuffix("/parseExpression"), var answer, let tree = answer["parsedExpression"] else { return answer }
+        answer["parsedExpression"] = Self.capitalisingKeys(tree)
+        return answer
+    }
+
+    static func capitalisingKeys(_ tree: JSONValue) -> JSONValue {
+        var tree = tree
+        let parameters = (tree["parameters"]?.arrayValue ?? []).map { parameter -> JSONValue in
+            let key = parameter["key"]?.stringValue ?? ""
+            return [
+                "key": .string(key.prefix(1).uppercased() + key.dropFirst()),
+                "value": parameter["value"].map(capitalisingKeys) ?? nil,
+            ]
+        }
+        tree["parameters"] = .array(parameters)
+        return tree
+    }
+}
+
+final class DetailLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var list: [String] { lock.withLock { lines } }
 }
