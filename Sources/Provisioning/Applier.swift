@@ -182,7 +182,7 @@ public struct Applier: Sendable {
             {
                 guard savesSecrets else { return }
                 try await step("save tenant URL, token and settings") {
-                    var body = SecretsBody.make(for: application, token: token)
+                    var body = SecretsBody.make(for: application, token: token, saved: savedSecrets)
                     body = Self.keepingUnownedSettings(body, saved: savedSecrets)
                     _ = try await send(.saveSecrets(servicePrincipalID: spID, body: body), graph: graph)
                 }

@@ -190,6 +190,43 @@ struct PlanEngineTests {
         #expect(!again.hasChanges, "\(again.mappingChanges)")
         #expect(graph.recorder.calls.allSatisfy { $0.method == .get })
     }
+
+    @Test func aNewNotificationAddressKeepsTheCustomersDeleteThreshold() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        application.notificationEmail = "ops@contoso.example"
+        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+        let (plan, live) = try await harness.planner().plan(application)
+        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
+
+        // The customer lowers the delete threshold in the portal.
+        let secretsPath = GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID)
+        let customer: JSONValue = [
+            "DeleteThresholdEnabled": true, "DeleteThresholdValue": 25, "Enabled": true, "Recipients": "ops@contoso.example",
+        ]
+        _ = try await harness.client.send(
+            .put, secretsPath,
+            body: [
+                "value": [
+                    ["key": "BaseAddress", "value": .string(application.tenantURL)],
+                    ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
+                    ["key": "SyncNotificationSettings", "value": .string(customer.serialized())],
+                ]
+            ], operation: "customer edit")
+        let (unchanged, _) = try await harness.planner().plan(application)
+        #expect(unchanged.secretKeys.isEmpty, "the customer's threshold is not a difference: \(unchanged.secretChanges)")
+
+        // A new address changes the recipients only.
+        application.notificationEmail = "alerts@contoso.example"
+        let (next, current) = try await harness.planner().plan(application)
+        #expect(next.secretChanges == ["notification settings differ"])
+        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
+        let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
+        let settings = try JSONValue(parsing: try #require(saved.first { $0.key == "SyncNotificationSettings" }?.value))
+        #expect(settings["Recipients"] == "alerts@contoso.example")
+        #expect(settings["DeleteThresholdValue"]?.integerValue == 25)
+    }
 }
 
 /// Answers `parseExpression` with the tree the inner service returns, every parameter key capitalised.
