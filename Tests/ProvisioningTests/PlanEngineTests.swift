@@ -227,6 +227,34 @@ struct PlanEngineTests {
         #expect(settings["Recipients"] == "alerts@contoso.example")
         #expect(settings["DeleteThresholdValue"]?.integerValue == 25)
     }
+
+    @Test func thePlanSaysWhichHiddenSettingsTheSecretsPutClears() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+        let (plan, live) = try await harness.planner().plan(application)
+        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
+        // Someone saved an OAuth client secret beside scimctl's settings, and a plain setting scimctl does not own.
+        _ = try await harness.client.send(
+            .put, GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID),
+            body: [
+                "value": [
+                    ["key": "BaseAddress", "value": .string(application.tenantURL)],
+                    ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
+                    ["key": "Oauth2ClientSecret", "value": "client-secret"], ["key": "SkipOutOfScopeDeletions", "value": "true"],
+                ]
+            ], operation: "customer edit")
+
+        application.scope = .all
+        let (next, current) = try await harness.planner().plan(application)
+        #expect(next.secretChanges.contains { $0.hasPrefix("Oauth2ClientSecret") && $0.contains("clears it") }, "\(next.secretChanges)")
+        #expect(!next.secretChanges.contains { $0.hasPrefix("SkipOutOfScopeDeletions") })
+        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
+        let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
+        #expect(saved.first { $0.key == "SkipOutOfScopeDeletions" }?.value == "true", "a plain unowned setting is kept")
+        #expect(saved.first { $0.key == "SyncAll" }?.value == "true")
+    }
 }
 
 /// Answers `parseExpression` with the tree the inner service returns, every parameter key capitalised.
