@@ -205,13 +205,23 @@ func applyOneInRoundTrips(latency: Int) async throws -> (fresh: Double, reapply:
     return (fresh / seconds, reapply / seconds)
 }
 
-func applyMany(parallel: Int, latency: Int) async throws -> (seconds: Double, requests: Int, connections: Int) {
+/// CPU seconds (user + system) this process has used so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+}
+
+func applyMany(parallel: Int, latency: Int) async throws -> (seconds: Double, requests: Int, connections: Int, cpu: Double) {
     let (emulator, client, transport) = try await emulatorClient(latency: latency, concurrency: parallel * 3)
     defer { Task { await emulator.stop() } }
     let applications = benchApplications(50)
     let planner = Planner(graph: client)
     let applier = benchApplier(client)
     let start = Date()
+    let cpuAtStart = cpuSeconds()
     try await withThrowingTaskGroup(of: Void.self) { group in
         var next = 0
         func add() {
@@ -228,16 +238,16 @@ func applyMany(parallel: Int, latency: Int) async throws -> (seconds: Double, re
         }
     }
     let seconds = Date().timeIntervalSince(start)
-    return (seconds, transport.statistics.requestsSent, transport.statistics.connectionsOpened)
+    return (seconds, transport.statistics.requestsSent, transport.statistics.connectionsOpened, cpuSeconds() - cpuAtStart)
 }
 
 let roundTrips = try await applyOneInRoundTrips(latency: 100)
 print(padded("fresh apply of one app (plan included), 100 ms latency") + String(format: " %10.2f round trips", roundTrips.fresh))
 print(padded("re-apply with no changes, 100 ms latency") + String(format: " %10.2f round trips", roundTrips.reapply))
 let serial = try await applyMany(parallel: 1, latency: 100)
-print(padded("apply 50 apps, 100 ms latency, serial") + String(format: " %10.2f s  %d requests, %d connections", serial.seconds, serial.requests, serial.connections))
+print(padded("apply 50 apps, 100 ms latency, serial") + String(format: " %10.2f s  %d requests, %d connections, %.1f s CPU (client and emulator)", serial.seconds, serial.requests, serial.connections, serial.cpu))
 let parallel = try await applyMany(parallel: 8, latency: 100)
-print(padded("apply 50 apps, 100 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections", parallel.seconds, parallel.requests, parallel.connections))
+print(padded("apply 50 apps, 100 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections, %.1f s CPU (client and emulator)", parallel.seconds, parallel.requests, parallel.connections, parallel.cpu))
 print(String(format: "  → speed-up %.1f×", serial.seconds / max(parallel.seconds, 0.001)))
 
 // 8. `scimctl probe`: wall time in round trips of injected latency. Independent reads run concurrently, so a
