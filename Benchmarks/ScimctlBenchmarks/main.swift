@@ -121,7 +121,7 @@ let bundled = loadBundled()
 _ = measure("render every bundled profile variant") {
     for profile in bundled {
         for values in ProfileValidator.variants(of: profile, given: [:]) {
-            if let resolved = profile.resolve(parameters: values).0 { _ = RequestRenderer.render(resolved).text }
+            if let resolved = profile.resolve(parameters: values).0 { _ = try? RequestRenderer.render(resolved).text }
         }
     }
 }
@@ -150,33 +150,78 @@ if let flosum = bundled.first(where: { $0.name == "flosum" }), let app = flosum.
     }
 }
 
-// 7. Apply 50 applications against the emulator with 20 ms latency, serial and with 8 in parallel.
-func applyMany(parallel: Int) async throws -> (seconds: Double, requests: Int, connections: Int) {
+// 7. Apply against the emulator with injected latency. One application: the wall time of a fresh apply (plan
+// included) and of a re-apply with no changes, in round trips of the latency. Then 50 applications, serial and
+// with 8 in parallel, as `scimctl apply --parallel` runs them.
+func emulatorClient(latency: Int, concurrency: Int) async throws -> (GraphEmulator, GraphClient, CurlTransport) {
     var configuration = EmulatorConfiguration()
-    configuration.latencyMilliseconds = 20
+    configuration.latencyMilliseconds = latency
     configuration.staticTokens = ["bench-token"]
     let emulator = GraphEmulator(configuration: configuration)
     let port = try await emulator.start(port: 0)
-    defer { Task { await emulator.stop() } }
-    let transport = try CurlTransport(configuration: .init(version: "bench", maximumConcurrentRequests: parallel))
+    let transport = try CurlTransport(configuration: .init(version: "bench", maximumConcurrentRequests: concurrency))
     let client = GraphClient(
         baseURL: "http://127.0.0.1:\(port)", transport: transport,
         tokens: CredentialChain(credential: StaticTokenCredential(token: "bench-token")), redactor: Redactor())
+    return (emulator, client, transport)
+}
+
+func benchApplications(_ count: Int) -> [ResolvedApplication] {
     guard let flosum = bundled.first(where: { $0.name == "flosum" }),
         let template = flosum.resolve(parameters: ["region": "us"]).0?.applications.first
-    else { return (0, 0, 0) }
-    let applications = (0..<50).map { index -> ResolvedApplication in
+    else { return [] }
+    return (0..<count).map { index -> ResolvedApplication in
         var copy = template
         copy.name = "flosum-\(index)"
         copy.displayName = "Flosum bench \(index)"
         return copy
     }
-    let planner = Planner(graph: client)
-    let applier = Applier(
+}
+
+func benchApplier(_ client: GraphClient) -> Applier {
+    Applier(
         graph: client, applicationTemplateID: GraphPaths.nonGalleryTemplateId,
         backups: SchemaBackups(directory: NSTemporaryDirectory() + "scimctl-bench-\(UUID().uuidString)"),
         tokens: SecretTokenReader(environment: ["FLOSUM_SCIM_TOKEN": "bench"]))
+}
+
+/// Fresh apply and re-apply of one application, in multiples of the injected latency.
+func applyOneInRoundTrips(latency: Int) async throws -> (fresh: Double, reapply: Double) {
+    let (emulator, client, _) = try await emulatorClient(latency: latency, concurrency: 3)
+    defer { Task { await emulator.stop() } }
+    guard let application = benchApplications(1).first else { return (0, 0) }
+    let planner = Planner(graph: client)
+    // A first request outside the measurement: the token and the keep-alive connection, as in a real run.
+    _ = try await client.send(.get, "/servicePrincipals?$top=1", operation: "warm up")
+    var start = Date()
+    let (plan, live) = try await planner.plan(application)
+    _ = try await benchApplier(client).apply(plan, live: live)
+    let fresh = Date().timeIntervalSince(start)
+    start = Date()
+    let (again, _) = try await planner.plan(application)
+    let reapply = Date().timeIntervalSince(start)
+    guard !again.hasChanges else { return (fresh, -1) }
+    let seconds = Double(latency) / 1000
+    return (fresh / seconds, reapply / seconds)
+}
+
+/// CPU seconds (user + system) this process has used so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+}
+
+func applyMany(parallel: Int, latency: Int) async throws -> (seconds: Double, requests: Int, connections: Int, cpu: Double) {
+    let (emulator, client, transport) = try await emulatorClient(latency: latency, concurrency: parallel * 3)
+    defer { Task { await emulator.stop() } }
+    let applications = benchApplications(50)
+    let planner = Planner(graph: client)
+    let applier = benchApplier(client)
     let start = Date()
+    let cpuAtStart = cpuSeconds()
     try await withThrowingTaskGroup(of: Void.self) { group in
         var next = 0
         func add() {
@@ -193,13 +238,16 @@ func applyMany(parallel: Int) async throws -> (seconds: Double, requests: Int, c
         }
     }
     let seconds = Date().timeIntervalSince(start)
-    return (seconds, transport.statistics.requestsSent, transport.statistics.connectionsOpened)
+    return (seconds, transport.statistics.requestsSent, transport.statistics.connectionsOpened, cpuSeconds() - cpuAtStart)
 }
 
-let serial = try await applyMany(parallel: 1)
-print(padded("apply 50 apps, 20 ms latency, serial") + String(format: " %10.2f s  %d requests, %d connections", serial.seconds, serial.requests, serial.connections))
-let parallel = try await applyMany(parallel: 8)
-print(padded("apply 50 apps, 20 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections", parallel.seconds, parallel.requests, parallel.connections))
+let roundTrips = try await applyOneInRoundTrips(latency: 100)
+print(padded("fresh apply of one app (plan included), 100 ms latency") + String(format: " %10.2f round trips", roundTrips.fresh))
+print(padded("re-apply with no changes, 100 ms latency") + String(format: " %10.2f round trips", roundTrips.reapply))
+let serial = try await applyMany(parallel: 1, latency: 100)
+print(padded("apply 50 apps, 100 ms latency, serial") + String(format: " %10.2f s  %d requests, %d connections, %.1f s CPU (client and emulator)", serial.seconds, serial.requests, serial.connections, serial.cpu))
+let parallel = try await applyMany(parallel: 8, latency: 100)
+print(padded("apply 50 apps, 100 ms latency, --parallel 8") + String(format: " %10.2f s  %d requests, %d connections, %.1f s CPU (client and emulator)", parallel.seconds, parallel.requests, parallel.connections, parallel.cpu))
 print(String(format: "  → speed-up %.1f×", serial.seconds / max(parallel.seconds, 0.001)))
 
 // 8. `scimctl probe`: wall time in round trips of injected latency. Independent reads run concurrently, so a

@@ -220,7 +220,7 @@ extension FunctionCatalog {
         FunctionSignature(
             name: "SingleAppRoleAssignment", minArguments: 1, maxArguments: 1, returns: "String (one role name)", availability: .provisioning,
             parameters: [
-                FunctionParameter(name: "appRoleAssignments", graphKey: "appRoleAssignments", type: "String (the [appRoleAssignments] attribute)", isRequired: true, isRepeating: false)
+                FunctionParameter(name: "source", graphKey: "source", type: "String (the [appRoleAssignments] attribute)", isRequired: true, isRepeating: false)
             ]),
         FunctionSignature(
             name: "Split", minArguments: 2, maxArguments: 2, returns: "multi-valued String", availability: .provisioning,

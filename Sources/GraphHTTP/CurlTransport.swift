@@ -18,7 +18,7 @@ public struct ConnectionStatistics: Sendable, Hashable {
 /// requests; a share handle gives all of them one DNS cache and TLS session cache (never connections: libcurl
 /// forbids sharing a connection pool between transfers that run at the same time). Requests that are not safe to
 /// repeat go on a fresh connection that is closed afterwards, so libcurl never re-sends them on its own. Blocking
-/// `curl_easy_perform` calls run on a dedicated dispatch queue, never on the Swift concurrency pool.
+/// `curl_easy_perform` calls run on threads of their own (one per transfer in flight), never on the Swift concurrency pool.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public struct Configuration: Sendable {
         /// Sent as `User-Agent: scimctl/<version>`.
@@ -46,7 +46,6 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public let configuration: Configuration
     private let share: CurlShare
     private let pool: CurlHandlePool
-    private let queue = DispatchQueue(label: "scimctl.curl", qos: .userInitiated, attributes: .concurrent)
     private let statisticsLock = NSLock()
     private var counters = ConnectionStatistics()
 
@@ -71,10 +70,15 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let easy = try await pool.acquire(share: share)
         defer { pool.release(easy) }
         let configuration = self.configuration
+        // A thread of its own for each blocking transfer: on Linux, Dispatch's pool grows only slowly past the core
+        // count while its threads block, which held concurrent requests to about two in flight on a 2-core machine.
+        // The handle pool bounds how many threads exist at once.
         let outcome: CurlOutcome = await withCheckedContinuation { continuation in
-            queue.async {
+            let thread = Thread {
                 continuation.resume(returning: easy.perform(request, checked: checked, configuration: configuration))
             }
+            thread.name = "scimctl.curl"
+            thread.start()
         }
         statisticsLock.withLock {
             counters.requestsSent += 1

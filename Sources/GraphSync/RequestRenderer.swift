@@ -59,60 +59,38 @@ public struct RenderedProfile: Sendable, Hashable {
     }
 }
 
-/// The requests a fresh apply of a profile sends, in order: create the app from the non-gallery template, mark it
-/// as scimctl's (service principal notes), create the `scim` job, PUT the secrets, PUT the schema (the profile merged onto the default template schema), and
-/// start the job when the profile says so. Tokens are shown as where they come from, never as values.
+/// The requests a fresh apply of a profile sends, in order (`ApplyRequest.freshApply`, the list `apply` sends
+/// too): create the app from the non-gallery template, mark it as scimctl's (service principal notes), create the
+/// `scim` job, PUT the secrets, test the connection, PUT the schema (the profile merged onto the default template
+/// schema), and start the job when the profile says so. Tokens are shown as where they come from, never as values.
 public enum RequestRenderer {
     public static let servicePrincipalPlaceholder = "{servicePrincipalId}"
     public static let jobPlaceholder = "{jobId}"
 
-    /// Renders every application, or only the one called `application`.
-    public static func render(_ profile: ResolvedProfile, application: String? = nil) -> RenderedProfile {
-        RenderedProfile(
-            applications: profile.applications.filter { application == nil || $0.name == application }.map(render))
+    /// Renders every application, or only the one called `application`. A profile that cannot be merged onto the
+    /// template schema is an error: rendering something else would show a reviewer requests apply never sends.
+    public static func render(_ profile: ResolvedProfile, application: String? = nil) throws(SchemaMergeError)
+        -> RenderedProfile
+    {
+        var applications: [RenderedApplication] = []
+        for resolved in profile.applications where application == nil || resolved.name == application {
+            applications.append(try render(resolved))
+        }
+        return RenderedProfile(applications: applications)
     }
 
-    public static func render(_ application: ResolvedApplication) -> RenderedApplication {
-        let servicePrincipal = servicePrincipalPlaceholder
-        let job = jobPlaceholder
-        let schema = mergedOntoTemplate(application)
-        var steps: [(method: String, path: String, body: JSONValue?, name: String)] = [
-            (
-                "POST", GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
-                InstantiateApplicationRequest(displayName: application.displayName).json, "instantiate-application"
-            ),
-            ("PATCH", GraphPaths.servicePrincipal(servicePrincipal), ScimctlMarker.body(for: application), "mark-application"),
-            (
-                "POST", GraphPaths.jobs(servicePrincipalId: servicePrincipal),
-                CreateJobRequest(templateId: GraphPaths.scimJobTemplateId).json, "create-job"
-            ),
-            (
-                "PUT", GraphPaths.secrets(servicePrincipalId: servicePrincipal),
-                SecretsBody.make(for: application, token: SecretValue.placeholder(for: application.secretToken)),
-                "put-secrets"
-            ),
-            ("PUT", GraphPaths.schema(servicePrincipalId: servicePrincipal, jobId: job), schema.json, "put-schema"),
-        ]
-        if application.startProvisioning {
-            steps.append(
-                ("POST", GraphPaths.jobAction("start", servicePrincipalId: servicePrincipal, jobId: job), nil, "start-job"))
-        }
+    public static func render(_ application: ResolvedApplication) throws(SchemaMergeError) -> RenderedApplication {
+        let schema = try SchemaMerge.merge(application, into: DefaultTemplateSchema.schema())
+        let steps = ApplyRequest.freshApply(
+            application, templateID: GraphPaths.nonGalleryTemplateId, servicePrincipalID: servicePrincipalPlaceholder,
+            jobID: jobPlaceholder,
+            secrets: SecretsBody.make(for: application, token: SecretValue.placeholder(for: application.secretToken)),
+            schema: schema)
         let requests = steps.enumerated().map { offset, step in
             let number = offset + 1
             let prefix = number < 10 ? "0\(number)" : "\(number)"
-            return RenderedRequest(method: step.method, path: step.path, body: step.body, fileName: "\(prefix)-\(step.name).json")
+            return RenderedRequest(method: step.method, path: step.path, body: step.body, fileName: "\(prefix)-\(step.fileStem).json")
         }
         return RenderedApplication(name: application.name, displayName: application.displayName, requests: requests)
-    }
-
-    /// The default template has both object mappings and both target objects, which is all merge can miss,
-    /// so this cannot fail; the template itself is returned if it ever did.
-    static func mergedOntoTemplate(_ application: ResolvedApplication) -> SynchronizationSchema {
-        let template = DefaultTemplateSchema.schema()
-        do {
-            return try SchemaMerge.merge(application, into: template)
-        } catch {
-            return template
-        }
     }
 }

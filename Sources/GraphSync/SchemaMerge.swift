@@ -71,6 +71,15 @@ public enum SchemaMerge {
         try addTargetAttributes(profile, directory: directoryName, object: targetObject, in: &schema)
     }
 
+    /// The object mapping from `kind` to `kind`, found by the one rule merge uses (see `locate`).
+    public static func objectMapping(_ kind: ObjectKind, in schema: SynchronizationSchema) -> SchemaObjectMapping? {
+        let rules = schema.json["synchronizationRules"]?.arrayValue ?? []
+        guard let (ruleIndex, mappingIndex) = locate(kind, in: rules),
+            let mapping = rules[ruleIndex]["objectMappings"]?.arrayValue?[mappingIndex]
+        else { return nil }
+        return SchemaObjectMapping(json: mapping)
+    }
+
     /// The (rule, object mapping) positions of the mapping from `kind` to `kind`; exact names first, then any case.
     private static func locate(_ kind: ObjectKind, in rules: [JSONValue]) -> (Int, Int)? {
         let name = kind.schemaObjectName

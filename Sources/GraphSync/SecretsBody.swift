@@ -27,20 +27,33 @@ public enum SecretsBody {
     /// Accidental-deletion prevention stays at the portal's defaults when notification settings are written.
     public static let deleteThresholdValue = 500
 
-    public static func make(for application: ResolvedApplication, token: SecretValue?) -> JSONValue {
+    /// - Parameter saved: the tenant's saved settings by key; the notification settings the profile does not own
+    ///   (the delete threshold, anything else there) are kept from them.
+    public static func make(for application: ResolvedApplication, token: SecretValue?, saved: [String: String]? = nil)
+        -> JSONValue
+    {
         var entries = [KeyValuePair(key: "BaseAddress", value: application.tenantURL)]
         if application.secretToken != .none, let token {
             entries.append(KeyValuePair(key: "SecretToken", value: token.exposedValue))
         }
         entries.append(KeyValuePair(key: "SyncAll", value: application.scope == .all ? "true" : "false"))
         if let email = application.notificationEmail {
-            entries.append(KeyValuePair(key: "SyncNotificationSettings", value: notificationSettings(recipients: email)))
+            entries.append(
+                KeyValuePair(
+                    key: "SyncNotificationSettings",
+                    value: notificationSettings(recipients: email, saved: saved?["SyncNotificationSettings"])))
         }
         return SynchronizationSecrets(entries).json
     }
 
-    /// `SyncNotificationSettings` is itself JSON, sent as a string.
-    public static func notificationSettings(recipients: String) -> String {
+    /// `SyncNotificationSettings` is itself JSON, sent as a string. The profile owns the recipients and that
+    /// notifications are on; a customer's delete threshold (and anything else saved) is kept.
+    public static func notificationSettings(recipients: String, saved: String? = nil) -> String {
+        if let saved, var settings = try? JSONValue(parsing: saved), case .object = settings {
+            settings["Recipients"] = .string(recipients)
+            settings["Enabled"] = true
+            return settings.serialized()
+        }
         let settings: JSONValue = [
             "DeleteThresholdEnabled": true,
             "DeleteThresholdValue": .integer(Int64(deleteThresholdValue)),

@@ -133,14 +133,8 @@ enum MappingDiff {
         }
     }
 
+    /// The same object mapping merge writes to, so the diff shows what merge changed.
     static func objectMapping(_ kind: ObjectKind, in schema: SynchronizationSchema) -> SchemaObjectMapping? {
-        for rule in schema.synchronizationRules {
-            if let mapping = rule.objectMappings.first(where: {
-                $0.sourceObjectName == kind.schemaObjectName && $0.targetObjectName == kind.schemaObjectName
-            }) {
-                return mapping
-            }
-        }
-        return nil
+        SchemaMerge.objectMapping(kind, in: schema)
     }
 }

@@ -66,38 +66,25 @@ public struct Applier: Sendable {
     }
 
     /// Applies the plan. The token is read before anything is written, so a missing token changes nothing.
+    ///
+    /// Requests that do not depend on each other run concurrently: once the service principal exists, marking it,
+    /// reading it back and listing its templates; once the job exists, saving the secrets (then testing the
+    /// connection) beside reading and writing the schema. A fresh apply is 6 round trips after the plan's lookup.
     public func apply(_ plan: ApplicationPlan, live: LiveState) async throws -> Outcome {
         let application = plan.application
         let name = application.name
         let token = plan.secretKeys.isEmpty ? nil : try tokens.token(for: application.secretToken)
         if let token { registerSecret(token.exposedValue) }
 
-        var done: [String] = []
-        func step<T>(_ title: String, _ body: () async throws -> T) async throws -> T {
-            progress(ProgressEvent(application: name, kind: .started, step: title))
-            let started = Date()
-            do {
-                let result = try await body()
-                progress(
-                    ProgressEvent(
-                        application: name, kind: .finished, step: title, seconds: Date().timeIntervalSince(started)))
-                return result
-            } catch let error as ProvisioningError {
-                if case .partial = error { throw error }
-                throw ProvisioningError.partial(application: name, step: title, done: done, underlying: error.description)
-            } catch {
-                throw ProvisioningError.partial(
-                    application: name, step: title, done: done, underlying: String(describing: error))
-            }
-        }
-
+        let done = AppliedSteps()
+        let step = StepRunner(application: name, progress: progress, done: done)
         let graph = consistentGraph(application: name)
         let displayName = application.displayName
         // Objects an earlier run journaled but nobody has seen listed yet may still be replicating.
         tracker.track(journaled: try journalEntry(displayName))
 
         // 1. The enterprise application.
-        var servicePrincipalID: String
+        let servicePrincipalID: String
         var appID = live.appID
         switch plan.servicePrincipal {
         case .found(let id):
@@ -112,42 +99,57 @@ public struct Applier: Sendable {
                 }
             }
             if found == nil {
-                found = try await step("create application '\(displayName)'") {
+                let created = try await step("create application '\(displayName)'") {
                     try await instantiate(displayName, graph: graph)
                 }
-                done.append("created application \(found?.servicePrincipalID ?? "")")
+                found = (created.servicePrincipalID, created.appID)
+                done.append("created application \(created.servicePrincipalID)")
             }
             guard let created = found else { throw ProvisioningError.notFound("the new service principal") }
             servicePrincipalID = created.servicePrincipalID
             appID = created.appID
-            try await step("wait for the service principal to replicate") {
-                try await waitForServicePrincipal(servicePrincipalID, graph: graph)
-            }
-        }
-        if plan.marksServicePrincipal {
-            try await step("mark the application as managed by scimctl") {
-                _ = try await graph.call(
-                    .patch, GraphPaths.servicePrincipal(servicePrincipalID),
-                    body: ScimctlMarker.body(for: application),
-                    operation: "mark the service principal", version: .v1, idempotent: true)
-            }
         }
 
-        // 2. The provisioning job.
+        // 2. Beside each other: read the new app back, mark it, and list its job templates when a job is created.
+        let spID = servicePrincipalID
+        let waitsForReplication = plan.servicePrincipal == .create
+        let marks = plan.marksServicePrincipal
+        let looksForJob = plan.servicePrincipal != .create ? live.pendingJobIntent : nil
+        let createsJob = plan.job == .create
+        let (_, _, templates) = try await Concurrently.run(
+            {
+                guard waitsForReplication else { return }
+                try await step("wait for the service principal to replicate") {
+                    try await waitForServicePrincipal(spID, graph: graph)
+                }
+            },
+            {
+                guard marks else { return }
+                try await step("mark the application as managed by scimctl") {
+                    _ = try await send(.mark(servicePrincipalID: spID, application: application), graph: graph)
+                }
+            },
+            { () async throws -> [String]? in
+                guard createsJob, looksForJob == nil else { return nil }
+                return try await step("list synchronization templates") {
+                    try await listTemplates(spID, graph: graph)
+                }
+            })
+
+        // 3. The provisioning job.
         let jobID: String
         switch plan.job {
         case .found(let id):
             jobID = id
         case .create:
             var existing: String?
-            if plan.servicePrincipal != .create, let since = live.pendingJobIntent {
+            if let since = looksForJob {
                 existing = try await step("look for the job an interrupted run may have created") {
-                    guard let found = try await lookForJob(servicePrincipalID, intendedAt: since, graph: graph) else {
+                    guard let found = try await lookForJob(spID, intendedAt: since, graph: graph) else {
                         return nil
                     }
                     try recordInJournal(displayName) { entry in
-                        entry.job = JournalEntry.Record(
-                            id: found, parentID: servicePrincipalID, intendedAt: since, createdAt: since)
+                        entry.job = JournalEntry.Record(id: found, parentID: spID, intendedAt: since, createdAt: since)
                     }
                     return found
                 }
@@ -155,76 +157,136 @@ public struct Applier: Sendable {
             if let existing {
                 jobID = existing
             } else {
+                let available: [String]
+                if let templates {
+                    available = templates
+                } else {
+                    available = try await step("list synchronization templates") {
+                        try await listTemplates(spID, graph: graph)
+                    }
+                }
                 jobID = try await step("create the provisioning job") {
-                    try await createJob(servicePrincipalID, displayName: displayName, graph: graph)
+                    try await createJob(spID, templates: available, displayName: displayName, graph: graph)
                 }
                 done.append("created job \(jobID)")
             }
         }
 
-        // 3. Tenant URL, token and scope.
-        if !plan.secretKeys.isEmpty {
-            try await step("save tenant URL, token and settings") {
-                var body = SecretsBody.make(for: application, token: token)
-                body = Self.keepingUnownedSettings(body, saved: live.secrets)
-                _ = try await graph.call(
-                    .put, GraphPaths.secrets(servicePrincipalId: servicePrincipalID), body: body,
-                    operation: "save provisioning credentials", version: .v1, idempotent: true)
-            }
-            done.append("saved credentials")
-            try await step("test the connection to the SCIM endpoint") {
-                do {
-                    _ = try await graph.call(
-                        .post,
-                        GraphPaths.jobAction("validateCredentials", servicePrincipalId: servicePrincipalID, jobId: jobID),
-                        body: ["useSavedCredentials": true], operation: "test the SCIM connection", version: .v1,
-                        idempotent: true)
-                } catch let error as GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
-                    throw ProvisioningError.credentialsRejected(error.message)
+        // 4. Beside each other: tenant URL, token and scope (then the connection test), and the attribute mappings
+        // (read, back up, merge, write only when something changed). Both run to the end before an error is
+        // reported, so the error says exactly what reached the tenant.
+        let savesSecrets = !plan.secretKeys.isEmpty
+        let writesSchema = plan.desiredSchema != nil || plan.job == .create
+        let savedSecrets = live.secrets
+        let (_, backupPath) = try await Concurrently.run(
+            {
+                guard savesSecrets else { return }
+                try await step("save tenant URL, token and settings") {
+                    var body = SecretsBody.make(for: application, token: token, saved: savedSecrets)
+                    body = Self.keepingUnownedSettings(body, saved: savedSecrets)
+                    _ = try await send(.saveSecrets(servicePrincipalID: spID, body: body), graph: graph)
                 }
-            }
-        }
+                done.append("saved credentials")
+                try await step("test the connection to the SCIM endpoint") {
+                    do {
+                        _ = try await send(.testConnection(servicePrincipalID: spID, jobID: jobID), graph: graph)
+                    } catch let error as GraphError where error.status.map({ (400..<500).contains($0) }) ?? false {
+                        throw ProvisioningError.credentialsRejected(error.message)
+                    }
+                }
+            },
+            { () async throws -> String? in
+                guard writesSchema else { return nil }
+                let result = try await step("update attribute mappings") {
+                    try await updateSchema(application, servicePrincipalID: spID, jobID: jobID, graph: graph)
+                }
+                if result.changed { done.append("updated attribute mappings") }
+                return result.backupPath
+            })
 
-        // 4. Attribute mappings: read, back up, merge, write only when something changed.
-        var backupPath: String?
-        if plan.desiredSchema != nil || plan.job == .create {
-            let changed: Bool = try await step("update attribute mappings") {
-                let path = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
-                guard let current = try await graph.get(path, "read the job schema") else {
-                    throw ProvisioningError.notFound("the schema of job \(jobID)")
-                }
-                let live = SynchronizationSchema(json: current)
-                let merged: SynchronizationSchema
-                do {
-                    merged = try SchemaMerge.merge(application, into: live)
-                } catch {
-                    throw ProvisioningError.schemaMerge(String(describing: error))
-                }
-                guard merged.json != live.json else { return false }
-                do {
-                    backupPath = try backups.save(live, servicePrincipalID: servicePrincipalID)
-                } catch {
-                    throw ProvisioningError.backupFailed(String(describing: error))
-                }
-                _ = try await graph.call(
-                    .put, path, body: merged.json, operation: "write the job schema", version: .v1, idempotent: true)
-                return true
-            }
-            if changed { done.append("updated attribute mappings") }
-        }
-
-        // 5. Start, only when asked and not already running.
+        // 5. Start, only when asked and not already running, and only after the connection test passed.
         if plan.start == .start {
             try await step("start provisioning") {
-                _ = try await graph.call(
-                    .post, GraphPaths.jobAction("start", servicePrincipalId: servicePrincipalID, jobId: jobID), body: nil,
-                    operation: "start the provisioning job", version: .v1, idempotent: true)
+                _ = try await send(.start(servicePrincipalID: spID, jobID: jobID), graph: graph)
             }
             done.append("started provisioning")
         }
         return Outcome(
-            application: name, servicePrincipalID: servicePrincipalID, appID: appID, jobID: jobID, changes: done,
+            application: name, servicePrincipalID: servicePrincipalID, appID: appID, jobID: jobID, changes: done.list,
             backupPath: backupPath)
+    }
+
+    /// Sends one of apply's writes, as `render` shows it.
+    func send(_ request: ApplyRequest, graph: any GraphService) async throws -> JSONValue? {
+        guard let method = HTTPMethod(rawValue: request.method) else {
+            throw ProvisioningError.notFound("the HTTP method \(request.method)")
+        }
+        return try await graph.call(
+            method, request.path, body: request.body, operation: request.operation, version: .v1,
+            idempotent: request.isIdempotent)
+    }
+
+    /// Reads the job's schema while Graph compiles the profile's expressions, merges the profile onto the schema
+    /// and, when that changed something, backs up what was there and writes it carrying Graph's trees.
+    func updateSchema(
+        _ application: ResolvedApplication, servicePrincipalID: String, jobID: String, graph: any GraphService
+    ) async throws -> (changed: Bool, backupPath: String?) {
+        let path = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
+        async let compiled = compileExpressions(
+            GraphExpressionTrees.expressions(of: application), servicePrincipalID: servicePrincipalID, jobID: jobID,
+            application: application.name, graph: graph)
+        guard let current = try await graph.get(path, "read the job schema") else {
+            throw ProvisioningError.notFound("the schema of job \(jobID)")
+        }
+        let live = SynchronizationSchema(json: current)
+        let merged: SynchronizationSchema
+        do {
+            merged = try SchemaMerge.merge(application, into: live)
+        } catch {
+            throw ProvisioningError.schemaMerge(String(describing: error))
+        }
+        let trees = try await compiled
+        // Expressions compare by their text, so a tenant holding Graph's tree already is unchanged.
+        guard merged.json != live.json else { return (false, nil) }
+        let backupPath: String
+        do {
+            backupPath = try backups.save(live, servicePrincipalID: servicePrincipalID)
+        } catch {
+            throw ProvisioningError.backupFailed(String(describing: error))
+        }
+        let written = GraphExpressionTrees.substituting(trees, in: merged)
+        _ = try await send(
+            .writeSchema(servicePrincipalID: servicePrincipalID, jobID: jobID, schema: written.json), graph: graph)
+        return (true, backupPath)
+    }
+
+    /// Each distinct expression compiled once by Graph's `parseExpression`, all at once. An expression Graph
+    /// refuses stops the apply before the schema is written.
+    func compileExpressions(
+        _ expressions: [String], servicePrincipalID: String, jobID: String, application: String, graph: any GraphService
+    ) async throws -> [String: JSONValue] {
+        let path = GraphPaths.parseExpression(servicePrincipalId: servicePrincipalID, jobId: jobID)
+        let trees = try await withThrowingTaskGroup(of: (String, JSONValue).self) { group in
+            for expression in expressions {
+                group.addTask {
+                    let answer = try await graph.call(
+                        .post, path, body: GraphExpressionTrees.parseRequest(expression),
+                        operation: "compile an expression", version: .v1, idempotent: true)
+                    switch GraphExpressionTrees.tree(fromAnswer: answer) {
+                    case .success(let tree): return (expression, tree)
+                    case .failure(let failure):
+                        throw ProvisioningError.schemaMerge("Graph cannot parse the expression \(expression): \(failure.message)")
+                    }
+                }
+            }
+            var trees: [String: JSONValue] = [:]
+            for try await (expression, tree) in group { trees[expression] = tree }
+            return trees
+        }
+        for difference in GraphExpressionTrees.differences(trees) {
+            progress(ProgressEvent(application: application, kind: .detail, step: "expression", detail: difference))
+        }
+        return trees
     }
 
     /// A secrets PUT replaces the whole set: re-send saved settings scimctl does not own, unless Graph masked them.
@@ -272,12 +334,10 @@ public struct Applier: Sendable {
             entry.servicePrincipal = JournalEntry.Record(intendedAt: intendedAt)
             entry.job = nil
         }
-        let path = GraphPaths.instantiate(applicationTemplateId: applicationTemplateID)
         let response: JSONValue?
         do {
-            response = try await graph.call(
-                .post, path, body: ["displayName": .string(displayName)], operation: "create the enterprise application",
-                version: .v1, idempotent: false)
+            response = try await send(
+                .instantiate(templateID: applicationTemplateID, displayName: displayName), graph: graph)
         } catch where error.isGraphAmbiguous {
             if let found = try await lookForServicePrincipal(displayName, intendedAt: intendedAt, graph: graph) {
                 return found
@@ -336,24 +396,27 @@ public struct Applier: Sendable {
         }
     }
 
-    /// `POST jobs` with the `scim` template, journaled like instantiate; an unclear answer is resolved by listing.
-    func createJob(_ servicePrincipalID: String, displayName: String, graph: any GraphService) async throws -> String {
-        // Prefer the `scim` template; the legacy `customappsso` is never chosen silently.
+    /// The ids of the service principal's synchronization templates.
+    func listTemplates(_ servicePrincipalID: String, graph: any GraphService) async throws -> [String] {
         let templates = try await graph.get(
             GraphPaths.templates(servicePrincipalId: servicePrincipalID), "list synchronization templates")
-        let ids = (templates?["value"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        return (templates?["value"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+    }
+
+    /// `POST jobs` with the `scim` template, journaled like instantiate; an unclear answer is resolved by listing.
+    func createJob(_ servicePrincipalID: String, templates ids: [String], displayName: String, graph: any GraphService)
+        async throws -> String
+    {
+        // Prefer the `scim` template; the legacy `customappsso` is never chosen silently.
         guard ids.contains(GraphPaths.scimJobTemplateId) else { throw ProvisioningError.noScimTemplate(ids) }
         let intendedAt = Date()
         try recordInJournal(displayName) { entry in
             entry.job = JournalEntry.Record(parentID: servicePrincipalID, intendedAt: intendedAt)
         }
-        let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
         var conflicts = 0
         while true {
             do {
-                let job = try await graph.call(
-                    .post, jobsPath, body: ["templateId": .string(GraphPaths.scimJobTemplateId)],
-                    operation: "create the provisioning job", version: .v1, idempotent: false)
+                let job = try await send(.createJob(servicePrincipalID: servicePrincipalID), graph: graph)
                 guard let id = job?["id"]?.stringValue else { throw ProvisioningError.notFound("the new job's id") }
                 tracker.track(id)
                 try recordInJournal(displayName) { entry in
@@ -404,6 +467,72 @@ public struct Applier: Sendable {
             try await sleep(wait)
             waited += wait
             delay = min(delay * 2, 8)
+        }
+    }
+}
+
+/// The steps of one apply that changed the tenant, appended from concurrent branches.
+final class AppliedSteps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var steps: [String] = []
+
+    func append(_ step: String) { lock.withLock { steps.append(step) } }
+    var list: [String] { lock.withLock { steps } }
+}
+
+/// Runs one titled step of an apply: reports it started and finished, and turns a failure into
+/// `ProvisioningError.partial` naming what had changed by then.
+struct StepRunner: Sendable {
+    var application: String
+    var progress: ProgressSink
+    var done: AppliedSteps
+
+    func callAsFunction<T: Sendable>(_ title: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        progress(ProgressEvent(application: application, kind: .started, step: title))
+        let started = Date()
+        do {
+            let result = try await body()
+            progress(
+                ProgressEvent(application: application, kind: .finished, step: title, seconds: Date().timeIntervalSince(started)))
+            return result
+        } catch let error as ProvisioningError {
+            if case .partial = error { throw error }
+            throw ProvisioningError.partial(application: application, step: title, done: done.list, underlying: error.description)
+        } catch {
+            throw ProvisioningError.partial(
+                application: application, step: title, done: done.list, underlying: String(describing: error))
+        }
+    }
+}
+
+/// Independent requests in flight together. Every branch runs to its end before the first error (in argument
+/// order) is thrown, so no write is left in flight when the caller reports what happened.
+enum Concurrently {
+    static func run<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable () async throws -> A, _ second: @escaping @Sendable () async throws -> B
+    ) async throws -> (A, B) {
+        async let a = outcome(first)
+        async let b = outcome(second)
+        let (resultA, resultB) = await (a, b)
+        return (try resultA.get(), try resultB.get())
+    }
+
+    static func run<A: Sendable, B: Sendable, C: Sendable>(
+        _ first: @escaping @Sendable () async throws -> A, _ second: @escaping @Sendable () async throws -> B,
+        _ third: @escaping @Sendable () async throws -> C
+    ) async throws -> (A, B, C) {
+        async let a = outcome(first)
+        async let b = outcome(second)
+        async let c = outcome(third)
+        let (resultA, resultB, resultC) = await (a, b, c)
+        return (try resultA.get(), try resultB.get(), try resultC.get())
+    }
+
+    static func outcome<T: Sendable>(_ body: @Sendable () async throws -> T) async -> Result<T, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
         }
     }
 }

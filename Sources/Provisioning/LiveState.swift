@@ -95,6 +95,10 @@ enum LiveStateReader {
         }
         guard let servicePrincipalID = state.servicePrincipalID else { return state }
 
+        // The saved settings need only the service principal: read them while the jobs (and then the schema) are.
+        state.reads += 1
+        async let savedSecrets = readSecrets(servicePrincipalID, graph: graph)
+
         state.reads += 1
         let jobs = try await graph.get(GraphPaths.jobs(servicePrincipalId: servicePrincipalID), "list synchronization jobs")
         let summaries = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
@@ -117,17 +121,6 @@ enum LiveStateReader {
             }
         }
 
-        state.reads += 1
-        if let secrets = try await graph.get(
-            GraphPaths.secrets(servicePrincipalId: servicePrincipalID), "read provisioning settings", version: .beta)
-        {
-            var values: [String: String] = [:]
-            for pair in secrets["value"]?.arrayValue ?? [] {
-                if let key = pair["key"]?.stringValue { values[key] = pair["value"]?.stringValue ?? "" }
-            }
-            state.secrets = values
-        }
-
         if let job = state.job {
             state.reads += 1
             if let schema = try await graph.get(
@@ -136,7 +129,20 @@ enum LiveStateReader {
                 state.schema = SynchronizationSchema(json: schema)
             }
         }
+        state.secrets = try await savedSecrets
         return state
+    }
+
+    /// Saved secrets by key, nil when Graph has none.
+    static func readSecrets(_ servicePrincipalID: String, graph: any GraphService) async throws -> [String: String]? {
+        guard let secrets = try await graph.get(
+            GraphPaths.secrets(servicePrincipalId: servicePrincipalID), "read provisioning settings", version: .beta)
+        else { return nil }
+        var values: [String: String] = [:]
+        for pair in secrets["value"]?.arrayValue ?? [] {
+            if let key = pair["key"]?.stringValue { values[key] = pair["value"]?.stringValue ?? "" }
+        }
+        return values
     }
 
     static func findServicePrincipals(named displayName: String, graph: any GraphService) async throws -> [JSONValue] {

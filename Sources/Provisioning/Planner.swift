@@ -51,7 +51,7 @@ public struct Planner: Sendable {
         let job: ApplicationPlan.JobAction = live.job.map { .found(id: $0.id) } ?? .create
 
         // Secrets: compare what can be read back; the token is write-only, so only its presence is compared.
-        let desiredSecrets = SecretsBody.make(for: application, token: SecretValue("<token>"))
+        let desiredSecrets = SecretsBody.make(for: application, token: SecretValue("<token>"), saved: live.secrets)
         var secretChanges: [String] = []
         let desiredPairs = (desiredSecrets["value"]?.arrayValue ?? []).compactMap { pair -> (String, String)? in
             guard let key = pair["key"]?.stringValue else { return nil }
@@ -83,6 +83,16 @@ public struct Planner: Sendable {
             secretChanges.append("new job: tenant URL, scope" + (application.secretToken == .none ? "" : " and secret token"))
         }
         let secretKeys = secretChanges.isEmpty ? [] : desiredPairs.map(\.0)
+        // The secrets PUT replaces the whole set. Saved settings the profile does not own are re-sent, except
+        // those Graph masks (credentials it never reads back): say so before the PUT clears them.
+        if !secretKeys.isEmpty, let saved = live.secrets {
+            for key in saved.keys.sorted() where !secretKeys.contains(key) && key != "SecretToken" {
+                let value = saved[key] ?? ""
+                if value.isEmpty || value.allSatisfy({ $0 == "*" }) {
+                    secretChanges.append("\(key) is not owned by the profile and Graph hides its value: the secrets PUT clears it")
+                }
+            }
+        }
 
         // Schema: the profile merged onto the live schema, or onto the template's for a job not created yet.
         let base = live.schema ?? DefaultTemplateSchema.schema()

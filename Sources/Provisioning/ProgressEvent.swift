@@ -11,6 +11,8 @@ public struct ProgressEvent: Sendable, Hashable {
         case waiting
         /// Something worth knowing that is not an error (a legacy job left alone, a prerequisite).
         case notice
+        /// Detail for `--verbose` only (where Graph's expression tree differs from the local compiler's).
+        case detail
     }
 
     public var application: String

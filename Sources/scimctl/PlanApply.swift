@@ -164,7 +164,8 @@ struct PlanProfile: AsyncParsableCommand {
     func run() async throws {
         let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
         let applications = try target.applications(of: resolved)
-        let session = try GraphSession.make(graph, concurrency: max(1, parallel))
+        // Each application has up to three independent requests in flight (see `Applier.apply`).
+        let session = try GraphSession.make(graph, concurrency: max(1, parallel) * 3)
         let planner = Planner(
             graph: session.client, servicePrincipalID: target.servicePrincipalID, updateSecrets: target.updateSecrets,
             journal: state.journal(scope: await session.tenantScope()), replicationTimeout: graph.timeout)
@@ -263,7 +264,8 @@ struct ApplyProfile: AsyncParsableCommand {
         if probe {
             try await ProbeGate.run(applications, settings: ProbeSettings(cacert: graph.cacert), profile: target.selection.profile)
         }
-        let session = try GraphSession.make(graph, concurrency: parallel)
+        // Each application has up to three independent requests in flight (see `Applier.apply`).
+        let session = try GraphSession.make(graph, concurrency: parallel * 3)
         let scope = await session.tenantScope()
         let journal = state.journal(scope: scope)
         // One apply at a time per tenant and application: a second one planning while the first creates would
@@ -332,7 +334,8 @@ struct ApplyProfile: AsyncParsableCommand {
             }
         }
 
-        let progress = ProgressPrinter(interactive: Output.stderrIsTerminal && ProcessInfo.processInfo.environment["CI"] == nil)
+        let progress = ProgressPrinter(
+            interactive: Output.stderrIsTerminal && ProcessInfo.processInfo.environment["CI"] == nil, verbose: graph.verbose)
         let redactor = session.redactor
         let applier = Applier(
             graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID,
@@ -428,9 +431,13 @@ extension ApplicationPlan {
 /// Progress on stderr: one line per finished step with its time; plain lines in CI and when not on a terminal.
 final class ProgressPrinter: @unchecked Sendable {
     let interactive: Bool
+    let verbose: Bool
     private let lock = NSLock()
 
-    init(interactive: Bool) { self.interactive = interactive }
+    init(interactive: Bool, verbose: Bool = false) {
+        self.interactive = interactive
+        self.verbose = verbose
+    }
 
     func report(_ event: ProgressEvent) {
         lock.withLock {
@@ -446,6 +453,8 @@ final class ProgressPrinter: @unchecked Sendable {
                 Output.errLine("  … \(event.application): \(event.step) \(event.detail)")
             case .notice:
                 Output.errLine("  ! \(event.application): \(event.step) \(event.detail)")
+            case .detail:
+                if verbose { Output.errLine("  · \(event.application): \(event.detail)") }
             }
         }
     }

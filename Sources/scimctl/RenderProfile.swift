@@ -22,7 +22,13 @@ struct RenderProfile: AsyncParsableCommand {
     func run() async throws {
         let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
         _ = try selection.applications(of: resolved)
-        let rendered = RequestRenderer.render(resolved, application: selection.application)
+        let rendered: RenderedProfile
+        do {
+            rendered = try RequestRenderer.render(resolved, application: selection.application)
+        } catch {
+            Output.errLine("error: cannot render the schema: \(error.description)")
+            throw ExitCode.failure
+        }
         guard let output else {
             Output.out(rendered.text)
             return

@@ -3,6 +3,31 @@ import Testing
 @testable import Expressions
 
 @Suite struct CatalogTests {
+    /// Parameter keys of the functions Graph's published `schema/functions` answer lists; for these, Graph's
+    /// keys are facts, not guesses.
+    static let publishedKeys: [String: [String]] = [
+        "Append": ["source", "suffix"], "DefaultDomain": [], "AppRoleAssignments": ["source"],
+        "FormatDateTime": ["source", "inputFormat", "outputFormat"], "IsNothing": ["source"],
+        "Join": ["separator", "source"], "Prepend": ["prefix", "source"], "Mid": ["source", "start", "length"],
+        "Not": ["source"],
+        "Replace": [
+            "source", "Find", "RegularExpression", "RegularExpressionGroupName", "Replacement", "ReplacementPropertyName",
+            "Template",
+        ],
+        "SingleAppRoleAssignment": ["source"], "Split": ["source", "delimiter"], "StripSpaces": ["source"],
+        "Switch": ["source", "defaultValue", "switchValue"],
+    ]
+
+    @Test func keysOfGraphsPublishedFunctionsAreGraphs() throws {
+        for (name, keys) in Self.publishedKeys {
+            let signature = try #require(FunctionCatalog.signature(named: name), "\(name)")
+            var ours: [String] = []
+            for key in signature.parameters.map(\.graphKey) where !ours.contains(key) { ours.append(key) }
+            // Every key Graph lists is ours, in Graph's order; ours may add optional ones Graph's answer omits.
+            #expect(ours.filter { keys.contains($0) } == keys, "\(name): \(ours) vs Graph's \(keys)")
+        }
+    }
+
     @Test func catalogMatchesTheReferenceList() throws {
         #expect(FunctionCatalog.all.count == 53)
         #expect(Set(FunctionCatalog.all.map(\.name)).count == 53)

@@ -31,7 +31,7 @@ import Testing
         let profile = try #require(BundledProfiles.load(named: variant.profile)?.profile)
         let (resolved, diagnostics) = profile.resolve(parameters: variant.parameters)
         let ready = try #require(resolved, "\(diagnostics)")
-        let rendered = RequestRenderer.render(ready)
+        let rendered = try RequestRenderer.render(ready)
         try GoldenFiles.assertMatches(rendered.text, golden: "render/bundled/\(variant.golden)")
     }
 
@@ -39,8 +39,8 @@ import Testing
         for variant in Self.variants {
             let profile = try #require(BundledProfiles.load(named: variant.profile)?.profile)
             let resolved = try #require(profile.resolve(parameters: variant.parameters).0)
-            let first = RequestRenderer.render(resolved).text
-            #expect(first == RequestRenderer.render(resolved).text)
+            let first = try RequestRenderer.render(resolved).text
+            #expect(try first == RequestRenderer.render(resolved).text)
             // Tokens appear only as where they come from.
             for application in resolved.applications {
                 if case .environment(let variable) = application.secretToken {
