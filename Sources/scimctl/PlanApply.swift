@@ -173,6 +173,8 @@ struct ApplyProfile: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        // Checked before anything is read or written: a bad backup folder must not surface after the first write.
+        try WritableDirectory.check(backupDirectory, option: "--backup-dir")
     }
 
     func run() async throws {
