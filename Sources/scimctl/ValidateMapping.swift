@@ -106,10 +106,12 @@ struct ValidateMapping: AsyncParsableCommand {
                 failed = true
             }
             guard result.applied > 0 else { continue }
-            guard fileManager.isWritableFile(atPath: source.path) else {
+            // A file nobody may write is read-only on purpose, even for root (who could write it anyway).
+            let permissions = (try? fileManager.attributesOfItem(atPath: source.path)[.posixPermissions] as? Int) ?? 0o644
+            guard permissions & 0o222 != 0, fileManager.isWritableFile(atPath: source.path) else {
                 Output.errLine(
                     "error: cannot apply \(result.applied) fix\(result.applied == 1 ? "" : "es") to "
-                        + "\(Output.escapedForTerminal(source.path)): the file is not writable")
+                        + "\(Output.escapedForTerminal(source.path)): the file is read-only")
                 failed = true
                 continue
             }
