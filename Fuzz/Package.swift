@@ -2,7 +2,7 @@
 // Coverage-guided fuzz targets (libFuzzer). A separate package so `swift build` / `swift test` of scimctl never
 // build them; `make fuzz` builds this with `-sanitize=fuzzer,address` into `.build-fuzz` and runs each target.
 // Adding a target: a folder Sources/<name>/ holding one main.swift that calls `runFuzzer { data, size in … }`,
-// plus one line in `fuzzTargets` below (and the name in the Makefile's FUZZ_TARGETS).
+// plus one line in `fuzzTargets` below (`make fuzz` runs every Sources/fuzz-* folder).
 import PackageDescription
 
 /// Each fuzz target: its name (the folder under Sources/) and the scimctl library products it exercises.
