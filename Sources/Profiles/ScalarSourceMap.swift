@@ -327,7 +327,7 @@ struct ScalarDecoder {
             while cursor + spaces < scalars.count, scalars[cursor + spaces] == " " { spaces += 1 }
             var end = cursor + spaces
             while end < scalars.count, !source.isBreak(end) { end += 1 }
-            let isBlank = scalars[(cursor + spaces)..<end].allSatisfy { $0 == " " || $0 == "\t" } && (indent == nil || spaces <= indent!)
+            let isBlank = scalars[(cursor + spaces)..<end].allSatisfy { $0 == " " || $0 == "\t" } && (indent.map { spaces <= $0 } ?? true)
             if isBlank {
                 lines.append(Line(start: min(cursor + (indent ?? spaces), end), end: end, blank: true, moreIndented: false))
             } else {
@@ -354,7 +354,7 @@ struct ScalarDecoder {
             let empties = m - k - 1
             let breakIndex = line.end
             let lf = breakIndex < scalars.count && scalars[breakIndex] == "\n"
-            if folded, !line.blank, !line.moreIndented, m < lines.count, !lines[m].moreIndented, k > 0 || true {
+            if folded, !line.blank, !line.moreIndented, m < lines.count, !lines[m].moreIndented {
                 if empties == 0 {
                     guard emit(" ", breakIndex, verbatim: false) else { return nil }
                 } else {
