@@ -13,9 +13,9 @@ public struct BoundedRegex: Sendable {
     public static let maximumPatternLength = 1_000
     /// Largest compiled program (counted repetitions are expanded).
     public static let maximumProgramSize = 5_000
-    /// Thread steps one search may take before it is abandoned; with the limits above a search finishes in
-    /// well under a second.
-    public static let stepBudget = 20_000_000
+    /// Thread steps one call (`wholeMatch`, `firstMatch`, or all of `matches`) may take before it is abandoned:
+    /// a few hundred milliseconds of unoptimised code at worst, a few tens once optimised.
+    public static let stepBudget = 4_000_000
 
     public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
@@ -64,12 +64,15 @@ public struct BoundedRegex: Sendable {
     /// Whether the pattern matches all of `text`.
     public func wholeMatch(_ text: String) throws(BudgetExceeded) -> Bool {
         let input = Array(text.unicodeScalars)
-        guard let match = try search(input, from: 0, anchoredAtStart: true, requireEnd: true) else { return false }
+        var steps = 0
+        guard let match = try search(input, from: 0, anchoredAtStart: true, requireEnd: true, steps: &steps)
+        else { return false }
         return match.range == 0..<input.count
     }
 
     public func firstMatch(in text: String) throws(BudgetExceeded) -> Match? {
-        try search(Array(text.unicodeScalars), from: 0, anchoredAtStart: false, requireEnd: false)
+        var steps = 0
+        return try search(Array(text.unicodeScalars), from: 0, anchoredAtStart: false, requireEnd: false, steps: &steps)
     }
 
     /// Every non-overlapping match, left to right (an empty match moves the search one scalar on).
@@ -77,7 +80,10 @@ public struct BoundedRegex: Sendable {
         let input = Array(text.unicodeScalars)
         var result: [Match] = []
         var start = 0
-        while start <= input.count, let match = try search(input, from: start, anchoredAtStart: false, requireEnd: false) {
+        var steps = 0  // one budget for the whole scan, however many matches it finds
+        while start <= input.count,
+            let match = try search(input, from: start, anchoredAtStart: false, requireEnd: false, steps: &steps)
+        {
             result.append(match)
             start = match.range.isEmpty ? match.range.upperBound + 1 : match.range.upperBound
         }
@@ -101,15 +107,14 @@ public struct BoundedRegex: Sendable {
         var slots: [Int]
     }
 
-    private func search(_ input: [Unicode.Scalar], from start: Int, anchoredAtStart: Bool, requireEnd: Bool)
-        throws(BudgetExceeded) -> Match?
-    {
+    private func search(
+        _ input: [Unicode.Scalar], from start: Int, anchoredAtStart: Bool, requireEnd: Bool, steps: inout Int
+    ) throws(BudgetExceeded) -> Match? {
         let slotCount = (groupCount + 1) * 2
         var current: [Thread] = []
         var next: [Thread] = []
         var onList = [Int](repeating: -1, count: program.count)
         var matched: [Int]?
-        var steps = 0
         var position = start
         var stack: [Thread] = []
 

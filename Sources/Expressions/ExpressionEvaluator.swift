@@ -601,7 +601,7 @@ extension Call {
             if let groupName, isPresent(5) {
                 if let source, !source.isEmpty { return .string(source) }
                 guard let other = try text(5), let match = try regex.firstMatch(in: other),
-                    let number = regex.groupNames[groupName] ?? Int(groupName), number <= regex.groupCount
+                    let number = regex.groupNames[groupName] ?? Int(groupName), (0...regex.groupCount).contains(number)
                 else { return .null }
                 return BoundedRegex.substring(other, match.groups[number]).map { .string($0) } ?? .null
             }
@@ -613,7 +613,7 @@ extension Call {
             var cursor = 0
             for match in try regex.matches(in: source) {
                 if let groupName {
-                    guard let number = regex.groupNames[groupName] ?? Int(groupName), number <= regex.groupCount,
+                    guard let number = regex.groupNames[groupName] ?? Int(groupName), (0...regex.groupCount).contains(number),
                         let range = match.groups[number], range.lowerBound >= cursor
                     else { continue }
                     output += slice(cursor..<range.lowerBound)
@@ -637,7 +637,7 @@ extension Call {
         _ template: String, match: BoundedRegex.Match, regex: BoundedRegex, slice: (Range<Int>) -> String
     ) -> String {
         func group(_ number: Int?) -> String {
-            guard let number, number < match.groups.count, let range = match.groups[number] else { return "" }
+            guard let number, match.groups.indices.contains(number), let range = match.groups[number] else { return "" }
             return slice(range)
         }
         let characters = Array(template)

@@ -76,6 +76,24 @@ struct BoundedRegexTests {
         }
     }
 
+    /// Found by fuzz-expressions: a negative group number (as the group-name argument or in `${-1}`) once indexed
+    /// the match's groups out of range.
+    @Test func negativeGroupNumbersAreNoGroup() throws {
+        let object: [String: EvaluationValue] = ["mobile": .string("425-555-0100")]
+        for text in [
+            #"Replace([mobile], , "(?<st>5*)", "-2", "x", , )"#,
+            #"Replace([mobile], , "(\d+)", , "${-1}$1", , )"#,
+            #"Replace([mobile], , "(\d+)", "-1", , "x", )"#,
+        ] {
+            let expression = try #require(ExpressionParser.parse(text).expression, "\(text)")
+            _ = try? ExpressionEvaluator().evaluate(expression, object: object)
+        }
+        let substituted = try ExpressionEvaluator().evaluate(
+            try #require(ExpressionParser.parse(#"Replace([mobile], , "(\d+)", , "<${-1}$1>", , )"#).expression),
+            object: object)
+        #expect(substituted.text == "<425>-<555>-<0100>")
+    }
+
     @Test func replaceWithAPatternThatDoesNotCompileIsAnError() {
         let checked = ExpressionChecker.check(#"Replace([mail], , "(?=x)y", , "", , )"#, object: .user, at: nil)
         #expect(checked.diagnostics.contains { $0.id == .expressionRegex && $0.message.contains("lookaround") })
