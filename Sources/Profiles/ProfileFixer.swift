@@ -66,10 +66,9 @@ public enum ProfileFixer {
         init?(text: String, file: String, name: String?, parameters: [String: String]) {
             let loaded = ProfileLoader.load(text: text, file: file, name: name)
             guard let profile = loaded.profile else { return nil }
-            diagnostics = loaded.diagnostics
-            if !loaded.diagnostics.hasErrors {
-                diagnostics += ProfileValidator.validate(profile, parameters: parameters)
-            }
+            // As `validate mapping` does: the validator runs on whatever profile loaded, shape errors or not, so a
+            // fix that clears a shape error is not blamed for the findings the validator then reports.
+            diagnostics = loaded.diagnostics + ProfileValidator.validate(profile, parameters: parameters)
             errors = diagnostics.filter { $0.severity == .error }.reduce(into: [:]) { $0[$1.id, default: 0] += 1 }
         }
 

@@ -8,8 +8,7 @@ runFuzzer { data, size in
     let bytes = Array(input(data, size))
     let loaded = ProfileLoader.load(bytes: bytes, file: "fuzz.yaml", name: "fuzz")
     guard let profile = loaded.profile else { return 0 }
-    var diagnostics = loaded.diagnostics
-    if !loaded.diagnostics.hasErrors { diagnostics += ProfileValidator.validate(profile) }
+    let diagnostics = loaded.diagnostics + ProfileValidator.validate(profile)
     for diagnostic in diagnostics {
         precondition(!diagnostic.message.isEmpty, "a finding without a message")
     }
@@ -30,8 +29,6 @@ runFuzzer { data, size in
 
 func errorCounts(_ loaded: ProfileLoader.Result) -> [DiagnosticID: Int] {
     var diagnostics = loaded.diagnostics
-    if let profile = loaded.profile, !loaded.diagnostics.hasErrors {
-        diagnostics += ProfileValidator.validate(profile)
-    }
+    if let profile = loaded.profile { diagnostics += ProfileValidator.validate(profile) }
     return diagnostics.filter { $0.severity == .error }.reduce(into: [:]) { $0[$1.id, default: 0] += 1 }
 }
