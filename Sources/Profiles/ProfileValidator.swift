@@ -286,13 +286,12 @@ public enum ProfileValidator {
     ) {
         let location: SourceLocation?
         var map: ScalarSourceMap?
-        let written = profile.applications.first { $0.name == application.name }
-        switch written?.tenantURL {
-        case .template(let written, let at):
+        let declared = profile.applications.first { $0.name == application.name }
+        switch declared?.tenantURL {
+        case .template(let template, let at):
             location = at
-            let templateMap = profile.applications.first { $0.name == application.name }?.tenantURLMap
             // Offsets in the resolved URL match the written one only when no placeholder was substituted.
-            if written == application.tenantURL { map = templateMap }
+            if template == application.tenantURL { map = declared?.tenantURLMap }
         case .lookup(let parameter, let table, let at):
             let entry = table.first { $0.key == values[parameter] }
             location = entry?.location ?? at
