@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "scimctl", targets: ["scimctl"]),
         .executable(name: "graph-emulator", targets: ["graph-emulator"]),
+        // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "ScimctlExpressions", targets: ["Expressions"]),
+        .library(name: "ScimctlProfiles", targets: ["Profiles"]),
+        .library(name: "ScimctlGraphHTTP", targets: ["GraphHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

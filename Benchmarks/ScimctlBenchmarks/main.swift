@@ -69,6 +69,26 @@ let shortSeconds = measure("check 1,000 ten-character expressions") {
 }
 print(String(format: "  → long/short ratio %.2f (linear when ≤ 1)", longSeconds / shortSeconds))
 
+// 3b. Hostile patterns: a catastrophic pattern must cost one pass over its input, whatever the input.
+let hostileValue = String(repeating: "a", count: 5_000) + "!"
+let hostileParameter = Parameter(name: "customer", pattern: "(a+)+$")
+_ = measure("parameter pattern (a+)+$ on a 5,001-character value") {
+    _ = hostileParameter.check(value: hostileValue)
+}
+if let replace = ExpressionParser.parse(#"Replace([displayName], , "(a|a)*b", , "x", , )"#).expression {
+    let evaluator = ExpressionEvaluator(clock: { Date(timeIntervalSince1970: 0) }, random: { _ in 0 })
+    let object: [String: EvaluationValue] = ["displayName": .string(String(repeating: "a", count: 10_000))]
+    _ = measure("Replace (a|a)*b over 10,000 characters (no match)") {
+        _ = try? evaluator.evaluate(replace, object: object)
+    }
+}
+if let budget = try? BoundedRegex(String(repeating: "(a|b|ab|ba)*", count: 80) + "c") {
+    let input = String(repeating: "ab", count: 5_000)
+    _ = measure("worst case: an 80-group pattern on 10,000 characters") {
+        _ = try? budget.firstMatch(in: input)
+    }
+}
+
 // 4. Validate 1,000 generated profiles.
 func generatedProfile(_ index: Int) -> String {
     """

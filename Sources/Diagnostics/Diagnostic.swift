@@ -127,3 +127,15 @@ extension Array where Element == Diagnostic {
         }.map(\.element)
     }
 }
+
+/// Where the characters of a value sit in the file it was read from. A YAML scalar's value differs from its
+/// source text (quotes, `''` and `\"` escapes, folded lines, block indentation, CRLF line ends), so findings inside
+/// a value go through this map instead of adding the offset to a column.
+public protocol ValueSourceMap: Sendable {
+    /// The file position of the value's scalar at `offset` (`offset` equal to the value's length: just past it).
+    func location(atOffset offset: Int) -> SourceLocation
+    /// The source edit that turns the value's scalars `range` into `replacement`, or nil when the edit cannot be
+    /// made exactly (the range spans an escape or a folded line break, or the replacement cannot be written in the
+    /// scalar's style).
+    func fixIt(replacing range: Range<Int>, with replacement: String) -> FixIt?
+}

@@ -29,6 +29,13 @@ public enum ExpressionChecker {
     public static func check(
         _ text: String, object: SourceObjectType?, at base: SourceLocation?, job: ProvisioningJobKind
     ) -> CheckedExpression {
+        check(text, object: object, job: job) { LocationMapper(text: text, base: base) }
+    }
+
+    /// Checks `text`, locating findings and fix-its through `map` (built only when there is something to locate).
+    public static func check<Map: ValueSourceMap>(
+        _ text: String, object: SourceObjectType?, job: ProvisioningJobKind = .scim, map: () -> Map
+    ) -> CheckedExpression {
         var (syntax, sink) = ExpressionParser.parseLocated(text)
         if let syntax {
             var walker = SemanticWalker(object: object, job: job, sink: sink)
@@ -37,8 +44,8 @@ public enum ExpressionChecker {
         }
         var diagnostics: [Diagnostic] = []
         if !sink.items.isEmpty {  // mapping offsets to lines costs a pass over the text; skip it when clean
-            let mapper = LocationMapper(text: text, base: base)
-            diagnostics = sink.items.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { mapper.diagnostic($0) }
+            let mapper = map()
+            diagnostics = sink.finished(end: text.unicodeScalars.count).map { $0.diagnostic(in: mapper) }
         }
         let valid = !sink.hasErrors
         return CheckedExpression(expression: valid ? syntax?.expression : nil, diagnostics: diagnostics, syntax: syntax)
@@ -178,6 +185,17 @@ private struct SemanticWalker {
                 sink.add(.warning, .expressionSwitchSourcePredicate,
                          "do not use '\(inner)' as the source of Switch", innerRange,
                          hint: "switch on the attribute itself and add a \"\" key for empty values")
+            }
+        case "Replace":
+            // Slot 2 is the regex pattern; a constant one is compiled now, so a bad or unsupported pattern fails
+            // validation instead of the provisioning run.
+            if arguments.count > 2, let value = arguments[2].value, case .constant(let pattern) = value.kind {
+                do {
+                    _ = try BoundedRegex(pattern)
+                } catch {
+                    sink.add(.error, .expressionRegex, "regular expression of 'Replace' is not usable: \(error.message)",
+                             value.range, hint: "scimctl matches in linear time and refuses backreferences and lookaround")
+                }
             }
         case "DateAdd", "DateDiff":
             if let first = arguments.first?.value, case .constant(let interval) = first.kind,

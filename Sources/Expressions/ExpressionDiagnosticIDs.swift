@@ -5,6 +5,7 @@ extension DiagnosticID {
     // Text-level problems.
     public static let expressionEmpty: DiagnosticID = "expression.empty"
     public static let expressionTooLong: DiagnosticID = "expression.too-long"
+    public static let expressionTooManyFindings: DiagnosticID = "expression.too-many-findings"
     public static let expressionUnexpectedCharacter: DiagnosticID = "expression.unexpected-character"
     public static let expressionUnterminatedString: DiagnosticID = "expression.unterminated-string"
     public static let expressionUnknownEscape: DiagnosticID = "expression.unknown-escape"
@@ -47,6 +48,7 @@ extension DiagnosticID {
     public static let expressionNotTopLevel: DiagnosticID = "expression.not-top-level"
     public static let expressionRoleArgument: DiagnosticID = "expression.role-argument"
     public static let expressionMisplacedComparison: DiagnosticID = "expression.misplaced-comparison"
+    public static let expressionRegex: DiagnosticID = "expression.regex"
     public static let expressionDateInterval: DiagnosticID = "expression.date-interval"
     public static let expressionUnknownAttribute: DiagnosticID = "expression.unknown-attribute"
     public static let expressionAttributeCase: DiagnosticID = "expression.attribute-case"

@@ -591,39 +591,55 @@ extension Call {
             return .string(source.replacingOccurrences(of: oldValue, with: replacement ?? ""))
         }
         guard let pattern else { return source.map { .string($0) } ?? .null }
-        let regex: Regex<AnyRegexOutput>
+        let regex: BoundedRegex
         do {
-            regex = try Regex(pattern)
+            regex = try BoundedRegex(pattern)
         } catch {
-            throw fail("the regular expression does not compile")
+            throw fail("the regular expression is not usable: \(error.message)")
         }
-        if let groupName, isPresent(5) {
-            if let source, !source.isEmpty { return .string(source) }
-            guard let other = try text(5), let match = try? regex.firstMatch(in: other) else { return .null }
-            return match.output[groupName]?.substring.map { .string(String($0)) } ?? .null
-        }
-        guard let source else { return .null }
-        guard let replacement else { return .string(source) }
-        var output = ""
-        var cursor = source.startIndex
-        for match in source.matches(of: regex) {
-            if let groupName {
-                guard let group = match.output[groupName], let range = group.range else { continue }
-                output += source[cursor..<range.lowerBound]
-                output += replacement
-                cursor = range.upperBound
-            } else {
-                output += source[cursor..<match.range.lowerBound]
-                output += substitute(replacement, match: match, in: source)
-                cursor = match.range.upperBound
+        do {
+            if let groupName, isPresent(5) {
+                if let source, !source.isEmpty { return .string(source) }
+                guard let other = try text(5), let match = try regex.firstMatch(in: other),
+                    let number = regex.groupNames[groupName] ?? Int(groupName), (0...regex.groupCount).contains(number)
+                else { return .null }
+                return BoundedRegex.substring(other, match.groups[number]).map { .string($0) } ?? .null
             }
+            guard let source else { return .null }
+            guard let replacement else { return .string(source) }
+            let scalars = Array(source.unicodeScalars)
+            func slice(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+            var output = ""
+            var cursor = 0
+            for match in try regex.matches(in: source) {
+                if let groupName {
+                    guard let number = regex.groupNames[groupName] ?? Int(groupName), (0...regex.groupCount).contains(number),
+                        let range = match.groups[number], range.lowerBound >= cursor
+                    else { continue }
+                    output += slice(cursor..<range.lowerBound)
+                    output += replacement
+                    cursor = range.upperBound
+                } else {
+                    output += slice(cursor..<match.range.lowerBound)
+                    output += substitute(replacement, match: match, regex: regex, slice: slice)
+                    cursor = match.range.upperBound
+                }
+            }
+            output += slice(cursor..<scalars.count)
+            return .string(output)
+        } catch let error as BoundedRegex.BudgetExceeded {
+            throw fail(error.description)
         }
-        output += source[cursor...]
-        return .string(output)
     }
 
     /// .NET replacement syntax: `$1`, `${name}`, `$0`/`$&`, `$$`.
-    private func substitute(_ template: String, match: Regex<AnyRegexOutput>.Match, in source: String) -> String {
+    private func substitute(
+        _ template: String, match: BoundedRegex.Match, regex: BoundedRegex, slice: (Range<Int>) -> String
+    ) -> String {
+        func group(_ number: Int?) -> String {
+            guard let number, match.groups.indices.contains(number), let range = match.groups[number] else { return "" }
+            return slice(range)
+        }
         let characters = Array(template)
         var output = ""
         var index = 0
@@ -639,20 +655,14 @@ extension Call {
                 output.append("$")
                 index += 2
             } else if next == "&" {
-                output += source[match.range]
+                output += slice(match.range)
                 index += 2
             } else if next == "{", let close = characters[(index + 2)...].firstIndex(of: "}") {
                 let name = String(characters[(index + 2)..<close])
-                if let number = Int(name), number < match.output.count {
-                    output += match.output[number].substring.map(String.init) ?? ""
-                } else {
-                    output += match.output[name]?.substring.map(String.init) ?? ""
-                }
+                output += group(Int(name) ?? regex.groupNames[name])
                 index = close + 1
             } else if let digit = next.wholeNumberValue, next.isASCII {
-                if digit < match.output.count {
-                    output += match.output[digit].substring.map(String.init) ?? ""
-                }
+                output += group(digit)
                 index += 2
             } else {
                 output.append(character)

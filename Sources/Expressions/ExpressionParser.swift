@@ -28,7 +28,7 @@ public struct ExpressionParser {
         let located = parseLocated(text)
         guard !located.sink.items.isEmpty else { return ParseResult(syntax: located.syntax, diagnostics: []) }
         let mapper = LocationMapper(text: text, base: base)
-        return ParseResult(syntax: located.syntax, diagnostics: located.sink.items.map { mapper.diagnostic($0) })
+        return ParseResult(syntax: located.syntax, diagnostics: located.sink.finished(end: text.unicodeScalars.count).map { $0.diagnostic(in: mapper) })
     }
 
     static func parseLocated(_ text: String) -> (syntax: ExpressionSyntax?, sink: DiagnosticSink) {
@@ -220,12 +220,14 @@ struct Parser {
 }
 
 /// Converts scalar offsets in an expression into file locations relative to where the expression starts.
-struct LocationMapper {
+/// Locates findings in an expression whose text is written verbatim from `base` on (the command line, a file
+/// of its own): offsets advance columns, newlines advance lines.
+public struct LocationMapper: ValueSourceMap {
     let base: SourceLocation
     /// Scalar offsets at which each line after the first starts.
     private let lineStarts: [Int]
 
-    init(text: String, base: SourceLocation?) {
+    public init(text: String, base: SourceLocation?) {
         self.base = base ?? SourceLocation(file: "<expression>", line: 1, column: 1)
         var starts: [Int] = []
         var offset = 0
@@ -234,6 +236,12 @@ struct LocationMapper {
             if scalar == "\n" { starts.append(offset) }
         }
         lineStarts = starts
+    }
+
+    public func location(atOffset offset: Int) -> SourceLocation { location(offset) }
+
+    public func fixIt(replacing range: Range<Int>, with replacement: String) -> FixIt? {
+        FixIt(location: location(range.lowerBound), length: range.count, replacement: replacement)
     }
 
     func location(_ offset: Int) -> SourceLocation {
@@ -249,13 +257,11 @@ struct LocationMapper {
         }
         return SourceLocation(file: base.file, line: base.line + low, column: 1 + offset - lineStarts[low - 1])
     }
+}
 
-    func diagnostic(_ pending: PendingDiagnostic) -> Diagnostic {
-        var fixIt: FixIt?
-        if let fix = pending.fix {
-            fixIt = FixIt(location: location(fix.range.lowerBound), length: fix.range.length, replacement: fix.replacement)
-        }
-        return Diagnostic(pending.severity, pending.id, pending.message, at: location(pending.range.lowerBound),
-                          hint: pending.hint, fixIt: fixIt)
+extension PendingDiagnostic {
+    func diagnostic(in map: some ValueSourceMap) -> Diagnostic {
+        let fixIt = fix.flatMap { map.fixIt(replacing: $0.range.lowerBound..<$0.range.upperBound, with: $0.replacement) }
+        return Diagnostic(severity, id, message, at: map.location(atOffset: range.lowerBound), hint: hint, fixIt: fixIt)
     }
 }

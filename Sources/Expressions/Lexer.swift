@@ -10,19 +10,49 @@ struct PendingDiagnostic {
     var fix: (range: SourceRange, replacement: String)?
 }
 
-/// Collects findings with a cap, so hostile input cannot produce unbounded output.
+/// Collects findings with a cap, so hostile input cannot produce unbounded output. The cap only limits what is
+/// kept for display: errors are kept past the warning cap, and whatever is dropped is counted and summarised by
+/// one final finding of the highest dropped severity, so the verdict never depends on the cap.
 struct DiagnosticSink {
+    /// Findings of any severity kept before warnings and notes start being dropped.
     static let limit = 100
+    /// Errors kept in all; a hostile text cannot make more than this many worth reading.
+    static let errorLimit = 200
     var items: [PendingDiagnostic] = []
     var hasErrors = false
+    private(set) var dropped = 0
+    private(set) var droppedErrors = 0
+    private(set) var droppedSeverity: Severity?
+    private var keptErrors = 0
 
     mutating func add(
         _ severity: Severity, _ id: DiagnosticID, _ message: String, _ range: SourceRange,
         hint: String? = nil, fix: (range: SourceRange, replacement: String)? = nil
     ) {
         if severity == .error { hasErrors = true }
-        guard items.count < Self.limit else { return }
+        let keep = severity == .error ? keptErrors < Self.errorLimit : items.count < Self.limit
+        guard keep else {
+            dropped += 1
+            if severity == .error { droppedErrors += 1 }
+            droppedSeverity = max(droppedSeverity ?? severity, severity)
+            return
+        }
+        if severity == .error { keptErrors += 1 }
         items.append(PendingDiagnostic(severity: severity, id: id, message: message, range: range, hint: hint, fix: fix))
+    }
+
+    /// Every kept finding in source order, then the summary of dropped ones (if any) at `end`.
+    func finished(end: Int) -> [PendingDiagnostic] {
+        var result = items.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        if let severity = droppedSeverity {
+            let errors = droppedErrors == 0 ? "" : " (\(droppedErrors) of them error\(droppedErrors == 1 ? "" : "s"))"
+            result.append(
+                PendingDiagnostic(
+                    severity: severity, id: .expressionTooManyFindings,
+                    message: "\(dropped) more finding\(dropped == 1 ? "" : "s") not shown\(errors)",
+                    range: SourceRange(end, end), hint: "fix the findings above and validate again"))
+        }
+        return result
     }
 }
 

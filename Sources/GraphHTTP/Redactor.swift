@@ -27,15 +27,36 @@ public struct Redactor: Sendable {
         registry = SecretRegistry()
     }
 
-    /// Remembers `secret` so every later redaction masks it. Values shorter than 6 characters are ignored:
-    /// masking them would garble ordinary text without protecting anything real.
+    /// Secrets at least this long are masked wherever they appear; shorter ones only where they stand alone
+    /// (between characters that are not letters or digits), so a short token echoed by a server is still masked
+    /// without garbling every word that happens to contain it.
+    public static let minimumEmbeddedLength = 6
+
+    /// Remembers `secret` so every later redaction masks it, in the forms a server may echo it: as is,
+    /// percent-encoded (with `%20` or `+` for a space), and JSON-escaped (minimal, or with every non-alphanumeric
+    /// character as `\uXXXX`, in either hex case).
     public func register(_ secret: String) {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count >= 6 else { return }
+        guard !trimmed.isEmpty else { return }
         var variants: Set<String> = [trimmed]
-        if let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .formValueAllowed) { variants.insert(encoded) }
+        if let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .formValueAllowed) {
+            variants.insert(encoded)
+            variants.insert(encoded.replacingOccurrences(of: "%20", with: "+"))
+        }
         let jsonEscaped = JSONValue.string(trimmed).serialized()
         variants.insert(String(jsonEscaped.dropFirst().dropLast()))
+        for uppercase in [false, true] {
+            var escaped = ""
+            for unit in trimmed.utf16 {
+                if let scalar = Unicode.Scalar(unit), scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    escaped.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(unit, radix: 16, uppercase: uppercase)
+                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+            variants.insert(escaped)
+        }
         registry.add(variants)
     }
 
@@ -43,7 +64,11 @@ public struct Redactor: Sendable {
     public func redact(_ text: String) -> String {
         var result = text
         for secret in registry.all() where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: Self.mask)
+            if secret.count >= Self.minimumEmbeddedLength {
+                result = result.replacingOccurrences(of: secret, with: Self.mask)
+            } else {
+                result = Self.maskingStandalone(secret, in: result)
+            }
         }
         for pattern in Self.patterns {
             let range = NSRange(result.startIndex..., in: result)
@@ -95,6 +120,30 @@ public struct Redactor: Sendable {
         guard !body.isEmpty else { return "" }
         if let json = try? JSONValue(parsing: body) { return redact(json).serialized() }
         return redact(String(decoding: body, as: UTF8.self))
+    }
+
+    /// `text` with each occurrence of `secret` that is not part of a longer word replaced by the mask.
+    static func maskingStandalone(_ secret: String, in text: String) -> String {
+        let needle = Array(secret.unicodeScalars)
+        let haystack = Array(text.unicodeScalars)
+        func isWord(_ index: Int) -> Bool {
+            guard index >= 0, index < haystack.count else { return false }
+            return haystack[index].properties.isAlphabetic || haystack[index].properties.numericType != nil
+        }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < haystack.count {
+            if index + needle.count <= haystack.count, Array(haystack[index..<index + needle.count]) == needle,
+                !isWord(index - 1), !isWord(index + needle.count)
+            {
+                output.append(contentsOf: mask.unicodeScalars)
+                index += needle.count
+            } else {
+                output.append(haystack[index])
+                index += 1
+            }
+        }
+        return String(output)
     }
 
     private struct Pattern: @unchecked Sendable {

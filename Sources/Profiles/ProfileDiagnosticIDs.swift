@@ -26,4 +26,7 @@ extension DiagnosticID {
     public static let wrongType: DiagnosticID = "profile.type"
     public static let invalidValue: DiagnosticID = "profile.value"
     public static let exactlyOne: DiagnosticID = "profile.exactly-one"
+    public static let duplicateValue: DiagnosticID = "profile.duplicate-value"
+    public static let displayName: DiagnosticID = "profile.display-name"
+    public static let noActions: DiagnosticID = "mapping.no-actions"
 }

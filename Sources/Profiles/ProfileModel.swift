@@ -51,11 +51,17 @@ public struct Parameter: Sendable, Hashable {
     /// A value used to validate the profile when none is given and no allowed list exists.
     public var example: String?
     public var location: SourceLocation?
+    /// Where the `default` and `pattern` values are written, for findings about them.
+    public var defaultLocation: SourceLocation?
+    public var patternLocation: SourceLocation?
 
     public init(
         name: String, description: String = "", defaultValue: String? = nil, allowedValues: [String]? = nil,
-        pattern: String? = nil, transform: Transform = .none, example: String? = nil, location: SourceLocation? = nil
+        pattern: String? = nil, transform: Transform = .none, example: String? = nil, location: SourceLocation? = nil,
+        defaultLocation: SourceLocation? = nil, patternLocation: SourceLocation? = nil
     ) {
+        self.defaultLocation = defaultLocation
+        self.patternLocation = patternLocation
         self.name = name
         self.description = description
         self.defaultValue = defaultValue
@@ -82,12 +88,21 @@ public struct Application: Sendable, Hashable {
     public var users: ObjectMapping
     public var groups: ObjectMapping
     public var location: SourceLocation?
+    public var displayNameMap: ScalarSourceMap?
+    public var notificationEmailLocation: SourceLocation?
+    /// Where each character of a `.template` tenant URL was written.
+    public var tenantURLMap: ScalarSourceMap?
 
     public init(
         name: String, displayName: String, tenantURL: TenantURL, secretToken: SecretTokenSource,
         scope: ProvisioningScope = .assignedOnly, notificationEmail: String? = nil, startProvisioning: Bool = false,
-        users: ObjectMapping, groups: ObjectMapping, location: SourceLocation? = nil
+        users: ObjectMapping, groups: ObjectMapping, location: SourceLocation? = nil,
+        displayNameMap: ScalarSourceMap? = nil, notificationEmailLocation: SourceLocation? = nil,
+        tenantURLMap: ScalarSourceMap? = nil
     ) {
+        self.tenantURLMap = tenantURLMap
+        self.displayNameMap = displayNameMap
+        self.notificationEmailLocation = notificationEmailLocation
         self.name = name
         self.displayName = displayName
         self.tenantURL = tenantURL
@@ -113,7 +128,9 @@ public struct LookupEntry: Sendable, Hashable {
     public var key: String
     public var url: String
     public var location: SourceLocation?
-    public init(key: String, url: String, location: SourceLocation? = nil) {
+    public var map: ScalarSourceMap?
+    public init(key: String, url: String, location: SourceLocation? = nil, map: ScalarSourceMap? = nil) {
+        self.map = map
         self.key = key
         self.url = url
         self.location = location
@@ -193,11 +210,14 @@ public struct ObjectMapping: Sendable, Hashable {
     /// Target attributes the vendor defines beyond the default SCIM schema.
     public var customAttributes: [CustomAttribute]
     public var location: SourceLocation?
+    public var actionsLocation: SourceLocation?
 
     public init(
         kind: ObjectKind, enabled: Bool? = nil, actions: [TargetObjectAction]? = nil, mode: MappingMode = .amend,
-        mappings: [AttributeMapping] = [], customAttributes: [CustomAttribute] = [], location: SourceLocation? = nil
+        mappings: [AttributeMapping] = [], customAttributes: [CustomAttribute] = [], location: SourceLocation? = nil,
+        actionsLocation: SourceLocation? = nil
     ) {
+        self.actionsLocation = actionsLocation
         self.kind = kind
         self.enabled = enabled
         self.actions = actions
@@ -243,12 +263,22 @@ public struct AttributeMapping: Sendable, Hashable {
     public var targetLocation: SourceLocation?
     /// Where the source / constant / expression value starts, for diagnostics inside it.
     public var sourceLocation: SourceLocation?
+    /// Where each character of the target, source and default values was written (escapes and folding included).
+    public var targetMap: ScalarSourceMap?
+    public var sourceMap: ScalarSourceMap?
+    public var defaultMap: ScalarSourceMap?
+    public var matchingPrecedenceLocation: SourceLocation?
 
     public init(
         target: String, source: MappingSource, matchingPrecedence: Int? = nil, applyWhen: ApplyWhen = .always,
         defaultValue: String? = nil, location: SourceLocation? = nil, targetLocation: SourceLocation? = nil,
-        sourceLocation: SourceLocation? = nil
+        sourceLocation: SourceLocation? = nil, targetMap: ScalarSourceMap? = nil, sourceMap: ScalarSourceMap? = nil,
+        defaultMap: ScalarSourceMap? = nil, matchingPrecedenceLocation: SourceLocation? = nil
     ) {
+        self.targetMap = targetMap
+        self.sourceMap = sourceMap
+        self.defaultMap = defaultMap
+        self.matchingPrecedenceLocation = matchingPrecedenceLocation
         self.targetLocation = targetLocation
         self.target = target
         self.source = source

@@ -5,14 +5,14 @@ import Yams
 /// Shape problems are reported once, by the schema walk; the typed reading then skips what is malformed.
 struct ProfileReader {
     let file: String
-    let lines: [Substring]
+    let source: SourceText
     var diagnostics: [Diagnostic] = []
     var visited = 0
     var aborted = false
 
     init(file: String, text: String) {
         self.file = file
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.source = SourceText(file: file, text: text)
     }
 
     // MARK: Locations
@@ -24,20 +24,19 @@ struct ProfileReader {
 
     /// Where a scalar's text begins: after an opening quote, or on the first content line of a block scalar.
     func contentLocation(_ node: Node) -> SourceLocation {
-        let start = location(node)
-        guard let scalar = node.scalar else { return start }
-        switch scalar.style {
-        case .singleQuoted, .doubleQuoted:
-            return start.advanced(byColumns: 1)
-        case .literal, .folded:
-            var lineIndex = start.line  // the line after the indicator (0-based index = 1-based line)
-            while lineIndex < lines.count, lines[lineIndex].allSatisfy({ $0 == " " || $0 == "\r" }) { lineIndex += 1 }
-            guard lineIndex < lines.count else { return start }
-            let indent = lines[lineIndex].prefix { $0 == " " }.count
-            return SourceLocation(file: file, line: lineIndex + 1, column: indent + 1)
-        default:
-            return start
-        }
+        map(node)?.start ?? location(node)
+    }
+
+    /// Where each scalar of a scalar node's value was written; nil for mappings and sequences.
+    func map(_ node: Node?) -> ScalarSourceMap? {
+        guard let node, let scalar = node.scalar else { return nil }
+        return ScalarSourceMap(node: node, value: scalar.string, style: scalar.style, source: source)
+    }
+
+    /// A fix-it replacing the whole value of `node`, written in the node's own style; nil when that is not exact.
+    func fixIt(replacingValueOf node: Node, with replacement: String) -> FixIt? {
+        guard let scalar = node.scalar, let map = map(node) else { return nil }
+        return map.fixIt(replacing: 0..<scalar.string.unicodeScalars.count, with: replacement)
     }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
@@ -77,7 +76,7 @@ struct ProfileReader {
             if let pattern, let regex = try? Regex(pattern), (try? regex.wholeMatch(in: scalar.string)) == nil {
                 report(
                     .error(
-                        .invalidValue, "'\(scalar.string)' is not a valid value for \(path)", at: location(node),
+                        .invalidValue, "'\(scalar.string)' is not a valid value for \(path)", at: contentLocation(node),
                         hint: "expected text matching \(pattern)"))
             }
         case .boolean:
@@ -93,14 +92,29 @@ struct ProfileReader {
                 }
                 return reportType(node, path: path, expected: "true or false")
             }
-        case .integer(_, let minimum):
-            guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.string) else {
+        case .integer(_, let minimum, let maximum):
+            guard let scalar = node.scalar, scalar.style == .plain else {
+                return reportType(node, path: path, expected: "a whole number")
+            }
+            let digits = scalar.string.hasPrefix("-") || scalar.string.hasPrefix("+") ? scalar.string.dropFirst() : scalar.string[...]
+            guard let value = Int(scalar.string) else {
+                if let maximum, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), !scalar.string.hasPrefix("-") {
+                    return report(
+                        .error(.invalidValue, "\(path) must be at most \(maximum), not \(scalar.string)", at: location(node),
+                               hint: "Microsoft Graph stores it as a 32-bit number"))
+                }
                 return reportType(node, path: path, expected: "a whole number")
             }
             if let minimum, value < minimum {
                 report(
                     .error(
                         .invalidValue, "\(path) must be at least \(minimum), not \(value)", at: location(node)))
+            }
+            if let maximum, value > maximum {
+                report(
+                    .error(
+                        .invalidValue, "\(path) must be at most \(maximum), not \(value)", at: location(node),
+                        hint: "Microsoft Graph stores it as a 32-bit number"))
             }
         case .enumeration(_, let values):
             guard let scalar = node.scalar, !isNull(node) else {
@@ -113,13 +127,25 @@ struct ProfileReader {
                         .invalidValue, "'\(scalar.string)' is not a valid value for \(path)", at: location(node),
                         hint: suggestion.map { "did you mean '\($0)'? expected one of \(values.joined(separator: ", "))" }
                             ?? "expected one of \(values.joined(separator: ", "))",
-                        fixIt: suggestion.map {
-                            FixIt(location: location(node), length: scalar.string.count, replacement: $0)
-                        }))
+                        fixIt: suggestion.flatMap { fixIt(replacingValueOf: node, with: $0) }))
             }
-        case .array(_, let items, let minItems):
+        case .array(_, let items, let minItems, let unique):
             guard let sequence = node.sequence else {
                 return reportType(node, path: path, expected: "a list")
+            }
+            if unique {
+                var seen: [String: Node] = [:]
+                for item in sequence {
+                    guard let value = item.scalar?.string, !isNull(item) else { continue }
+                    if let first = seen[value] {
+                        report(
+                            Diagnostic(
+                                .error, .duplicateValue, "'\(value)' is listed twice in \(path)", at: contentLocation(item),
+                                hint: "list each value once", notes: ["first listed at \(contentLocation(first))"]))
+                    } else {
+                        seen[value] = item
+                    }
+                }
             }
             if sequence.count < minItems {
                 report(
@@ -156,7 +182,7 @@ struct ProfileReader {
                             .unknownKey, "unknown key '\(name)' in \(path)", at: location(key),
                             hint: suggestion.map { "did you mean '\($0)'?" }
                                 ?? "known keys: \(object.fields.map(\.name).joined(separator: ", "))",
-                            fixIt: suggestion.map { FixIt(location: location(key), length: name.count, replacement: $0) }))
+                            fixIt: suggestion.flatMap { fixIt(replacingValueOf: key, with: $0) }))
                     continue
                 }
                 present.insert(name)
@@ -225,7 +251,9 @@ struct ProfileReader {
                         defaultValue: string(value["default"]), allowedValues: strings(value["allowed"]),
                         pattern: string(value["pattern"]),
                         transform: string(value["transform"]).flatMap(Parameter.Transform.init(rawValue:)) ?? .none,
-                        example: string(value["example"]), location: location(key)))
+                        example: string(value["example"]), location: location(key),
+                        defaultLocation: value["default"].map(contentLocation),
+                        patternLocation: value["pattern"].map(contentLocation)))
             }
         }
         for node in root["applications"]?.sequence.map(Array.init) ?? [] {
@@ -258,7 +286,7 @@ struct ProfileReader {
                 parameter: parameter,
                 table: table.compactMap { key, value in
                     guard let key = key.string, let url = string(value) else { return nil }
-                    return LookupEntry(key: key, url: url, location: contentLocation(value))
+                    return LookupEntry(key: key, url: url, location: contentLocation(value), map: map(value))
                 }, location: location(urlNode))
         } else {
             return nil
@@ -280,7 +308,9 @@ struct ProfileReader {
             startProvisioning: bool(node["startProvisioning"]) ?? false,
             users: readObjectMapping(node["users"], kind: .user, parent: node),
             groups: readObjectMapping(node["groups"], kind: .group, parent: node),
-            location: location(node))
+            location: location(node), displayNameMap: map(node["displayName"]),
+            notificationEmailLocation: node["notificationEmail"].map(contentLocation),
+            tenantURLMap: string(urlNode) != nil ? map(urlNode) : nil)
     }
 
     func readObjectMapping(_ node: Node?, kind: ObjectKind, parent: Node) -> ObjectMapping {
@@ -308,7 +338,9 @@ struct ProfileReader {
                 target: target, source: source, matchingPrecedence: integer(item["matchingPrecedence"]),
                 applyWhen: string(item["apply"]).flatMap(ApplyWhen.init(rawValue:)) ?? .always,
                 defaultValue: string(item["default"]), location: location(item),
-                targetLocation: item["target"].map(contentLocation), sourceLocation: contentLocation(sourceNode))
+                targetLocation: item["target"].map(contentLocation), sourceLocation: contentLocation(sourceNode),
+                targetMap: map(item["target"]), sourceMap: map(sourceNode), defaultMap: map(item["default"]),
+                matchingPrecedenceLocation: item["matchingPrecedence"].map(location))
         }
         let custom = (node["customAttributes"]?.sequence.map(Array.init) ?? []).compactMap { item -> CustomAttribute? in
             guard let name = string(item["name"]) else { return nil }
@@ -320,7 +352,7 @@ struct ProfileReader {
         return ObjectMapping(
             kind: kind, enabled: bool(node["enabled"]), actions: actions,
             mode: string(node["mode"]).flatMap(MappingMode.init(rawValue:)) ?? .amend, mappings: attributes,
-            customAttributes: custom, location: location(node))
+            customAttributes: custom, location: location(node), actionsLocation: node["actions"].map(location))
     }
 
     func string(_ node: Node?) -> String? {

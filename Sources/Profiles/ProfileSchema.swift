@@ -3,9 +3,10 @@
 public indirect enum SchemaNode: Sendable {
     case string(description: String, pattern: String? = nil)
     case boolean(description: String)
-    case integer(description: String, minimum: Int? = nil)
+    case integer(description: String, minimum: Int? = nil, maximum: Int? = nil)
     case enumeration(description: String, values: [String])
-    case array(description: String, items: SchemaNode, minItems: Int = 0)
+    /// `unique`: repeated values are an error (Graph refuses them or they mean nothing).
+    case array(description: String, items: SchemaNode, minItems: Int = 0, unique: Bool = false)
     case object(ObjectSchema)
     /// A mapping whose keys are free-form names (parameters, lookup tables).
     case map(description: String, keyPattern: String?, values: SchemaNode)
@@ -14,7 +15,7 @@ public indirect enum SchemaNode: Sendable {
 
     public var description: String {
         switch self {
-        case .string(let d, _), .boolean(let d), .integer(let d, _), .enumeration(let d, _), .array(let d, _, _),
+        case .string(let d, _), .boolean(let d), .integer(let d, _, _), .enumeration(let d, _), .array(let d, _, _, _),
             .map(let d, _, _), .either(let d, _, _):
             return d
         case .object(let o):
@@ -52,7 +53,7 @@ public struct ObjectSchema: Sendable {
 public enum ProfileSchema {
     static let actions = SchemaNode.array(
         description: "target object actions the provisioning service may take",
-        items: .enumeration(description: "an action", values: TargetObjectAction.allCases.map(\.rawValue)))
+        items: .enumeration(description: "an action", values: TargetObjectAction.allCases.map(\.rawValue)), unique: true)
 
     static let attributeMapping = SchemaNode.object(
         ObjectSchema(
@@ -67,7 +68,9 @@ public enum ProfileSchema {
                 .init("expression", .string(description: "mapping expression, e.g. Not([IsSoftDeleted])")),
                 .init(
                     "matchingPrecedence",
-                    .integer(description: "match objects on this attribute; 1 is tried first", minimum: 1)),
+                    .integer(
+                        description: "match objects on this attribute; 1 is tried first", minimum: 1,
+                        maximum: Int(Int32.max))),
                 .init(
                     "apply",
                     .enumeration(
@@ -163,7 +166,7 @@ public enum ProfileSchema {
             fields: [
                 .init("description", .string(description: "what the value is"), required: true),
                 .init("default", .string(description: "value used when none is given")),
-                .init("allowed", .array(description: "the only values accepted", items: .string(description: "a value"), minItems: 1)),
+                .init("allowed", .array(description: "the only values accepted", items: .string(description: "a value"), minItems: 1, unique: true)),
                 .init("pattern", .string(description: "regular expression the whole value must match")),
                 .init(
                     "transform",

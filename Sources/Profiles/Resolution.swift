@@ -1,4 +1,5 @@
 import Diagnostics
+import Expressions
 
 /// A profile with every `{parameter}` placeholder replaced: what render, plan and apply work from.
 public struct ResolvedProfile: Sendable, Hashable {
@@ -60,7 +61,8 @@ extension Profile {
                 continue
             }
             if parameter.transform == .lowercase { value = value.lowercased() }
-            diagnostics += parameter.check(value: value)
+            // A value from the profile's own default is located there; a given one at the declaration.
+            diagnostics += parameter.check(value: value, at: given[parameter.name] == nil ? parameter.defaultLocation : nil)
             values[parameter.name] = value
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
@@ -71,11 +73,11 @@ extension Profile {
             let url: String
             switch application.tenantURL {
             case .template(let template, let location):
-                url = substitution.apply(template, at: location)
+                url = substitution.apply(template, at: location, map: application.tenantURLMap)
             case .lookup(let parameter, let table, let location):
                 let key = values[parameter] ?? ""
                 if let entry = table.first(where: { $0.key == key }) {
-                    url = substitution.apply(entry.url, at: entry.location)
+                    url = substitution.apply(entry.url, at: entry.location, map: entry.map)
                 } else {
                     url = ""
                     substitution.diagnostics.append(
@@ -84,7 +86,8 @@ extension Profile {
                             hint: "known values: \(table.map(\.key).joined(separator: ", "))"))
                 }
             }
-            let displayName = substitution.apply(application.displayName, at: application.location)
+            let displayName = substitution.apply(
+                application.displayName, at: application.location, map: application.displayNameMap)
             let users = substitution.apply(application.users)
             let groups = substitution.apply(application.groups)
             diagnostics += substitution.diagnostics
@@ -92,7 +95,9 @@ extension Profile {
                 ResolvedApplication(
                     name: application.name, displayName: displayName, tenantURL: url,
                     secretToken: application.secretToken, scope: application.scope,
-                    notificationEmail: application.notificationEmail.map { substitution.apply($0, at: nil) },
+                    notificationEmail: application.notificationEmail.map {
+                        substitution.apply($0, at: application.notificationEmailLocation)
+                    },
                     startProvisioning: application.startProvisioning, users: users, groups: groups,
                     location: application.location))
         }
@@ -102,23 +107,34 @@ extension Profile {
 }
 
 extension Parameter {
-    /// Diagnostics for a value that breaks this parameter's allowed list or pattern.
-    public func check(value: String) -> [Diagnostic] {
+    /// Diagnostics for a value that breaks this parameter's allowed list or pattern. `valueLocation` is where the
+    /// value is written (its `default`), when it comes from the file.
+    public func check(value: String, at valueLocation: SourceLocation? = nil) -> [Diagnostic] {
         if let allowedValues, !allowedValues.contains(value) {
             return [
                 .error(
-                    .parameterValue, "'\(value)' is not an allowed value of parameter '\(name)'", at: location,
+                    .parameterValue, "'\(value)' is not an allowed value of parameter '\(name)'", at: valueLocation ?? location,
                     hint: "allowed: \(allowedValues.joined(separator: ", "))")
             ]
         }
         if let pattern {
-            guard let regex = try? Regex(pattern) else {
-                return [.error(.parameterPattern, "pattern of parameter '\(name)' is not a valid regular expression", at: location)]
+            let regex: BoundedRegex
+            do {
+                regex = try BoundedRegex(pattern)
+            } catch {
+                return [Self.patternError(name: name, error, at: patternLocation ?? location)]
             }
-            if (try? regex.wholeMatch(in: value)) == nil {
+            let matches: Bool
+            do {
+                matches = try regex.wholeMatch(value)
+            } catch {
+                return [.error(.parameterValue, "'\(value)' is too long to check against the pattern of parameter '\(name)'",
+                               at: valueLocation ?? location)]
+            }
+            if !matches {
                 return [
                     .error(
-                        .parameterValue, "'\(value)' does not match the pattern of parameter '\(name)'", at: location,
+                        .parameterValue, "'\(value)' does not match the pattern of parameter '\(name)'", at: valueLocation ?? location,
                         hint: "expected: \(pattern)")
                 ]
             }
@@ -127,16 +143,28 @@ extension Parameter {
     }
 }
 
+extension Parameter {
+    /// The finding for a pattern the bounded matcher refuses.
+    static func patternError(name: String, _ error: BoundedRegex.SyntaxError, at location: SourceLocation?) -> Diagnostic {
+        .error(
+            .parameterPattern, "pattern of parameter '\(name)' is not usable: \(error.message)", at: location,
+            hint: "patterns are matched in linear time; backreferences and lookaround are not supported")
+    }
+}
+
 /// Replaces `{name}` with parameter values, reporting placeholders that name no parameter.
 struct PlaceholderSubstitution {
     var values: [String: String]
     var diagnostics: [Diagnostic] = []
 
-    mutating func apply(_ text: String, at location: SourceLocation?) -> String {
+    /// `map`, when given, places a finding on the placeholder itself rather than at the start of the value.
+    mutating func apply(_ text: String, at location: SourceLocation?, map: ScalarSourceMap? = nil) -> String {
         var result = ""
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
+            let offset = text.unicodeScalars.distance(from: text.startIndex, to: index)
+            let placeholderLocation = map.map { $0.location(atOffset: offset) } ?? location
             if character == "{", let close = text[index...].firstIndex(of: "}") {
                 let name = String(text[text.index(after: index)..<close])
                 if Placeholders.isName(name) {
@@ -145,7 +173,7 @@ struct PlaceholderSubstitution {
                     } else {
                         diagnostics.append(
                             .error(
-                                .unresolvedPlaceholder, "placeholder '{\(name)}' names no parameter", at: location,
+                                .unresolvedPlaceholder, "placeholder '{\(name)}' names no parameter", at: placeholderLocation,
                                 hint: "declare '\(name)' under parameters"))
                         result += "{\(name)}"
                     }
@@ -164,7 +192,7 @@ struct PlaceholderSubstitution {
         copy.mappings = mapping.mappings.map { attribute in
             var attribute = attribute
             if case .constant(let value) = attribute.source {
-                attribute.source = .constant(apply(value, at: attribute.sourceLocation))
+                attribute.source = .constant(apply(value, at: attribute.sourceLocation, map: attribute.sourceMap))
             }
             return attribute
         }

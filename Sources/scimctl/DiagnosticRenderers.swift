@@ -126,24 +126,27 @@ struct TextRenderer: DiagnosticRenderer {
         }
         var output = ""
         if let location = diagnostic.location {
-            output += style.bold("\(location.file):\(location.line):\(location.column):") + " "
+            output += style.bold("\(Output.escapedForTerminal(location.file)):\(location.line):\(location.column):") + " "
         }
-        output += "\(label) \(style.bold(diagnostic.message)) \(style.dim("[\(diagnostic.id)]"))\n"
+        let message = Output.escapedForTerminal(diagnostic.message)
+        output += "\(label) \(style.bold(message)) \(style.dim("[\(Output.escapedForTerminal(diagnostic.id.rawValue))]"))\n"
         if let location = diagnostic.location, let text = texts[location.file],
             let snippet = Self.snippet(text: text, line: location.line, column: location.column)
         {
             output += snippet.line + "\n" + snippet.caretPad + style.green("^") + "\n"
         }
-        for note in diagnostic.notes { output += "  note: \(note)\n" }
-        if let hint = diagnostic.hint { output += "  " + style.cyan("hint:") + " \(hint)\n" }
+        for note in diagnostic.notes { output += "  note: \(Output.escapedForTerminal(note))\n" }
+        if let hint = diagnostic.hint { output += "  " + style.cyan("hint:") + " \(Output.escapedForTerminal(hint))\n" }
         return output
     }
 
     /// The source line and the padding that puts a caret under `column` (tabs kept so the caret lines up).
+    /// Control characters in the line are not echoed (the line is dropped), and a password in a URL is masked.
     static func snippet(text: String, line: Int, column: Int) -> (line: String, caretPad: String)? {
         var current = 1
-        var lineText: Substring?
-        for candidate in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lineText: Substring.UnicodeScalarView?
+        // Split on scalars: a CRLF pair is one Character, so splitting Characters on "\n" would never split.
+        for candidate in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             if current == line {
                 lineText = candidate
                 break
@@ -151,11 +154,34 @@ struct TextRenderer: DiagnosticRenderer {
             current += 1
         }
         guard var source = lineText.map(String.init) else { return nil }
-        if source.hasSuffix("\r") { source.removeLast() }
+        if source.unicodeScalars.last == "\r" { source.unicodeScalars.removeLast() }
         // Keep snippets readable for pathological one-line files.
         if source.unicodeScalars.count > 300 { return nil }
+        if Output.escapedForTerminal(source) != source { return nil }
+        let masked = maskingURLPasswords(source)
         let pad = source.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " }.joined()
-        return (source, pad)
+        return (masked, pad)
+    }
+
+    /// `https://user:secret@host` → `https://user:***@host` anywhere in a line (same length is not kept; the caret
+    /// still lines up for everything before the password, which is where URL findings point).
+    static func maskingURLPasswords(_ line: String) -> String {
+        var scalars = Array(line.unicodeScalars)
+        var index = 0
+        while index + 2 < scalars.count {
+            guard scalars[index] == ":", scalars[index + 1] == "/", scalars[index + 2] == "/" else {
+                index += 1
+                continue
+            }
+            let start = index + 3
+            var end = start
+            while end < scalars.count, !"/ \"'?#".unicodeScalars.contains(scalars[end]) { end += 1 }
+            if let at = scalars[start..<end].lastIndex(of: "@"), let colon = scalars[start..<at].firstIndex(of: ":") {
+                scalars.replaceSubrange((colon + 1)..<at, with: Array("***".unicodeScalars))
+            }
+            index = start
+        }
+        return String(String.UnicodeScalarView(scalars))
     }
 }
 

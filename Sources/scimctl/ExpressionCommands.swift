@@ -11,7 +11,10 @@ struct ValidateExpression: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "expression",
         abstract: "Check one attribute-mapping expression: syntax, functions, arity and (with --object) attributes.",
-        discussion: "Exit status: 0 valid, 1 invalid, 64 usage error. --format json prints the Graph attributeMappingSource tree."
+        discussion: """
+            Exit status: 0 valid, 1 invalid, 64 usage error. --format json prints the Graph attributeMappingSource tree. \
+            An expression that begins with '-' goes after '--': scimctl validate expression -- '-x'.
+            """
     )
 
     @Argument(help: "The expression, e.g. 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'.")

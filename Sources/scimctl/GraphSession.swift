@@ -81,7 +81,13 @@ struct GraphSession {
             Output.errLine("error: \(error)")
             throw ExitCode.failure
         }
-        let baseURL = options.graphURL ?? environment["SCIMCTL_GRAPH_URL"] ?? cloud.graphURL
+        // Normalised: a pasted `https://graph.microsoft.com/v1.0` must not become `/v1.0/v1.0/...`.
+        let baseURL: String
+        do {
+            baseURL = try cloud.graphBaseURL(override: options.graphURL, environment: environment)
+        } catch {
+            throw ValidationError("--graph-url: \(error)")
+        }
         let client = GraphClient(
             baseURL: baseURL, transport: transport, tokens: credentials, redactor: redactor,
             options: .init(

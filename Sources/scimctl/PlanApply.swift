@@ -253,6 +253,8 @@ struct ApplyProfile: AsyncParsableCommand {
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard lockWait >= 0, lockWait.isFinite else { throw ValidationError("--lock-wait must be zero or more seconds") }
+        // Checked before anything is read or written: a bad backup folder must not surface after the first write.
+        try WritableDirectory.check(backupDirectory, option: "--backup-dir")
     }
 
     func run() async throws {

@@ -9,7 +9,7 @@ enum PlanRendering {
         var output = ""
         for plan in plans {
             let app = plan.application
-            output += style.bold("application \(app.name)") + " \"\(app.displayName)\" → \(app.tenantURL)\n"
+            output += style.bold("application \(app.name)") + " \"\(Output.escapedForTerminal(app.displayName))\" → \(Output.escapedForTerminal(app.tenantURL))\n"
             output += changes(plan, style: style) + "\n"
         }
         output += verdict(plans, style: style) + "\n"
@@ -82,10 +82,11 @@ enum PlanRendering {
             if let actions = change.actions {
                 output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n"
             }
-            for mapping in change.added { output += style.green("      + \(mapping)") + "\n" }
-            for mapping in change.removed { output += style.red("      - \(mapping)") + "\n" }
+            for mapping in change.added { output += style.green("      + \(Output.escapedForTerminal("\(mapping)"))") + "\n" }
+            for mapping in change.removed { output += style.red("      - \(Output.escapedForTerminal("\(mapping)"))") + "\n" }
             for (from, to) in change.changed {
-                output += style.yellow("      ~ \(from)") + "\n" + style.yellow("        → \(to)") + "\n"
+                output += style.yellow("      ~ \(Output.escapedForTerminal("\(from)"))") + "\n"
+                    + style.yellow("        → \(Output.escapedForTerminal("\(to)"))") + "\n"
             }
         }
         if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {

@@ -19,6 +19,10 @@ struct RenderProfile: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write one JSON file per request into this directory instead.", valueName: "DIR"))
     var output: String?
 
+    func validate() throws {
+        if let output { try WritableDirectory.check(output, option: "--output") }
+    }
+
     func run() async throws {
         let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
         _ = try selection.applications(of: resolved)
@@ -45,6 +49,39 @@ struct RenderProfile: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             Output.errLine("wrote \(path)")
+        }
+    }
+}
+
+/// A directory option (`--output`, `--backup-dir`) checked before any work: not empty, not a file, and either
+/// existing and writable or creatable under a writable parent.
+enum WritableDirectory {
+    static func check(_ path: String, option: String) throws {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("\(option) needs a directory path, not an empty string")
+        }
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is a file, not a directory; nothing was written")
+            }
+            guard fileManager.isWritableFile(atPath: path) else {
+                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is not writable; nothing was written")
+            }
+            return
+        }
+        // Not there yet: the nearest existing ancestor must be a writable directory.
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !fileManager.fileExists(atPath: ancestor) {
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        if ancestor.isEmpty { ancestor = "." }
+        guard fileManager.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' lies under a file, not a directory; nothing was written")
+        }
+        guard fileManager.isWritableFile(atPath: ancestor) else {
+            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' cannot be created: '\(ancestor)' is not writable; nothing was written")
         }
     }
 }

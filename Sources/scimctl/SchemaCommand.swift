@@ -31,15 +31,17 @@ enum ProfileJSONSchema {
             return .object(object)
         case .boolean(let description):
             return ["type": "boolean", "description": .string(description)]
-        case .integer(let description, let minimum):
+        case .integer(let description, let minimum, let maximum):
             var object: [String: JSONValue] = ["type": "integer", "description": .string(description)]
             if let minimum { object["minimum"] = .integer(Int64(minimum)) }
+            if let maximum { object["maximum"] = .integer(Int64(maximum)) }
             return .object(object)
         case .enumeration(let description, let values):
             return ["type": "string", "description": .string(description), "enum": .array(values.map { .string($0) })]
-        case .array(let description, let items, let minItems):
+        case .array(let description, let items, let minItems, let unique):
             var object: [String: JSONValue] = ["type": "array", "description": .string(description), "items": node(items)]
             if minItems > 0 { object["minItems"] = .integer(Int64(minItems)) }
+            if unique { object["uniqueItems"] = true }
             return .object(object)
         case .map(let description, let keyPattern, let values):
             var object: [String: JSONValue] = [

@@ -46,8 +46,10 @@ struct ValidateMapping: AsyncParsableCommand {
     func run() async throws {
         let given = try ProfileInput.parameters(parameters)
         var (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
+        var fixFailed = false
         if fix {
-            let fixed = applyFixes(to: sources, parameters: given)
+            let (fixed, failed) = applyFixes(to: sources, parameters: given)
+            fixFailed = failed
             if fixed > 0 {
                 Output.errLine("applied \(fixed) fix\(fixed == 1 ? "" : "es")")
                 (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
@@ -65,7 +67,7 @@ struct ValidateMapping: AsyncParsableCommand {
         }
         ReportFiles.appendToStepSummary(MarkdownDiagnosticRenderer().render(report))
         if report.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
-        if report.failed { throw ExitCode.failure }
+        if report.failed || fixFailed { throw ExitCode.failure }
     }
 
     func validate(_ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String])
@@ -100,71 +102,47 @@ struct ValidateMapping: AsyncParsableCommand {
         return ValidationReport(entries: entries, texts: texts)
     }
 
-    /// Applies every fix-it to files on disk (bundled profiles are read-only). Returns how many were applied.
-    func applyFixes(to sources: [ProfileSource], parameters: [String: String]) -> Int {
+    /// Applies the provable fix-its to files on disk (bundled profiles are read-only). Returns how many were
+    /// applied and whether any could not be (a read-only file, an edit that could not be proved): those are reported
+    /// on stderr and make the command fail.
+    func applyFixes(to sources: [ProfileSource], parameters: [String: String]) -> (applied: Int, failed: Bool) {
         var applied = 0
+        var failed = false
+        let fileManager = FileManager.default
         for source in sources where !source.isBundled {
-            let result = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
-            var fixes = result.diagnostics.compactMap(\.fixIt)
-            if let profile = result.profile, !result.diagnostics.hasErrors {
-                fixes += ProfileValidator.validate(profile, parameters: parameters).compactMap(\.fixIt)
-            }
-            fixes = fixes.filter { $0.location.file == source.path }
-            guard !fixes.isEmpty else { continue }
             let text = String(decoding: source.bytes, as: UTF8.self)
-            let (rewritten, count) = FixApplier.apply(Array(Set(fixes)), to: text)
-            guard count > 0, (try? rewritten.write(toFile: source.path, atomically: true, encoding: .utf8)) != nil
-            else { continue }
-            applied += count
+            let result = ProfileFixer.fix(text: text, file: source.path, name: source.name, parameters: parameters)
+            for refusal in result.refused {
+                let at = refusal.fixIt.location
+                Output.errLine(
+                    "\(Output.escapedForTerminal(source.path)):\(at.line):\(at.column): fix not applied: \(refusal.reason)")
+                failed = true
+            }
+            guard result.applied > 0 else { continue }
+            // A file nobody may write is read-only on purpose, even for root (who could write it anyway).
+            let permissions = (try? fileManager.attributesOfItem(atPath: source.path)[.posixPermissions] as? Int) ?? 0o644
+            guard permissions & 0o222 != 0, fileManager.isWritableFile(atPath: source.path) else {
+                Output.errLine(
+                    "error: cannot apply \(result.applied) fix\(result.applied == 1 ? "" : "es") to "
+                        + "\(Output.escapedForTerminal(source.path)): the file is read-only")
+                failed = true
+                continue
+            }
+            do {
+                try result.text.write(toFile: source.path, atomically: true, encoding: .utf8)
+            } catch {
+                Output.errLine("error: cannot write \(Output.escapedForTerminal(source.path)): \(error.localizedDescription)")
+                failed = true
+                continue
+            }
+            // Re-read what was written: the file on disk must be exactly the text that was proved.
+            guard let written = fileManager.contents(atPath: source.path), written == Data(result.text.utf8) else {
+                Output.errLine("error: \(Output.escapedForTerminal(source.path)) changed while it was being fixed; check it")
+                failed = true
+                continue
+            }
+            applied += result.applied
         }
-        return applied
-    }
-}
-
-/// Applies non-overlapping fix-its to a text, last first so earlier positions stay valid.
-enum FixApplier {
-    static func apply(_ fixes: [FixIt], to text: String) -> (String, Int) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
-        let ordered = fixes.sorted {
-            ($0.location.line, $0.location.column) > ($1.location.line, $1.location.column)
-        }
-        var count = 0
-        var lastStart: (Int, Int)?
-        for fix in ordered {
-            let lineIndex = fix.location.line - 1
-            let start = fix.location.column - 1
-            guard lineIndex >= 0, lineIndex < lines.count, start >= 0, start + fix.length <= lines[lineIndex].count
-            else { continue }
-            // Skip a fix that overlaps one already applied on the same line.
-            if let (line, column) = lastStart, line == lineIndex, start + fix.length > column { continue }
-            let replacement =
-                isInsideDoubleQuotedValue(lines[lineIndex], column: start) ? escapedForDoubleQuotes(fix.replacement) : fix.replacement
-            lines[lineIndex].replaceSubrange(start..<start + fix.length, with: Array(replacement.unicodeScalars))
-            lastStart = (lineIndex, start)
-            count += 1
-        }
-        let rewritten = lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
-        return (rewritten, count)
-    }
-
-    /// Whether `column` falls inside a double-quoted YAML value on this line (`key: "…"` or `- "…"`), where a
-    /// straight quote or backslash in a fix must be escaped to keep the YAML valid.
-    static func isInsideDoubleQuotedValue(_ line: [Unicode.Scalar], column: Int) -> Bool {
-        // The value starts after the first `: "` (a mapping value) or after a leading `- "` (a list item).
-        var valueStart: Int?
-        for index in line.indices.dropLast(2) where line[index] == ":" && line[index + 1] == " " && line[index + 2] == "\"" {
-            valueStart = index + 3
-            break
-        }
-        let indent = line.prefix { $0 == " " }.count
-        if valueStart == nil, indent + 2 < line.count, line[indent] == "-", line[indent + 1] == " ", line[indent + 2] == "\"" {
-            valueStart = indent + 3
-        }
-        guard let valueStart else { return false }
-        return column >= valueStart
-    }
-
-    static func escapedForDoubleQuotes(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return (applied, failed)
     }
 }

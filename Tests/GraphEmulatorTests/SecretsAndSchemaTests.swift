@@ -121,6 +121,23 @@ import Testing
         #expect(keys == ["source", "Find", "Replacement"])
     }
 
+    /// A nested-quantifier Replace pattern once froze the emulator; it now evaluates in one pass, and the emulator
+    /// keeps answering.
+    @Test func catastrophicReplacePatternDoesNotFreezeTheEmulator() async throws {
+        let client = await EngineClient()
+        let path = try await base(client) + "/parseExpression"
+        let value = String(repeating: "a", count: 3_000) + "!"
+        let body = #"""
+            {"expression":"Replace([displayName], , \"(a+)+$\", , \"x\", , )","targetAttributeDefinition":null,
+             "testInputObject":{"definition":null,"properties":[{"key":"displayName","value":"\#(value)"}]}}
+            """#
+        let response = await client.call("POST", path, body)
+        #expect(response.status == 200)
+        #expect(response.jsonBody?["evaluationSucceeded"] == true)
+        #expect(response.jsonBody?["evaluationResult"] == [.string(value)])
+        #expect(await client.call("POST", path, "{}").status == 400)
+    }
+
     @Test func parseExpressionReportsSyntaxErrors() async throws {
         let client = await EngineClient()
         let path = try await base(client) + "/parseExpression"

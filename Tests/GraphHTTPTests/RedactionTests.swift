@@ -19,6 +19,31 @@ import Testing
         #expect(redactor.redact("abcdef") == "abcdef")
     }
 
+    /// A server may echo a secret JSON-escaped with `\uXXXX` for every symbol (in either hex case), or
+    /// form-encoded with `+` for a space.
+    @Test func unicodeEscapedAndPlusEncodedEchoesAreMasked() {
+        let redactor = Redactor()
+        redactor.register("tok en+/=value")
+        let echoes = [
+            #"{"error":"bad token tok\u0020en\u002b\u002f\u003dvalue"}"#,
+            #"{"error":"bad token tok\u0020en\u002B\u002F\u003Dvalue"}"#,
+            "invalid_client: secret=tok+en%2B%2F%3Dvalue rejected",
+        ]
+        for echo in echoes {
+            let masked = redactor.redact(echo)
+            #expect(!masked.contains("value"), "\(echo) → \(masked)")
+            #expect(masked.contains(Redactor.mask))
+        }
+    }
+
+    /// A short vendor token is masked where it stands alone, but not inside longer words.
+    @Test func shortSecretsAreMaskedWhereTheyStandAlone() {
+        let redactor = Redactor()
+        redactor.register("k9x")
+        #expect(redactor.redact("token 'k9x' was rejected") == "token '\(Redactor.mask)' was rejected")
+        #expect(redactor.redact("k9xk9x and ak9x") == "k9xk9x and ak9x")
+    }
+
     @Test func structuralMaskingWithoutKnownValues() {
         let redactor = Redactor()
         #expect(redactor.redact("Authorization: Bearer abc.def-ghi") == "Authorization: Bearer \(Redactor.mask)")

@@ -25,7 +25,7 @@ struct MarkedText {
                 continue
             }
             output.append(character)
-            if character == "\n" {
+            if character == "\n" || character == "\r\n" {
                 line += 1
                 column = 1
             } else {

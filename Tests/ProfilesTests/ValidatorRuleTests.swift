@@ -171,7 +171,7 @@ struct ValidatorRuleTests {
                 applications:
                   - name: example
                     displayName: Example
-                    tenantURL: 1️⃣https://{tenant}.example.com/scim
+                    tenantURL: https://1️⃣{tenant}.example.com/scim
                     secretToken: none
                     users: {}
                 """)
@@ -199,18 +199,17 @@ struct ValidatorRuleTests {
                 """)
     }
 
-    /// The model keeps no location for the address itself, so the finding points at its application.
     @Test func notificationEmailMustBeAnAddress() {
         expectDiagnostic(
             .notificationEmail, .error, message: "'ops team' is not an e-mail address",
             in: """
                 vendor: Example
                 applications:
-                  - 1️⃣name: example
+                  - name: example
                     displayName: Example
                     tenantURL: https://scim.example.com/scim
                     secretToken: none
-                    notificationEmail: ops team
+                    notificationEmail: 1️⃣ops team
                     users: {}
                 """)
     }
@@ -259,10 +258,10 @@ struct ValidatorRuleTests {
             in: """
                 vendor: Example
                 parameters:
-                  1️⃣region:
+                  region:
                     description: the region
                     allowed: [us, de]
-                    default: fr
+                    default: 1️⃣fr
                 applications:
                   - name: example
                     displayName: Example
@@ -294,13 +293,13 @@ struct ValidatorRuleTests {
 
     @Test func invalidParameterPatternIsReportedOnce() {
         expectDiagnostic(
-            .parameterPattern, .error, message: "pattern of parameter 'customer' is not a valid regular expression",
+            .parameterPattern, .error, message: "pattern of parameter 'customer' is not usable",
             in: """
                 vendor: Example
                 parameters:
-                  1️⃣customer:
+                  customer:
                     description: the customer's host label
-                    pattern: "[a-z"
+                    pattern: "1️⃣[a-z"
                 applications:
                   - name: example
                     displayName: Example
@@ -495,7 +494,29 @@ struct ValidatorRuleTests {
         #expect(findings(for: marked).filter { $0.severity != .note }.isEmpty)
     }
 
-    @Test func duplicatePrecedenceWithTheTemplatesUserName() {
+    /// In amend mode a profile that states a matching precedence owns matching (as the schema merge does), so the
+    /// template's userName precedence does not collide with it.
+    @Test func amendModeProfileOwnsMatchingPrecedence() {
+        let marked = MarkedText(
+            """
+            vendor: Example
+            applications:
+              - name: example
+                displayName: Example
+                tenantURL: https://scim.example.com/scim
+                secretToken: none
+                users:
+                  attributes:
+                    - target: externalId
+                      source: objectId
+                      matchingPrecedence: 1
+                groups:
+                  enabled: false
+            """)
+        #expect(findings(for: marked).filter { $0.severity != .note }.isEmpty)
+    }
+
+    @Test func duplicatePrecedenceAmongListedMappingsPointsAtTheNumber() {
         let diagnostic = expectDiagnostic(
             .duplicatePrecedence, .error, message: "matching precedence 1 is used by both 'userName' and 'externalId'",
             in: """
@@ -507,8 +528,11 @@ struct ValidatorRuleTests {
                     secretToken: none
                     users:
                       attributes:
-                        - 1️⃣target: externalId
+                        - target: externalId
                           source: objectId
+                          matchingPrecedence: 1️⃣1
+                        - target: userName
+                          source: userPrincipalName
                           matchingPrecedence: 1
                 """)
         #expect(diagnostic?.hint == "each matching attribute needs its own precedence")

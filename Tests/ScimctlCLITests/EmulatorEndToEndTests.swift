@@ -90,6 +90,17 @@ struct EmulatorEndToEndTests {
         #expect(status.stdout.contains("Active") || status.stdout.contains("NotRun"))
     }
 
+    /// A Graph URL pasted with its version (`…/v1.0`) must not become `/v1.0/v1.0/…`.
+    @Test func graphURLEndingInTheVersionIsNormalised() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory)
+        let plan = try Scimctl.run(
+            ["plan", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url + "/v1.0/", "--detailed-exitcode"],
+            environment: ["SCIMCTL_ACCESS_TOKEN": emulator.token])
+        #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("+ create enterprise application"))
+    }
+
     @Test func authCheckNamesTheMethodButNeverTheToken() throws {
         let directory = try TemporaryDirectory()
         let emulator = try RunningEmulator(directory: directory)

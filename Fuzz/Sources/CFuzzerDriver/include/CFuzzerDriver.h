@@ -1,0 +1,6 @@
+// libFuzzer's driver, called from each target's main (SwiftPM names the entry point of an executable target
+// itself, so libFuzzer's own main cannot be used).
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
