@@ -81,6 +81,9 @@ public struct Application: Sendable, Hashable {
     public var startProvisioning: Bool
     public var users: ObjectMapping
     public var groups: ObjectMapping
+    /// Users and groups to assign to the app (see `Assignment`); empty when the profile does not say.
+    public var assignments: [Assignment] = []
+    public var assignmentMode: AssignmentMode = .amend
     public var location: SourceLocation?
 
     public init(

@@ -273,7 +273,7 @@ struct ProfileReader {
         } else {
             return nil
         }
-        return Application(
+        var application = Application(
             name: name, displayName: displayName, tenantURL: tenantURL, secretToken: token,
             scope: string(node["scope"]).flatMap(ProvisioningScope.init(rawValue:)) ?? .assignedOnly,
             notificationEmail: string(node["notificationEmail"]),
@@ -281,6 +281,9 @@ struct ProfileReader {
             users: readObjectMapping(node["users"], kind: .user, parent: node),
             groups: readObjectMapping(node["groups"], kind: .group, parent: node),
             location: location(node))
+        application.assignments = readAssignments(node["assignments"])
+        application.assignmentMode = readAssignmentMode(node["assignmentMode"])
+        return application
     }
 
     func readObjectMapping(_ node: Node?, kind: ObjectKind, parent: Node) -> ObjectMapping {

@@ -155,6 +155,8 @@ public enum ProfileSchema {
                 .init("startProvisioning", .boolean(description: "start the provisioning job after configuring it")),
                 .init("users", objectMapping(.user), required: true),
                 .init("groups", objectMapping(.group)),
+                .init("assignments", assignments),
+                .init("assignmentMode", assignmentMode),
             ]))
 
     static let parameter = SchemaNode.object(

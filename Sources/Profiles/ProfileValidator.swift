@@ -89,6 +89,7 @@ public enum ProfileValidator {
             for kind in ObjectKind.allCases {
                 checkObjectMapping(application.objectMapping(kind), profile: profile, into: &findings)
             }
+            checkAssignments(application, into: &findings)
         }
         for rule in profile.rules.valueFormats {
             findings.add(typographicQuotes(in: rule.target, at: rule.location, severity: .error))

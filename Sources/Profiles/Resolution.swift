@@ -19,6 +19,8 @@ public struct ResolvedApplication: Sendable, Hashable {
     public var startProvisioning: Bool
     public var users: ObjectMapping
     public var groups: ObjectMapping
+    public var assignments: [Assignment] = []
+    public var assignmentMode: AssignmentMode = .amend
     public var location: SourceLocation?
 
     public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
@@ -94,7 +96,8 @@ extension Profile {
                     secretToken: application.secretToken, scope: application.scope,
                     notificationEmail: application.notificationEmail.map { substitution.apply($0, at: nil) },
                     startProvisioning: application.startProvisioning, users: users, groups: groups,
-                    location: application.location))
+                    assignments: application.assignments.map { substitution.apply($0) },
+                    assignmentMode: application.assignmentMode, location: application.location))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (ResolvedProfile(profile: self, parameterValues: values, applications: resolved), diagnostics)

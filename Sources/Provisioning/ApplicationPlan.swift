@@ -38,12 +38,14 @@ public struct ApplicationPlan: Sendable {
     public var desiredSchema: SynchronizationSchema?
     public var liveSchema: SynchronizationSchema?
     public var start: StartAction
+    /// User and group assignments; nil when the profile manages none.
+    public var assignments: AssignmentPlan? = nil
     /// Reads made while planning.
     public var reads: Int
 
     public var hasChanges: Bool {
         servicePrincipal == .create || marksServicePrincipal || job == .create || !secretKeys.isEmpty
-            || desiredSchema != nil || start == .start
+            || desiredSchema != nil || start == .start || (assignments?.hasChanges ?? false)
     }
 }
 

@@ -213,6 +213,15 @@ public struct Applier: Sendable {
             if changed { done.append("updated attribute mappings") }
         }
 
+        // Assignments before the start, so the first cycle already sees who is in scope.
+        if plan.assignments?.hasChanges ?? false {
+            let assigned = try await step("update user and group assignments") {
+                try await applyAssignments(
+                    plan.assignments, application: application, servicePrincipalID: servicePrincipalID, graph: graph)
+            }
+            done += assigned
+        }
+
         // 5. Start, only when asked and not already running.
         if plan.start == .start {
             try await step("start provisioning") {

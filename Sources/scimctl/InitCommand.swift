@@ -73,6 +73,12 @@ enum ProfileSkeleton {
                   env: \(variable)
                 # assigned: only users and groups assigned to the app; all: everyone in the directory.
                 scope: assigned
+                # Who is assigned to the app (apply ensures these; needs AppRoleAssignment.ReadWrite.All).
+                # A group by display name or object id, a user by principal name or object id; optional role:
+                # an app role's displayName or value (the app's default user role otherwise).
+                assignments:
+                  - group: \(ProfileYAML.quoted(vendor + " Users"))
+                # assignmentMode: exclusive   # also remove assignments not listed here
                 startProvisioning: false
                 users:
                   # exclusive: exactly the mappings below (delete the ones the vendor does not want);

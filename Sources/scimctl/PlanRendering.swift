@@ -54,6 +54,7 @@ enum PlanRendering {
             } else if plan.mappingChanges.isEmpty {
                 output += "  ~ schema metadata differs (custom attribute definitions)\n"
             }
+            output += assignmentsText(plan.assignments, style: style)
             switch plan.start {
             case .start: output += style.green("  + start provisioning") + "\n"
             case .alreadyRunning: output += "  = provisioning already running\n"
@@ -126,6 +127,7 @@ enum PlanRendering {
                         "changed": .array(change.changed.map { ["from": summary($0.from), "to": summary($0.to)] }),
                     ]
                 }),
+            "assignments": assignmentsJSON(plan.assignments),
             "start": .string(start),
             "changes": .bool(plan.hasChanges),
         ]

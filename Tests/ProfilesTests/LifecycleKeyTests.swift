@@ -1,0 +1,143 @@
+import Diagnostics
+import Testing
+
+@testable import Profiles
+
+/// The keys beyond attribute mappings: assignments and their mode.
+@Suite("Lifecycle keys")
+struct LifecycleKeyTests {
+    func load(_ text: String) -> ProfileLoader.Result {
+        ProfileLoader.load(text: text, file: "lifecycle.yaml")
+    }
+
+    static let assigned = """
+        vendor: Example
+        parameters:
+          team: {description: the team group, example: Sales}
+        applications:
+          - name: example
+            displayName: Example
+            tenantURL: https://scim.example.com/scim
+            secretToken: none
+            assignmentMode: exclusive
+            assignments:
+              - group: "{team} Users"
+              - user: alice@contoso.example
+                role: Admin
+              - group: 4f1d8c1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f
+            users: {}
+        """
+
+    @Test func assignmentsAreReadAndPlaceholdersResolve() throws {
+        let result = load(Self.assigned)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let profile = try #require(result.profile)
+        let application = try #require(profile.applications.first)
+        #expect(application.assignmentMode == .exclusive)
+        #expect(application.assignments.map(\.principal) == [
+            .group("{team} Users"), .user("alice@contoso.example"), .group("4f1d8c1e-2a3b-4c5d-8e9f-0a1b2c3d4e5f"),
+        ])
+        #expect(application.assignments.map(\.role) == [nil, "Admin", nil])
+        let (resolved, diagnostics) = profile.resolve(parameters: ["team": "Finance"])
+        #expect(diagnostics.isEmpty)
+        #expect(resolved?.applications.first?.assignments.first?.principal == .group("Finance Users"))
+        #expect(resolved?.applications.first?.assignmentMode == .exclusive)
+        #expect(ProfileValidator.validate(profile).filter { $0.severity != .note }.isEmpty)
+    }
+
+    @Test func anAssignmentNeedsExactlyOneOfGroupOrUser() {
+        let result = load(
+            """
+            vendor: Example
+            applications:
+              - name: example
+                displayName: Example
+                tenantURL: https://scim.example.com/scim
+                secretToken: none
+                assignments:
+                  - group: Sales
+                    user: bob@contoso.example
+                  - role: User
+                users: {}
+            """)
+        let exactlyOne = result.diagnostics.filter { $0.id == .exactlyOne }
+        #expect(exactlyOne.count == 2, "\(result.diagnostics)")
+        #expect(exactlyOne.allSatisfy { $0.message.contains("'group', 'user'") })
+    }
+
+    @Test func unknownAssignmentModeIsAnError() {
+        let result = load(
+            """
+            vendor: Example
+            applications:
+              - name: example
+                displayName: Example
+                tenantURL: https://scim.example.com/scim
+                secretToken: none
+                assignmentMode: exclusiv
+                users: {}
+            """)
+        let error = result.diagnostics.first { $0.id == .invalidValue }
+        #expect(error?.hint?.contains("did you mean 'exclusive'") == true, "\(result.diagnostics)")
+    }
+
+    @Test func assignedScopeWithoutAssignmentsWarns() throws {
+        let text = """
+            vendor: Example
+            applications:
+              - name: example
+                displayName: Example
+                tenantURL: https://scim.example.com/scim
+                secretToken: none
+                scope: SCOPE
+                users: {}
+            """
+        let assigned = try #require(load(text.replacingOccurrences(of: "SCOPE", with: "assigned")).profile)
+        let warnings = ProfileValidator.validate(assigned).filter { $0.id == .noAssignments }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.severity == .warning)
+        #expect(warnings.first?.message.contains("assigns none") == true)
+        let all = try #require(load(text.replacingOccurrences(of: "SCOPE", with: "all")).profile)
+        #expect(ProfileValidator.validate(all).filter { $0.id == .noAssignments }.isEmpty)
+    }
+
+    @Test func duplicateAndEmptyAssignmentsAreReported() throws {
+        let profile = try #require(
+            load(
+                """
+                vendor: Example
+                applications:
+                  - name: example
+                    displayName: Example
+                    tenantURL: https://scim.example.com/scim
+                    secretToken: none
+                    assignments:
+                      - group: Sales
+                      - group: Sales
+                      - user: " "
+                    users: {}
+                """
+            ).profile)
+        let findings = ProfileValidator.validate(profile).filter { $0.id == .assignment }
+        #expect(findings.contains { $0.severity == .warning && $0.message.contains("'Sales' is assigned twice") })
+        #expect(findings.contains { $0.severity == .error && $0.message.contains("empty user") })
+    }
+
+    @Test func exclusiveWithNoAssignmentsWarns() throws {
+        let profile = try #require(
+            load(
+                """
+                vendor: Example
+                applications:
+                  - name: example
+                    displayName: Example
+                    tenantURL: https://scim.example.com/scim
+                    secretToken: none
+                    scope: all
+                    assignmentMode: exclusive
+                    users: {}
+                """
+            ).profile)
+        #expect(ProfileValidator.validate(profile).contains { $0.id == .assignment && $0.message.contains("removes every assignment") })
+    }
+}
