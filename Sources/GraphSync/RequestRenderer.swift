@@ -93,6 +93,10 @@ public enum RequestRenderer {
             ),
             ("PUT", GraphPaths.schema(servicePrincipalId: servicePrincipal, jobId: job), schema.json, "put-schema"),
         ]
+        if !application.create {
+            // The app exists already (found by name or appId): nothing creates or marks it.
+            steps.removeAll { $0.name == "instantiate-application" || $0.name == "mark-application" }
+        }
         if application.startProvisioning {
             steps.append(
                 ("POST", GraphPaths.jobAction("start", servicePrincipalId: servicePrincipal, jobId: job), nil, "start-job"))

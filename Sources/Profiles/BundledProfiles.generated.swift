@@ -15,7 +15,11 @@ parameters:
     allowed: [test, production]
 applications:
   - name: advisors
+    # &Money's setup script creates both enterprise applications (advisors and rooms) before this guide starts,
+    # so scimctl never creates them: it finds each by display name. If the script named yours otherwise, change
+    # displayName, add `appId: <application (client) id>`, or pass --app advisors --service-principal-id ID.
     displayName: "&Money Advisors ({environment})"
+    create: false
     tenantURL:
       lookup: environment
       table:
@@ -50,7 +54,9 @@ applications:
         - target: externalId
           source: objectId
   - name: rooms
+    # Made by &Money's script too; found by display name (or appId / --app rooms --service-principal-id ID).
     displayName: "&Money Rooms ({environment})"
+    create: false
     tenantURL:
       lookup: environment
       table:
@@ -169,7 +175,11 @@ parameters:
     allowed: [us, de, jp, au]
 applications:
   - name: flosum
+    # The guide configures provisioning on the identity provider (enterprise app) you created for Flosum single
+    # sign-on, so scimctl never creates one: it finds the app by this display name. If yours is named otherwise,
+    # change displayName, add `appId: <application (client) id>`, or pass --service-principal-id.
     displayName: Flosum
+    create: false
     tenantURL:
       lookup: region
       table:

@@ -84,6 +84,10 @@ public struct Application: Sendable, Hashable {
     /// Users and groups to assign to the app (see `Assignment`); empty when the profile does not say.
     public var assignments: [Assignment] = []
     public var assignmentMode: AssignmentMode = .amend
+    /// False when the enterprise app must already exist (made for single sign-on, or by the vendor's script).
+    public var create: Bool = true
+    /// Find the app by its application (client) id instead of its display name; may hold `{parameter}`.
+    public var appID: String?
     public var location: SourceLocation?
 
     public init(

@@ -283,6 +283,8 @@ struct ProfileReader {
             location: location(node))
         application.assignments = readAssignments(node["assignments"])
         application.assignmentMode = readAssignmentMode(node["assignmentMode"])
+        application.create = bool(node["create"]) ?? true
+        application.appID = string(node["appId"])
         return application
     }
 

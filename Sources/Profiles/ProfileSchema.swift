@@ -144,6 +144,16 @@ public enum ProfileSchema {
             fields: [
                 .init("name", .string(description: "short name, used by --app", pattern: "^[a-z0-9][a-z0-9-]*$"), required: true),
                 .init("displayName", .string(description: "enterprise application display name; may use {parameter}"), required: true),
+                .init(
+                    "create",
+                    .boolean(
+                        description:
+                            "false: the app already exists (found by displayName, appId or --service-principal-id) and is never created")),
+                .init(
+                    "appId",
+                    .string(
+                        description: "find the existing app by its application (client) id; may use {parameter}",
+                        pattern: "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|.*\\{[A-Za-z][A-Za-z0-9_-]*\\}.*)$")),
                 .init("tenantURL", tenantURL, required: true),
                 .init("secretToken", secretToken, required: true),
                 .init(

@@ -21,6 +21,10 @@ public struct ResolvedApplication: Sendable, Hashable {
     public var groups: ObjectMapping
     public var assignments: [Assignment] = []
     public var assignmentMode: AssignmentMode = .amend
+    /// False: never create the app; plan fails when it cannot be found.
+    public var create: Bool = true
+    /// Find the app by this application (client) id instead of the display name.
+    public var appID: String?
     public var location: SourceLocation?
 
     public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
@@ -97,7 +101,9 @@ extension Profile {
                     notificationEmail: application.notificationEmail.map { substitution.apply($0, at: nil) },
                     startProvisioning: application.startProvisioning, users: users, groups: groups,
                     assignments: application.assignments.map { substitution.apply($0) },
-                    assignmentMode: application.assignmentMode, location: application.location))
+                    assignmentMode: application.assignmentMode, create: application.create,
+                    appID: application.appID.map { substitution.apply($0, at: application.location) },
+                    location: application.location))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (ResolvedProfile(profile: self, parameterValues: values, applications: resolved), diagnostics)

@@ -104,6 +104,7 @@ public struct Applier: Sendable {
             servicePrincipalID = id
             if !live.servicePrincipalFromJournal { try confirmServicePrincipal(displayName, id: id) }
         case .create:
+            try ExistingApplication.requireFound(application, live: live)
             var found: (servicePrincipalID: String, appID: String?)?
             if let since = plan.pendingCreateSince, live.pendingServicePrincipalIntent != nil {
                 // An earlier run may have created it without learning the id: look before creating another.

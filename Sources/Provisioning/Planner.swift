@@ -42,6 +42,7 @@ public struct Planner: Sendable {
         let live = try await LiveStateReader.read(
             application, servicePrincipalID: servicePrincipalID, graph: consistent, journal: entry,
             window: replicationTimeout)
+        try ExistingApplication.requireFound(application, live: live)
         var result = try plan(application, live: live)
         result.assignments = try await AssignmentPlanning.plan(
             application, servicePrincipalID: live.servicePrincipalID, graph: consistent)
