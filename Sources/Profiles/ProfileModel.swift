@@ -88,6 +88,8 @@ public struct Application: Sendable, Hashable {
     public var create: Bool = true
     /// Find the app by its application (client) id instead of its display name; may hold `{parameter}`.
     public var appID: String?
+    /// Provisioning must be off: apply pauses a running job and never starts it.
+    public var paused: Bool = false
     public var location: SourceLocation?
 
     public init(

@@ -285,6 +285,7 @@ struct ProfileReader {
         application.assignmentMode = readAssignmentMode(node["assignmentMode"])
         application.create = bool(node["create"]) ?? true
         application.appID = string(node["appId"])
+        application.paused = bool(node["paused"]) ?? false
         return application
     }
 

@@ -163,6 +163,11 @@ public enum ProfileSchema {
                         values: ProvisioningScope.allCases.map(\.rawValue))),
                 .init("notificationEmail", .string(description: "address that receives failure notifications")),
                 .init("startProvisioning", .boolean(description: "start the provisioning job after configuring it")),
+                .init(
+                    "paused",
+                    .boolean(
+                        description:
+                            "true: provisioning must be off; apply pauses a running job and never starts it (false resumes with startProvisioning)")),
                 .init("users", objectMapping(.user), required: true),
                 .init("groups", objectMapping(.group)),
                 .init("assignments", assignments),

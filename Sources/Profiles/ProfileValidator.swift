@@ -19,6 +19,7 @@ public enum ProfileValidator {
             guard let resolved else { continue }
             for application in resolved.applications {
                 checkTenantURL(application, profile: profile, values: values, into: &findings)
+                checkResolvedSettings(application, original: profile.applications, into: &findings)
             }
         }
         for prerequisite in profile.rules.prerequisites {
@@ -80,7 +81,7 @@ public enum ProfileValidator {
                             at: location, hint: "declare '\(parameterName)' under parameters"))
                 }
             }
-            if let email = application.notificationEmail, !isPlausibleEmail(email) {
+            if let email = application.notificationEmail, Placeholders.names(in: email).isEmpty, !isPlausibleEmail(email) {
                 findings.add(
                     .error(
                         .notificationEmail, "'\(email)' is not an e-mail address", at: application.location,
@@ -90,6 +91,7 @@ public enum ProfileValidator {
                 checkObjectMapping(application.objectMapping(kind), profile: profile, into: &findings)
             }
             checkAssignments(application, into: &findings)
+            checkLifecycle(application, into: &findings)
         }
         for rule in profile.rules.valueFormats {
             findings.add(typographicQuotes(in: rule.target, at: rule.location, severity: .error))

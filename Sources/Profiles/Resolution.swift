@@ -25,6 +25,8 @@ public struct ResolvedApplication: Sendable, Hashable {
     public var create: Bool = true
     /// Find the app by this application (client) id instead of the display name.
     public var appID: String?
+    /// Provisioning must be off: apply pauses a running job and never starts it.
+    public var paused: Bool = false
     public var location: SourceLocation?
 
     public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
@@ -103,6 +105,7 @@ extension Profile {
                     assignments: application.assignments.map { substitution.apply($0) },
                     assignmentMode: application.assignmentMode, create: application.create,
                     appID: application.appID.map { substitution.apply($0, at: application.location) },
+                    paused: application.paused,
                     location: application.location))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }

@@ -40,12 +40,15 @@ public struct ApplicationPlan: Sendable {
     public var start: StartAction
     /// User and group assignments; nil when the profile manages none.
     public var assignments: AssignmentPlan? = nil
+    /// Pause, or restart for a changed scope; nil when planned without reading the job.
+    public var jobState: JobStatePlan? = nil
     /// Reads made while planning.
     public var reads: Int
 
     public var hasChanges: Bool {
         servicePrincipal == .create || marksServicePrincipal || job == .create || !secretKeys.isEmpty
             || desiredSchema != nil || start == .start || (assignments?.hasChanges ?? false)
+            || (jobState?.hasChanges ?? false)
     }
 }
 

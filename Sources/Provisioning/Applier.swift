@@ -223,6 +223,13 @@ public struct Applier: Sendable {
             done += assigned
         }
 
+        if plan.jobState?.hasChanges ?? false {
+            let changed = try await step(plan.jobState?.pause == true ? "pause provisioning" : "restart provisioning") {
+                try await applyJobState(plan.jobState, servicePrincipalID: servicePrincipalID, jobID: jobID, graph: graph)
+            }
+            done += changed
+        }
+
         // 5. Start, only when asked and not already running.
         if plan.start == .start {
             try await step("start provisioning") {

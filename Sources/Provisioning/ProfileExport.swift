@@ -139,6 +139,7 @@ public struct ProfileExporter: Sendable {
             }
         }
         yaml.line("    startProvisioning: \(snapshot.job.isRunning ? "true" : "false")")
+        if snapshot.job.statusCode == "Paused" || snapshot.job.scheduleState == "Paused" { yaml.line("    paused: true") }
         for line in ExportedAssignment.lines(snapshot.assignments) { yaml.line("    " + line) }
 
         for kind in ObjectKind.allCases {

@@ -32,3 +32,24 @@ extension PlanRendering {
         ]
     }
 }
+
+/// Pause and restart, as plans show them.
+extension PlanRendering {
+    static func jobStateText(_ state: JobStatePlan?, style: Style) -> String {
+        guard let state else { return "" }
+        if state.pause { return style.yellow("  ~ pause provisioning") + " (the profile says paused: true)\n" }
+        if state.stayPaused { return "  = provisioning stays off (the profile says paused: true)\n" }
+        if let reason = state.restartReason {
+            return style.yellow("  ~ restart provisioning") + " (\(reason); Entra re-evaluates every object)\n"
+        }
+        return ""
+    }
+
+    static func jobStateJSON(_ state: JobStatePlan?) -> JSONValue {
+        guard let state else { return .null }
+        return [
+            "pause": .bool(state.pause), "paused": .bool(state.pause || state.stayPaused),
+            "restart": state.restartReason.map { ["reason": .string($0)] } ?? .null,
+        ]
+    }
+}

@@ -66,6 +66,8 @@ enum ProfileSkeleton {
             applications:
               - name: \(slug)
                 displayName: \(ProfileYAML.quoted(vendor))
+                # create: false   # the app exists already (made for SSO or by a script): find it, never create it
+                # appId: ...      # with create: false, find the app by its application (client) id
                 # The vendor's SCIM base URL; {tenant} is replaced by --param tenant=...
                 tenantURL: https://{tenant}.example.com/scim/v2
                 # Where apply reads the vendor's token from (never write it here). Use `secretToken: none` if there is none.
@@ -80,6 +82,8 @@ enum ProfileSkeleton {
                   - group: \(ProfileYAML.quoted(vendor + " Users"))
                 # assignmentMode: exclusive   # also remove assignments not listed here
                 startProvisioning: false
+                # paused: true    # provisioning must be off: apply pauses a running job and never starts it
+                # notificationEmail: ops@example.com   # or "{notify}" with a parameter
                 users:
                   # exclusive: exactly the mappings below (delete the ones the vendor does not want);
                   # amend: list only the mappings that differ from the template's defaults.

@@ -55,6 +55,7 @@ enum PlanRendering {
                 output += "  ~ schema metadata differs (custom attribute definitions)\n"
             }
             output += assignmentsText(plan.assignments, style: style)
+            output += jobStateText(plan.jobState, style: style)
             switch plan.start {
             case .start: output += style.green("  + start provisioning") + "\n"
             case .alreadyRunning: output += "  = provisioning already running\n"
@@ -128,6 +129,7 @@ enum PlanRendering {
                     ]
                 }),
             "assignments": assignmentsJSON(plan.assignments),
+            "jobState": jobStateJSON(plan.jobState),
             "start": .string(start),
             "changes": .bool(plan.hasChanges),
         ]

@@ -141,3 +141,42 @@ struct LifecycleKeyTests {
         #expect(ProfileValidator.validate(profile).contains { $0.id == .assignment && $0.message.contains("removes every assignment") })
     }
 }
+
+@Suite("Notification e-mail and pause keys")
+struct NotificationAndPauseTests {
+    static let text = """
+        vendor: Example
+        parameters:
+          notify: {description: who hears about failures, example: ops@example.com}
+        applications:
+          - name: example
+            displayName: Example
+            tenantURL: https://scim.example.com/scim
+            secretToken: none
+            scope: all
+            notificationEmail: "{notify}"
+            paused: PAUSED
+            startProvisioning: true
+            users: {}
+        """
+
+    @Test func notificationEmailFromAParameterIsCheckedAfterSubstitution() throws {
+        let profile = try #require(
+            ProfileLoader.load(text: Self.text.replacingOccurrences(of: "PAUSED", with: "false"), file: "n.yaml").profile)
+        #expect(ProfileValidator.validate(profile).filter { $0.severity != .note }.isEmpty)
+        let resolved = profile.resolve(parameters: ["notify": "alerts@contoso.example"]).0
+        #expect(resolved?.applications.first?.notificationEmail == "alerts@contoso.example")
+        let bad = ProfileValidator.validate(profile, parameters: ["notify": "not-an-address"])
+        let error = try #require(bad.first { $0.id == .notificationEmail })
+        #expect(error.severity == .error)
+        #expect(error.message.contains("'not-an-address' (from {notify})"))
+    }
+
+    @Test func pausedIsReadAndWarnsWhenStartIsAlsoAsked() throws {
+        let profile = try #require(
+            ProfileLoader.load(text: Self.text.replacingOccurrences(of: "PAUSED", with: "true"), file: "p.yaml").profile)
+        #expect(profile.applications.first?.paused == true)
+        #expect(profile.resolve(parameters: ["notify": "ops@example.com"]).0?.applications.first?.paused == true)
+        #expect(ProfileValidator.validate(profile).contains { $0.id == .pausedAndStarted && $0.severity == .warning })
+    }
+}
