@@ -201,6 +201,8 @@ public struct ObjectMapping: Sendable, Hashable {
     public var mappings: [AttributeMapping]
     /// Target attributes the vendor defines beyond the default SCIM schema.
     public var customAttributes: [CustomAttribute]
+    /// Scoping filters (OR'ed; the clauses of one are AND'ed); nil when the profile does not say (the live ones stay).
+    public var scopingFilters: [ScopingFilterRule]? = nil
     public var location: SourceLocation?
 
     public init(

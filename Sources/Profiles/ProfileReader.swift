@@ -323,10 +323,12 @@ struct ProfileReader {
                 type: string(item["type"]).flatMap(CustomAttribute.AttributeType.init(rawValue:)) ?? .string,
                 multiValued: bool(item["multiValued"]) ?? false, location: location(item))
         }
-        return ObjectMapping(
+        var mapping = ObjectMapping(
             kind: kind, enabled: bool(node["enabled"]), actions: actions,
             mode: string(node["mode"]).flatMap(MappingMode.init(rawValue:)) ?? .amend, mappings: attributes,
             customAttributes: custom, location: location(node))
+        mapping.scopingFilters = readScopingFilters(node["scopingFilters"])
+        return mapping
     }
 
     func string(_ node: Node?) -> String? {

@@ -107,6 +107,7 @@ public enum ProfileSchema {
                     .init(
                         "customAttributes",
                         .array(description: "custom target attributes", items: customAttribute)),
+                    .init("scopingFilters", scopingFilters),
                 ]))
     }
 

@@ -104,6 +104,7 @@ public enum ProfileValidator {
     }
 
     static func checkObjectMapping(_ mapping: ObjectMapping, profile: Profile, into findings: inout Findings) {
+        checkScopingFilters(mapping, into: &findings)
         let kind = mapping.kind
         let sourceObject: SourceObjectType = kind == .user ? .user : .group
         let customNames = Set(mapping.customAttributes.map(\.name))

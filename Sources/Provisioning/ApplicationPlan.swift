@@ -42,6 +42,8 @@ public struct ApplicationPlan: Sendable {
     public var assignments: AssignmentPlan? = nil
     /// Pause, or restart for a changed scope; nil when planned without reading the job.
     public var jobState: JobStatePlan? = nil
+    /// Scoping filter changes in words (part of the schema PUT).
+    public var scopingFilterChanges: [String] = []
     /// Reads made while planning.
     public var reads: Int
 

@@ -44,6 +44,7 @@ public struct Planner: Sendable {
             window: replicationTimeout)
         try ExistingApplication.requireFound(application, live: live)
         var result = try plan(application, live: live)
+        result.scopingFilterChanges = ScopingFilterDiff.changes(from: live.schema, to: result.desiredSchema)
         JobLifecyclePlanning.plan(application, live: live, plan: &result, startOverride: startOverride)
         result.assignments = try await AssignmentPlanning.plan(
             application, servicePrincipalID: live.servicePrincipalID, graph: consistent)

@@ -49,9 +49,10 @@ enum PlanRendering {
                     output += style.yellow("      ~ \(from)") + "\n" + style.yellow("        → \(to)") + "\n"
                 }
             }
+            for change in plan.scopingFilterChanges { output += style.yellow("  ~ \(change)") + "\n" }
             if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
                 output += "  = attribute mappings unchanged\n"
-            } else if plan.mappingChanges.isEmpty {
+            } else if plan.mappingChanges.isEmpty && plan.scopingFilterChanges.isEmpty {
                 output += "  ~ schema metadata differs (custom attribute definitions)\n"
             }
             output += assignmentsText(plan.assignments, style: style)
@@ -130,6 +131,7 @@ enum PlanRendering {
                 }),
             "assignments": assignmentsJSON(plan.assignments),
             "jobState": jobStateJSON(plan.jobState),
+            "scopingFilters": .array(plan.scopingFilterChanges.map { .string($0) }),
             "start": .string(start),
             "changes": .bool(plan.hasChanges),
         ]

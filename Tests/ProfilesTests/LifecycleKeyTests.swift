@@ -180,3 +180,74 @@ struct NotificationAndPauseTests {
         #expect(ProfileValidator.validate(profile).contains { $0.id == .pausedAndStarted && $0.severity == .warning })
     }
 }
+
+@Suite("Scoping filter keys")
+struct ScopingFilterKeyTests {
+    func findings(_ clauses: String) throws -> [Diagnostic] {
+        let text = """
+            vendor: Example
+            applications:
+              - name: example
+                displayName: Example
+                tenantURL: https://scim.example.com/scim
+                secretToken: none
+                scope: all
+                users:
+                  scopingFilters:
+                    - name: Sales only
+                      clauses:
+            \(clauses.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            """
+        let loaded = ProfileLoader.load(text: text, file: "scoping.yaml")
+        guard let profile = loaded.profile, !loaded.diagnostics.hasErrors else { return loaded.diagnostics }
+        return ProfileValidator.validate(profile).filter { $0.severity != .note }
+    }
+
+    @Test func validClausesAreReadAndClean() throws {
+        let found = try findings(
+            """
+                    - attribute: department
+                      operator: EQUALS
+                      value: Sales
+                    - attribute: accountEnabled
+                      operator: IS TRUE
+                    - attribute: employeeId
+                      operator: Greater_Than
+                      value: "1000"
+            """)
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func badAttributesOperatorsAndValuesAreErrors() throws {
+        let messages = try findings(
+            """
+                    - attribute: departmnt
+                      operator: EQUALS
+                      value: Sales
+                    - attribute: accountEnabled
+                      operator: IS TRUE
+                      value: "yes"
+                    - attribute: department
+                      operator: NOT EQUALS
+                    - attribute: employeeId
+                      operator: Greater_Than
+                      value: many
+                    - attribute: mail
+                      operator: REGEX MATCH
+                      value: "(unclosed"
+            """
+        ).map(\.message)
+        #expect(messages.contains { $0.contains("'departmnt' is not an Entra ID user attribute") })
+        #expect(messages.contains("operator 'IS TRUE' takes no value"))
+        #expect(messages.contains("operator 'NOT EQUALS' needs a value"))
+        #expect(messages.contains { $0.contains("'many' is not a whole number") })
+        #expect(messages.contains("'(unclosed' is not a valid regular expression"))
+        let unknownOperator = try findings(
+            """
+                    - attribute: department
+                      operator: EQUAL
+                      value: Sales
+            """)
+        #expect(unknownOperator.contains { $0.id == .invalidValue && $0.hint?.contains("EQUALS") == true })
+    }
+}
