@@ -20,6 +20,12 @@ public enum MappingPreview {
         let sourceObject: SourceObjectType = kind == .user ? .user : .group
         var results: [PreviewedMapping] = []
         var diagnostics: [Diagnostic] = []
+        if let reason = ScopingEvaluation.outOfScopeReason(mapping.scopingFilters, object: object) {
+            diagnostics.append(
+                .warning(
+                    .previewOutOfScope, "this sample \(kind.rawValue) is out of scope: \(reason)",
+                    at: mapping.location, hint: "Entra would not provision it; the values below show what an in-scope one gets"))
+        }
         for attribute in ProfileValidator.effectiveMappings(mapping) {
             var value: EvaluationValue?
             var failure: String?

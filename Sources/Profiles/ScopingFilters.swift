@@ -144,3 +144,54 @@ extension ProfileValidator {
 extension DiagnosticID {
     public static let scopingFilter: DiagnosticID = "mapping.scoping-filter"
 }
+
+/// Scoping filters evaluated on a sample object, for `preview`.
+public enum ScopingEvaluation {
+    /// Why the object is out of scope, or nil when it is in scope (or the profile sets no filters).
+    public static func outOfScopeReason(_ filters: [ScopingFilterRule]?, object: [String: EvaluationValue]) -> String? {
+        guard let filters, !filters.isEmpty else { return nil }
+        var reasons: [String] = []
+        for filter in filters {
+            guard let failed = filter.clauses.first(where: { !holds($0, object[$0.attribute] ?? .null) }) else {
+                return nil
+            }
+            let actual = (object[failed.attribute] ?? .null).texts
+            let shown = actual.isEmpty ? "empty" : "'\(actual.joined(separator: "', '"))'"
+            reasons.append(
+                "filter '\(filter.name)' needs \(failed.attribute) \(failed.operator.rawValue)"
+                    + (failed.value.map { " '\($0)'" } ?? "") + ", and it is \(shown)")
+        }
+        return reasons.joined(separator: "; ")
+    }
+
+    /// One clause; EQUALS and the other text comparisons are case-sensitive, as Entra's are.
+    static func holds(_ clause: ScopingClause, _ value: EvaluationValue) -> Bool {
+        let texts = value.texts
+        let wanted = clause.value ?? ""
+        switch clause.operator {
+        case .equals: return texts.contains(wanted)
+        case .notEquals: return !texts.contains(wanted)
+        case .isTrue: return texts.contains { $0.lowercased() == "true" }
+        case .isFalse: return texts.contains { $0.lowercased() == "false" }
+        case .isNull: return texts.allSatisfy(\.isEmpty)
+        case .isNotNull: return texts.contains { !$0.isEmpty }
+        case .regexMatch, .notRegexMatch:
+            guard let regex = try? Regex(wanted) else { return false }
+            let matches = texts.contains { (try? regex.firstMatch(in: $0)) != nil }
+            return clause.operator == .regexMatch ? matches : !matches
+        case .greaterThan, .greaterThanOrEquals:
+            guard let limit = Int64(wanted) else { return false }
+            return texts.contains { Int64($0).map { clause.operator == .greaterThan ? $0 > limit : $0 >= limit } ?? false }
+        case .includes: return texts.contains { $0.contains(wanted) }
+        case .endsWith: return texts.contains { $0.hasSuffix(wanted) }
+        case .bitAnd, .bitNotAnd:
+            guard let bits = Int64(wanted) else { return false }
+            let set = texts.contains { Int64($0).map { $0 & bits == bits } ?? false }
+            return clause.operator == .bitAnd ? set : !set
+        }
+    }
+}
+
+extension DiagnosticID {
+    public static let previewOutOfScope: DiagnosticID = "preview.out-of-scope"
+}

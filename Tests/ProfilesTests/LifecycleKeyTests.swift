@@ -1,4 +1,5 @@
 import Diagnostics
+import Expressions
 import Testing
 
 @testable import Profiles
@@ -249,5 +250,44 @@ struct ScopingFilterKeyTests {
                       value: Sales
             """)
         #expect(unknownOperator.contains { $0.id == .invalidValue && $0.hint?.contains("EQUALS") == true })
+    }
+}
+
+@Suite("Scoping filters in preview")
+struct ScopingPreviewTests {
+    static let filters = [
+        ScopingFilterRule(
+            name: "Sales only",
+            clauses: [
+                ScopingClause(attribute: "department", operator: .equals, value: "Sales"),
+                ScopingClause(attribute: "accountEnabled", operator: .isTrue),
+            ]),
+        ScopingFilterRule(name: "Contractors", clauses: [ScopingClause(attribute: "employeeId", operator: .regexMatch, value: "^C")]),
+    ]
+
+    @Test func filtersAreOredAndClausesAnded() {
+        let sales: [String: EvaluationValue] = ["department": .string("Sales"), "accountEnabled": .boolean(true)]
+        #expect(ScopingEvaluation.outOfScopeReason(Self.filters, object: sales) == nil)
+        let contractor: [String: EvaluationValue] = ["department": .string("Finance"), "employeeId": .string("C-17")]
+        #expect(ScopingEvaluation.outOfScopeReason(Self.filters, object: contractor) == nil)
+        let disabled: [String: EvaluationValue] = [
+            "department": .string("Sales"), "accountEnabled": .boolean(false), "employeeId": .string("100"),
+        ]
+        let reason = ScopingEvaluation.outOfScopeReason(Self.filters, object: disabled)
+        #expect(reason == "filter 'Sales only' needs accountEnabled IS TRUE, and it is 'False'; "
+            + "filter 'Contractors' needs employeeId REGEX MATCH '^C', and it is '100'", "\(reason ?? "nil")")
+        #expect(ScopingEvaluation.outOfScopeReason(nil, object: disabled) == nil)
+        #expect(ScopingEvaluation.outOfScopeReason([], object: disabled) == nil)
+    }
+
+    @Test func previewWarnsForAnOutOfScopeSample() throws {
+        var application = try #require(
+            BundledProfiles.load(named: "totalmobile")?.profile?.resolve(parameters: ["customer": "contoso"]).0?.applications.first)
+        application.users.scopingFilters = Self.filters
+        let (_, diagnostics) = MappingPreview.evaluate(
+            application, kind: .user, rules: VendorRules(), object: ["department": .string("Finance")])
+        let warning = try #require(diagnostics.first { $0.id == .previewOutOfScope })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.hasPrefix("this sample user is out of scope: filter 'Sales only' needs department EQUALS 'Sales', and it is 'Finance'"))
     }
 }
