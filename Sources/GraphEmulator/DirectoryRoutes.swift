@@ -13,6 +13,7 @@ extension EmulatorEngine {
     func routeGraph(_ context: inout GraphCallContext, _ path: [String]) async throws -> EmulatorResponse {
         let method = context.request.method
         guard let head = path.first else { throw GraphError.unknownSegment(context.version) }
+        if let routed = try assignmentRoutes(&context, path) { return routed }
         switch head {
         case "applicationTemplates":
             guard path.count == 3, path[2] == "instantiate" else { throw GraphError.unknownSegment(path.last ?? head) }
@@ -106,6 +107,7 @@ extension EmulatorEngine {
             "appRoleAssignmentRequired": true, "servicePrincipalType": "Application",
             "servicePrincipalNames": [.string(appId)], "homepage": .string(homepage), "preferredSingleSignOnMode": nil,
             "notificationEmailAddresses": [], "keyCredentials": [], "passwordCredentials": [],
+            "appRoles": NonGalleryAppRoles.json,
             "tags": ["WindowsAzureActiveDirectoryIntegratedApp", "WindowsAzureActiveDirectoryCustomSingleSignOnApplication"],
         ]
         let listedAfter = created + Double(configuration.listingDelayMilliseconds) / 1000

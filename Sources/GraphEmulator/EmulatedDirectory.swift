@@ -174,15 +174,20 @@ extension EmulatorEngine {
         return pageResponse(context, slice, next: end < members.count ? end : nil, top: top, entitySet: "directoryObjects")
     }
 
-    /// `GET /servicePrincipals/{id}/appRoleAssignedTo`.
-    func listAppRoleAssignedTo(_ context: GraphCallContext, servicePrincipalId: String) throws -> EmulatorResponse {
-        let assignments = (directory.assignments[servicePrincipalId] ?? []).enumerated().map { number, assignment -> JSONValue in
+    /// The assignments a loaded directory gives a service principal, in Graph's shape.
+    func directoryAssignments(of servicePrincipalId: String) -> [JSONValue] {
+        (directory.assignments[servicePrincipalId] ?? []).enumerated().map { number, assignment -> JSONValue in
             [
                 "id": .string("assignment-\(number)"), "principalId": .string(assignment.principalId),
                 "principalType": .string(assignment.principalType), "resourceId": .string(servicePrincipalId),
                 "appRoleId": "00000000-0000-0000-0000-000000000000",
             ]
         }
+    }
+
+    /// `GET /servicePrincipals/{id}/appRoleAssignedTo`.
+    func listAppRoleAssignedTo(_ context: GraphCallContext, servicePrincipalId: String) throws -> EmulatorResponse {
+        let assignments = directoryAssignments(of: servicePrincipalId)
         let (offset, top) = try paging(context)
         let slice = Array(assignments.dropFirst(offset).prefix(top))
         let end = offset + slice.count

@@ -71,6 +71,10 @@ public struct TenantState: Sendable, Equatable {
     public var secrets: [String: [SecretEntry]] = [:]
     /// Source (Entra) users available to provisionOnDemand; each has an `id` plus attribute values by name.
     public var users: [JSONValue] = []
+    /// Directory groups (`id`, `displayName`, optional `members`: user ids), for assignments.
+    public var groups: [JSONValue] = []
+    /// App role assignments as `GET /servicePrincipals/{id}/appRoleAssignedTo` lists them.
+    public var appRoleAssignments: [JSONValue] = []
 
     public init() {}
 
@@ -155,12 +159,14 @@ extension TenantState {
             "jobs": .array(jobs.map(Self.jobJSON)),
             "secrets": .object(secretMembers),
             "users": .array(users),
+            "groups": .array(groups),
+            "appRoleAssignments": .array(appRoleAssignments),
         ]
     }
 
     public init(json: JSONValue) throws(TenantStateError) {
         guard let members = json.objectValue else { throw TenantStateError(message: "the state must be a JSON object") }
-        for key in members.keys where !["applications", "servicePrincipals", "jobs", "secrets", "users"].contains(key) {
+        for key in members.keys where !["applications", "servicePrincipals", "jobs", "secrets", "users", "groups", "appRoleAssignments"].contains(key) {
             throw TenantStateError(message: "unknown state key '\(key)'")
         }
         self.init()
@@ -187,6 +193,8 @@ extension TenantState {
             }
             users = list
         }
+        groups = try Self.identified(members["groups"], what: "groups")
+        appRoleAssignments = try Self.identified(members["appRoleAssignments"], what: "appRoleAssignments")
     }
 
     private static func recordJSON(_ record: DirectoryObjectRecord) -> JSONValue {

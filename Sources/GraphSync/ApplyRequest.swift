@@ -92,9 +92,13 @@ public enum ApplyRequest: Sendable, Hashable {
         _ application: ResolvedApplication, templateID: String, servicePrincipalID: String, jobID: String,
         secrets: JSONValue, schema: SynchronizationSchema
     ) -> [ApplyRequest] {
-        var requests: [ApplyRequest] = [
-            .instantiate(templateID: templateID, displayName: application.displayName),
-            .mark(servicePrincipalID: servicePrincipalID, application: application),
+        // An application with `create: false` exists already (found by name or appId): nothing creates or marks it.
+        var requests: [ApplyRequest] = application.create
+            ? [
+                .instantiate(templateID: templateID, displayName: application.displayName),
+                .mark(servicePrincipalID: servicePrincipalID, application: application),
+            ] : []
+        requests += [
             .createJob(servicePrincipalID: servicePrincipalID),
             .saveSecrets(servicePrincipalID: servicePrincipalID, body: secrets),
             .testConnection(servicePrincipalID: servicePrincipalID, jobID: jobID),

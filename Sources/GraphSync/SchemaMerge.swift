@@ -40,7 +40,7 @@ public enum SchemaMerge {
     /// Whether the profile says anything about this object mapping at all.
     static func owns(_ mapping: ObjectMapping) -> Bool {
         mapping.enabled != nil || mapping.actions != nil || mapping.mode == .exclusive || !mapping.mappings.isEmpty
-            || !mapping.customAttributes.isEmpty
+            || !mapping.customAttributes.isEmpty || mapping.scopingFilters != nil
     }
 
     private static func merge(_ profile: ObjectMapping, into schema: inout JSONValue) throws(SchemaMergeError) {
@@ -58,6 +58,7 @@ public enum SchemaMerge {
             // An equal set written with other spacing is left alone.
             if mapping.flowTypes != wanted { mapping.flowTypes = wanted }
         }
+        if let filters = profile.scopingFilters { ScopingFilterJSON.merge(filters, into: &mapping) }
         let existing = mapping.json["attributeMappings"]?.arrayValue ?? []
         mapping.json["attributeMappings"] = .array(mergeAttributeMappings(profile, into: existing))
 

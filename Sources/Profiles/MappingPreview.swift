@@ -115,6 +115,13 @@ public enum MappingPreview {
         let compiled = CompiledMappings(application, kind: kind, rules: rules)
         let results = compiled.evaluate(object, evaluator: evaluator)
         var diagnostics: [Diagnostic] = []
+        let mapping = application.objectMapping(kind)
+        if let reason = ScopingEvaluation.outOfScopeReason(mapping.scopingFilters, object: object) {
+            diagnostics.append(
+                .warning(
+                    .previewOutOfScope, "this sample \(kind.rawValue) is out of scope: \(reason)",
+                    at: mapping.location, hint: "Entra would not provision it; the values below show what an in-scope one gets"))
+        }
         for (entry, result) in zip(compiled.entries, results) {
             let attribute = entry.mapping
             if let failure = result.error {

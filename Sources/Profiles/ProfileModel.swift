@@ -87,6 +87,15 @@ public struct Application: Sendable, Hashable {
     public var startProvisioning: Bool
     public var users: ObjectMapping
     public var groups: ObjectMapping
+    /// Users and groups to assign to the app (see `Assignment`); empty when the profile does not say.
+    public var assignments: [Assignment] = []
+    public var assignmentMode: AssignmentMode = .amend
+    /// False when the enterprise app must already exist (made for single sign-on, or by the vendor's script).
+    public var create: Bool = true
+    /// Find the app by its application (client) id instead of its display name; may hold `{parameter}`.
+    public var appID: String?
+    /// Provisioning must be off: apply pauses a running job and never starts it.
+    public var paused: Bool = false
     public var location: SourceLocation?
     public var displayNameMap: ScalarSourceMap?
     public var notificationEmailLocation: SourceLocation?
@@ -209,6 +218,8 @@ public struct ObjectMapping: Sendable, Hashable {
     public var mappings: [AttributeMapping]
     /// Target attributes the vendor defines beyond the default SCIM schema.
     public var customAttributes: [CustomAttribute]
+    /// Scoping filters (OR'ed; the clauses of one are AND'ed); nil when the profile does not say (the live ones stay).
+    public var scopingFilters: [ScopingFilterRule]? = nil
     public var location: SourceLocation?
     public var actionsLocation: SourceLocation?
 

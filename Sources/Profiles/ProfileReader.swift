@@ -301,7 +301,7 @@ struct ProfileReader {
         } else {
             return nil
         }
-        return Application(
+        var application = Application(
             name: name, displayName: displayName, tenantURL: tenantURL, secretToken: token,
             scope: string(node["scope"]).flatMap(ProvisioningScope.init(rawValue:)) ?? .assignedOnly,
             notificationEmail: string(node["notificationEmail"]),
@@ -311,6 +311,12 @@ struct ProfileReader {
             location: location(node), displayNameMap: map(node["displayName"]),
             notificationEmailLocation: node["notificationEmail"].map(contentLocation),
             tenantURLMap: string(urlNode) != nil ? map(urlNode) : nil)
+        application.assignments = readAssignments(node["assignments"])
+        application.assignmentMode = readAssignmentMode(node["assignmentMode"])
+        application.create = bool(node["create"]) ?? true
+        application.appID = string(node["appId"])
+        application.paused = bool(node["paused"]) ?? false
+        return application
     }
 
     func readObjectMapping(_ node: Node?, kind: ObjectKind, parent: Node) -> ObjectMapping {
@@ -349,10 +355,12 @@ struct ProfileReader {
                 type: string(item["type"]).flatMap(CustomAttribute.AttributeType.init(rawValue:)) ?? .string,
                 multiValued: bool(item["multiValued"]) ?? false, location: location(item))
         }
-        return ObjectMapping(
+        var mapping = ObjectMapping(
             kind: kind, enabled: bool(node["enabled"]), actions: actions,
             mode: string(node["mode"]).flatMap(MappingMode.init(rawValue:)) ?? .amend, mappings: attributes,
             customAttributes: custom, location: location(node), actionsLocation: node["actions"].map(location))
+        mapping.scopingFilters = readScopingFilters(node["scopingFilters"])
+        return mapping
     }
 
     func string(_ node: Node?) -> String? {

@@ -110,6 +110,7 @@ public enum ProfileSchema {
                     .init(
                         "customAttributes",
                         .array(description: "custom target attributes", items: customAttribute)),
+                    .init("scopingFilters", scopingFilters),
                 ]))
     }
 
@@ -147,6 +148,16 @@ public enum ProfileSchema {
             fields: [
                 .init("name", .string(description: "short name, used by --app", pattern: "^[a-z0-9][a-z0-9-]*$"), required: true),
                 .init("displayName", .string(description: "enterprise application display name; may use {parameter}"), required: true),
+                .init(
+                    "create",
+                    .boolean(
+                        description:
+                            "false: the app already exists (found by displayName, appId or --service-principal-id) and is never created")),
+                .init(
+                    "appId",
+                    .string(
+                        description: "find the existing app by its application (client) id; may use {parameter}",
+                        pattern: "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|.*\\{[A-Za-z][A-Za-z0-9_-]*\\}.*)$")),
                 .init("tenantURL", tenantURL, required: true),
                 .init("secretToken", secretToken, required: true),
                 .init(
@@ -156,8 +167,15 @@ public enum ProfileSchema {
                         values: ProvisioningScope.allCases.map(\.rawValue))),
                 .init("notificationEmail", .string(description: "address that receives failure notifications")),
                 .init("startProvisioning", .boolean(description: "start the provisioning job after configuring it")),
+                .init(
+                    "paused",
+                    .boolean(
+                        description:
+                            "true: provisioning must be off; apply pauses a running job and never starts it (false resumes with startProvisioning)")),
                 .init("users", objectMapping(.user), required: true),
                 .init("groups", objectMapping(.group)),
+                .init("assignments", assignments),
+                .init("assignmentMode", assignmentMode),
             ]))
 
     static let parameter = SchemaNode.object(

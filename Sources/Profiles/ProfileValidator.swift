@@ -21,6 +21,7 @@ public enum ProfileValidator {
             for application in resolved.applications {
                 checkTenantURL(application, profile: profile, values: values, into: &findings)
                 checkDisplayName(application, profile: profile, values: values, into: &findings)
+                checkResolvedSettings(application, original: profile.applications, into: &findings)
             }
             checkDisplayNamesUnique(resolved, values: values, into: &findings)
         }
@@ -85,7 +86,7 @@ public enum ProfileValidator {
                             at: location, hint: "declare '\(parameterName)' under parameters"))
                 }
             }
-            if let email = application.notificationEmail, !isPlausibleEmail(email) {
+            if let email = application.notificationEmail, Placeholders.names(in: email).isEmpty, !isPlausibleEmail(email) {
                 findings.add(
                     .error(
                         .notificationEmail, "'\(email)' is not an e-mail address",
@@ -95,6 +96,8 @@ public enum ProfileValidator {
             for kind in ObjectKind.allCases {
                 checkObjectMapping(application.objectMapping(kind), profile: profile, into: &findings)
             }
+            checkAssignments(application, into: &findings)
+            checkLifecycle(application, into: &findings)
         }
         for rule in profile.rules.valueFormats {
             findings.add(typographicQuotes(in: rule.target, at: rule.location, severity: .error))
@@ -108,6 +111,7 @@ public enum ProfileValidator {
     }
 
     static func checkObjectMapping(_ mapping: ObjectMapping, profile: Profile, into findings: inout Findings) {
+        checkScopingFilters(mapping, into: &findings)
         let kind = mapping.kind
         let sourceObject: SourceObjectType = kind == .user ? .user : .group
         let customNames = Set(mapping.customAttributes.map(\.name))

@@ -20,6 +20,14 @@ public struct ResolvedApplication: Sendable, Hashable {
     public var startProvisioning: Bool
     public var users: ObjectMapping
     public var groups: ObjectMapping
+    public var assignments: [Assignment] = []
+    public var assignmentMode: AssignmentMode = .amend
+    /// False: never create the app; plan fails when it cannot be found.
+    public var create: Bool = true
+    /// Find the app by this application (client) id instead of the display name.
+    public var appID: String?
+    /// Provisioning must be off: apply pauses a running job and never starts it.
+    public var paused: Bool = false
     public var location: SourceLocation?
 
     public func objectMapping(_ kind: ObjectKind) -> ObjectMapping {
@@ -99,6 +107,10 @@ extension Profile {
                         substitution.apply($0, at: application.notificationEmailLocation)
                     },
                     startProvisioning: application.startProvisioning, users: users, groups: groups,
+                    assignments: application.assignments.map { substitution.apply($0) },
+                    assignmentMode: application.assignmentMode, create: application.create,
+                    appID: application.appID.map { substitution.apply($0, at: application.location) },
+                    paused: application.paused,
                     location: application.location))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }

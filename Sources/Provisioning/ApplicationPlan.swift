@@ -38,12 +38,19 @@ public struct ApplicationPlan: Sendable {
     public var desiredSchema: SynchronizationSchema?
     public var liveSchema: SynchronizationSchema?
     public var start: StartAction
+    /// User and group assignments; nil when the profile manages none.
+    public var assignments: AssignmentPlan? = nil
+    /// Pause, or restart for a changed scope; nil when planned without reading the job.
+    public var jobState: JobStatePlan? = nil
+    /// Scoping filter changes in words (part of the schema PUT).
+    public var scopingFilterChanges: [String] = []
     /// Reads made while planning.
     public var reads: Int
 
     public var hasChanges: Bool {
         servicePrincipal == .create || marksServicePrincipal || job == .create || !secretKeys.isEmpty
-            || desiredSchema != nil || start == .start
+            || desiredSchema != nil || start == .start || (assignments?.hasChanges ?? false)
+            || (jobState?.hasChanges ?? false)
     }
 }
 

@@ -91,6 +91,7 @@ public struct Applier: Sendable {
             servicePrincipalID = id
             if !live.servicePrincipalFromJournal { try confirmServicePrincipal(displayName, id: id) }
         case .create:
+            try ExistingApplication.requireFound(application, live: live)
             var found: (servicePrincipalID: String, appID: String?)?
             if let since = live.pendingServicePrincipalIntent {
                 // An earlier run may have created it without learning the id: look before creating another.
@@ -203,6 +204,22 @@ public struct Applier: Sendable {
                 if result.changed { done.append("updated attribute mappings") }
                 return result.backupPath
             })
+
+        // Assignments before the start, so the first cycle already sees who is in scope.
+        if plan.assignments?.hasChanges ?? false {
+            let assigned = try await step("update user and group assignments") {
+                try await applyAssignments(
+                    plan.assignments, application: application, servicePrincipalID: servicePrincipalID, graph: graph)
+            }
+            for change in assigned { done.append(change) }
+        }
+
+        if plan.jobState?.hasChanges ?? false {
+            let changed = try await step(plan.jobState?.pause == true ? "pause provisioning" : "restart provisioning") {
+                try await applyJobState(plan.jobState, servicePrincipalID: servicePrincipalID, jobID: jobID, graph: graph)
+            }
+            for change in changed { done.append(change) }
+        }
 
         // 5. Start, only when asked and not already running, and only after the connection test passed.
         if plan.start == .start {

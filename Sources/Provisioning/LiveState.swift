@@ -65,7 +65,7 @@ enum LiveStateReader {
             state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
         } else {
             state.reads += 1
-            let found = try await findServicePrincipals(named: application.displayName, graph: graph)
+            let found = try await ExistingApplication.candidates(application, graph: graph)
             if found.count > 1 {
                 throw ProvisioningError.ambiguousApplication(
                     application.displayName, ids: found.compactMap { $0["id"]?.stringValue })

@@ -42,7 +42,13 @@ public struct Planner: Sendable {
         let live = try await LiveStateReader.read(
             application, servicePrincipalID: servicePrincipalID, graph: consistent, journal: entry,
             window: replicationTimeout)
-        return (try plan(application, live: live), live)
+        try ExistingApplication.requireFound(application, live: live)
+        var result = try plan(application, live: live)
+        result.scopingFilterChanges = ScopingFilterDiff.changes(from: live.schema, to: result.desiredSchema)
+        JobLifecyclePlanning.plan(application, live: live, plan: &result, startOverride: startOverride)
+        result.assignments = try await AssignmentPlanning.plan(
+            application, servicePrincipalID: live.servicePrincipalID, graph: consistent)
+        return (result, live)
     }
 
     func plan(_ application: ResolvedApplication, live: LiveState) throws -> ApplicationPlan {

@@ -21,6 +21,8 @@ public struct ExportSnapshot: Sendable {
     public var schema: SynchronizationSchema
     /// Saved settings as Graph shows them (credential values masked).
     public var secrets: [String: String]
+    /// The app's role assignments, with the role names they refer to (see `ExportedAssignment`).
+    public var assignments: [ExportedAssignment] = []
 
     public init(
         servicePrincipalID: String, displayName: String, job: SynchronizationJobSummary, schema: SynchronizationSchema,
@@ -73,9 +75,11 @@ public struct ProfileExporter: Sendable {
         }
         guard let schema = try await graph.get(GraphPaths.schema(servicePrincipalId: id, jobId: job.id), "read the job schema")
         else { throw ProvisioningError.notFound("the schema of job \(job.id)") }
-        return ExportSnapshot(
+        var snapshot = ExportSnapshot(
             servicePrincipalID: id, displayName: name ?? id, job: job, schema: SynchronizationSchema(json: schema),
             secrets: secrets)
+        snapshot.assignments = try await ExportedAssignment.read(servicePrincipalID: id, graph: graph)
+        return snapshot
     }
 
     public func export(
@@ -135,6 +139,8 @@ public struct ProfileExporter: Sendable {
             }
         }
         yaml.line("    startProvisioning: \(snapshot.job.isRunning ? "true" : "false")")
+        if snapshot.job.statusCode == "Paused" || snapshot.job.scheduleState == "Paused" { yaml.line("    paused: true") }
+        for line in ExportedAssignment.lines(snapshot.assignments) { yaml.line("    " + line) }
 
         for kind in ObjectKind.allCases {
             guard let live = MappingDiff.objectMapping(kind, in: snapshot.schema) else {
@@ -147,6 +153,7 @@ public struct ProfileExporter: Sendable {
                 notes: &notes)
             yaml.line("    \(kind == .user ? "users" : "groups"):")
             for line in rendered { yaml.line("      " + line) }
+            for line in ScopingFilterExport.lines(live.json["scope"], notes: &notes) { yaml.line("      " + line) }
         }
         return ExportedProfile(
             yaml: yaml.text, notes: notes, servicePrincipalID: snapshot.servicePrincipalID, jobID: snapshot.job.id)

@@ -20,6 +20,10 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
     case unconfirmedCreate(String)
     /// The apply journal cannot be read or written, so creating could duplicate.
     case journal(String)
+    /// The profile says the app exists (`create: false`) and it was not found.
+    case existingApplicationMissing(String)
+    /// A profile's assignment names no user, group or role, or several.
+    case unresolvedAssignment(String)
     /// A step failed after earlier steps changed the tenant; `done` lists them so the user knows where things stand.
     case partial(application: String, step: String, done: [String], underlying: String)
 
@@ -43,6 +47,8 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
         case .invalidArgument(let detail): detail
         case .unconfirmedCreate(let detail): detail
         case .journal(let detail): "\(detail); nothing more was sent, to avoid creating a duplicate"
+        case .existingApplicationMissing(let detail): detail
+        case .unresolvedAssignment(let detail): "cannot resolve an assignment: \(detail)"
         case .partial(let application, let step, let done, let underlying):
             "\(application): \(step) failed: \(underlying)"
                 + (done.isEmpty ? "; nothing was changed" : "; already done: \(done.joined(separator: ", ")). Run apply again to finish")

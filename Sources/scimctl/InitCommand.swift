@@ -66,6 +66,8 @@ enum ProfileSkeleton {
             applications:
               - name: \(slug)
                 displayName: \(ProfileYAML.quoted(vendor))
+                # create: false   # the app exists already (made for SSO or by a script): find it, never create it
+                # appId: ...      # with create: false, find the app by its application (client) id
                 # The vendor's SCIM base URL; {tenant} is replaced by --param tenant=...
                 tenantURL: https://{tenant}.example.com/scim/v2
                 # Where apply reads the vendor's token from (never write it here). Use `secretToken: none` if there is none.
@@ -73,7 +75,15 @@ enum ProfileSkeleton {
                   env: \(variable)
                 # assigned: only users and groups assigned to the app; all: everyone in the directory.
                 scope: assigned
+                # Who is assigned to the app (apply ensures these; needs AppRoleAssignment.ReadWrite.All).
+                # A group by display name or object id, a user by principal name or object id; optional role:
+                # an app role's displayName or value (the app's default user role otherwise).
+                assignments:
+                  - group: \(ProfileYAML.quoted(vendor + " Users"))
+                # assignmentMode: exclusive   # also remove assignments not listed here
                 startProvisioning: false
+                # paused: true    # provisioning must be off: apply pauses a running job and never starts it
+                # notificationEmail: ops@example.com   # or "{notify}" with a parameter
                 users:
                   # exclusive: exactly the mappings below (delete the ones the vendor does not want);
                   # amend: list only the mappings that differ from the template's defaults.

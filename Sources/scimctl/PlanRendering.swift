@@ -89,11 +89,14 @@ enum PlanRendering {
                     + style.yellow("        → \(Output.escapedForTerminal("\(to)"))") + "\n"
             }
         }
+        for change in plan.scopingFilterChanges { output += style.yellow("  ~ \(Output.escapedForTerminal(change))") + "\n" }
         if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
             output += "  = attribute mappings unchanged\n"
-        } else if plan.mappingChanges.isEmpty {
+        } else if plan.mappingChanges.isEmpty && plan.scopingFilterChanges.isEmpty {
             output += "  ~ schema metadata differs (custom attribute definitions)\n"
         }
+        output += assignmentsText(plan.assignments, style: style)
+        output += jobStateText(plan.jobState, style: style)
         switch plan.start {
         case .start: output += style.green("  + start provisioning") + "\n"
         case .alreadyRunning: output += "  = provisioning already running\n"
@@ -159,6 +162,9 @@ enum PlanRendering {
                         "changed": .array(change.changed.map { ["from": summary($0.from), "to": summary($0.to)] }),
                     ]
                 }),
+            "assignments": assignmentsJSON(plan.assignments),
+            "jobState": jobStateJSON(plan.jobState),
+            "scopingFilters": .array(plan.scopingFilterChanges.map { .string($0) }),
             "start": .string(start),
             "changes": .bool(plan.hasChanges),
         ]

@@ -56,6 +56,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         var displayNames: [String] = []
+        var chosenApplications: [ResolvedApplication] = []
         if let profile {
             let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
             let chosen = resolved.applications.filter { application == nil || $0.name == application }
@@ -63,6 +64,7 @@ struct StatusCommand: AsyncParsableCommand {
                 throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
             }
             displayNames = chosen.map(\.displayName)
+            chosenApplications = chosen
         }
         let session = try GraphSession.make(graph)
         let reader = StatusReader(graph: session.client)
@@ -82,7 +84,16 @@ struct StatusCommand: AsyncParsableCommand {
             Output.out(document.serialized(pretty: true) + "\n")
         case .text:
             let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            Output.out(reports.map { Self.text($0, style: style) }.joined(separator: "\n"))
+            Output.out(
+                reports.enumerated().map { index, report in
+                    var text = Self.text(report, style: style)
+                    if index < chosenApplications.count,
+                        let drift = LifecycleStatus.drift(chosenApplications[index], report: report)
+                    {
+                        text += style.yellow("  ! \(drift)") + "\n"
+                    }
+                    return text
+                }.joined(separator: "\n"))
         }
         let failing = try JobCondition.parseList(failOn)
         let found = reports.flatMap { report in

@@ -98,10 +98,15 @@ struct EmulatorHarness {
     }
 }
 
-func bundledProfile(_ name: String, _ parameters: [String: String]) throws -> ResolvedProfile {
+/// A bundled profile, resolved. With `creating` (the default) every application may be created, so that tests can
+/// start from an empty tenant with each vendor's mappings; Flosum and &Money themselves say their apps already exist
+/// (`create: false`), which ExistingApplicationTests covers.
+func bundledProfile(_ name: String, _ parameters: [String: String], creating: Bool = true) throws -> ResolvedProfile {
     guard let profile = BundledProfiles.load(named: name)?.profile else { throw HarnessError.noProfile(name) }
     let (resolved, diagnostics) = profile.resolve(parameters: parameters)
-    guard let resolved else { throw HarnessError.unresolved(diagnostics.map(\.message)) }
+    guard var resolved else { throw HarnessError.unresolved(diagnostics.map(\.message)) }
+    // `creating: false` turns the profile's applications into `create: false` ones (an app that must exist).
+    for index in resolved.applications.indices { resolved.applications[index].create = creating }
     return resolved
 }
 

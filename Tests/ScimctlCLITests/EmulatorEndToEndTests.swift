@@ -50,8 +50,9 @@ struct EmulatorEndToEndTests {
         let directory = try TemporaryDirectory()
         let emulator = try RunningEmulator(directory: directory)
         #expect(emulator.url.hasPrefix("http://127.0.0.1:"))
-        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token"]
-        let target = ["flosum", "--param", "region=jp", "--graph-url", emulator.url]
+        // Totalmobile: its guide creates the app (Flosum's and &Money's configure one that exists).
+        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "TOTALMOBILE_SCIM_TOKEN": "cli-canary-vendor-token"]
+        let target = ["totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url]
 
         // apply keeps its journal and locks in .scimctl/ of the working directory: a scratch one here.
         let plan = try Scimctl.run(
@@ -121,10 +122,10 @@ struct EmulatorEndToEndTests {
                                                    "--latency-ms", "50"])
         // Each process gets its own per-user state, as two CI jobs on one runner share nothing but the machine.
         let environment = [
-            "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token",
+            "SCIMCTL_ACCESS_TOKEN": emulator.token, "TOTALMOBILE_SCIM_TOKEN": "cli-canary-vendor-token",
             "XDG_STATE_HOME": directory.url.appendingPathComponent("user-state").path,
         ]
-        let arguments = ["apply", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url, "--yes"]
+        let arguments = ["apply", "profile", "totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url, "--yes"]
         let first = directory.url.appendingPathComponent("first")
         let second = directory.url.appendingPathComponent("second")
         for folder in [first, second] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
@@ -142,15 +143,15 @@ struct EmulatorEndToEndTests {
         let finished = try results.all.map { try $0.get() }
         #expect(finished.count == 2)
         let succeeded = finished.filter { $0.status == 0 }
-        let refused = finished.filter { $0.status == 1 && $0.stderr.contains("another scimctl apply is working on 'Flosum'") }
+        let refused = finished.filter { $0.status == 1 && $0.stderr.contains("another scimctl apply is working on 'Totalmobile'") }
         #expect(succeeded.count + refused.count == 2, "\(finished.map(\.stderr))")
         #expect(succeeded.count >= 1)
 
-        // Whatever the interleaving, the tenant has one Flosum, and from either folder (listings still lag) a plan
+        // Whatever the interleaving, the tenant has one Totalmobile, and from either folder (listings still lag) a plan
         // knows it through the journal: nothing to create.
         for folder in [first, second] {
             let state = try Scimctl.run(
-                ["plan", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url, "--detailed-exitcode"],
+                ["plan", "profile", "totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url, "--detailed-exitcode"],
                 in: folder, environment: environment)
             #expect(state.status == 0, "\(state.stdout)\(state.stderr)")
         }
