@@ -10,6 +10,7 @@ let fuzzTargets: [(name: String, products: [String])] = [
     ("fuzz-expressions", ["ScimctlExpressions"]),
     ("fuzz-profiles", ["ScimctlProfiles"]),
     ("fuzz-regex", ["ScimctlExpressions"]),
+    ("fuzz-private-keys", ["ScimctlGraphHTTP"]),
 ]
 
 let package = Package(
