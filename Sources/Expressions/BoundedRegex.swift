@@ -236,7 +236,9 @@ enum ClassItem: Sendable, Hashable {
             if (low...high).contains(s.value) { return true }
             guard caseInsensitive else { return false }
             let lower = s.properties.lowercaseMapping.unicodeScalars, upper = s.properties.uppercaseMapping.unicodeScalars
-            return [lower, upper].contains { $0.count == 1 && (low...high).contains($0.first!.value) }
+            return [lower, upper].contains { mapped in
+                mapped.count == 1 && (mapped.first.map { (low...high).contains($0.value) } ?? false)
+            }
         case .digit(let positive): return (s.properties.numericType == .decimal) == positive
         case .word(let positive): return Self.isWord(s) == positive
         case .space(let positive): return s.properties.isWhitespace == positive
