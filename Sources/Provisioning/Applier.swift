@@ -379,28 +379,19 @@ public struct Applier: Sendable {
     func lookForServicePrincipal(_ displayName: String, intendedAt: Date, graph: any GraphService) async throws
         -> (servicePrincipalID: String, appID: String?)?
     {
-        let budget = max(0, replicationTimeout - Date().timeIntervalSince(intendedAt))
-        var waited = 0.0
-        var delay = 0.5
-        while true {
+        try await pollWithinWindow(since: intendedAt) {
             let found = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
             if found.count > 1 {
                 throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { $0["id"]?.stringValue })
             }
-            if let servicePrincipal = found.first, let id = servicePrincipal["id"]?.stringValue {
-                let appID = servicePrincipal["appId"]?.stringValue
-                tracker.track(id, createdAt: intendedAt)
-                try recordInJournal(displayName) { entry in
-                    entry.servicePrincipal = JournalEntry.Record(
-                        id: id, appID: appID, intendedAt: intendedAt, createdAt: intendedAt, confirmed: true)
-                }
-                return (id, appID)
+            guard let servicePrincipal = found.first, let id = servicePrincipal["id"]?.stringValue else { return nil }
+            let appID = servicePrincipal["appId"]?.stringValue
+            tracker.track(id, createdAt: intendedAt)
+            try recordInJournal(displayName) { entry in
+                entry.servicePrincipal = JournalEntry.Record(
+                    id: id, appID: appID, intendedAt: intendedAt, createdAt: intendedAt, confirmed: true)
             }
-            guard waited < budget else { return nil }
-            let wait = min(delay, budget - waited)
-            try await sleep(wait)
-            waited += wait
-            delay = min(delay * 2, 8)
+            return (servicePrincipalID: id, appID: appID)
         }
     }
 
@@ -467,18 +458,25 @@ public struct Applier: Sendable {
     func lookForJob(_ servicePrincipalID: String, intendedAt: Date, graph: any GraphService, patient: Bool = true)
         async throws -> String?
     {
-        let budget = patient ? max(0, replicationTimeout - Date().timeIntervalSince(intendedAt)) : 0
+        let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
+        return try await pollWithinWindow(since: intendedAt, patient: patient) {
+            let jobs = try await graph.get(jobsPath, "list synchronization jobs")
+            guard let existing = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
+                .first(where: { $0.templateID == GraphPaths.scimJobTemplateId })
+            else { return nil }
+            tracker.track(existing.id, createdAt: intendedAt)
+            return existing.id
+        }
+    }
+
+    /// Runs `look` until it finds something or the replication window since `since` has passed (backoff 0.5 s
+    /// doubling to 8 s); with `patient` false it looks once. Nil means nothing appeared in the window.
+    func pollWithinWindow<T>(since: Date, patient: Bool = true, _ look: () async throws -> T?) async throws -> T? {
+        let budget = patient ? max(0, replicationTimeout - Date().timeIntervalSince(since)) : 0
         var waited = 0.0
         var delay = 0.5
-        let jobsPath = GraphPaths.jobs(servicePrincipalId: servicePrincipalID)
         while true {
-            let jobs = try await graph.get(jobsPath, "list synchronization jobs")
-            if let existing = (jobs?["value"]?.arrayValue ?? []).compactMap(SynchronizationJobSummary.init(json:))
-                .first(where: { $0.templateID == GraphPaths.scimJobTemplateId })
-            {
-                tracker.track(existing.id, createdAt: intendedAt)
-                return existing.id
-            }
+            if let found = try await look() { return found }
             guard waited < budget else { return nil }
             let wait = min(delay, budget - waited)
             try await sleep(wait)
