@@ -32,6 +32,13 @@ public enum GraphPaths {
         "/applicationTemplates/\(segment(applicationTemplateId))/instantiate"
     }
     public static func servicePrincipal(_ id: String) -> String { "/servicePrincipals/\(segment(id))" }
+    /// Who is assigned to the application (users and groups, with their app roles).
+    public static func appRoleAssignedTo(servicePrincipalId: String) -> String {
+        servicePrincipal(servicePrincipalId) + "/appRoleAssignedTo"
+    }
+    public static func appRoleAssignment(servicePrincipalId: String, assignmentId: String) -> String {
+        appRoleAssignedTo(servicePrincipalId: servicePrincipalId) + "/\(segment(assignmentId))"
+    }
     public static func templates(servicePrincipalId: String) -> String {
         "/servicePrincipals/\(segment(servicePrincipalId))/synchronization/templates"
     }

@@ -46,11 +46,68 @@ public struct ApplicationPlan: Sendable {
     public var scopingFilterChanges: [String] = []
     /// Reads made while planning.
     public var reads: Int
+    /// The body of the secrets PUT, the token shown as where it comes from; nil when the secrets are not written.
+    public var secretsBody: JSONValue? = nil
 
     public var hasChanges: Bool {
         servicePrincipal == .create || marksServicePrincipal || job == .create || !secretKeys.isEmpty
             || desiredSchema != nil || start == .start || (assignments?.hasChanges ?? false)
             || (jobState?.hasChanges ?? false)
+    }
+}
+
+extension ApplicationPlan {
+    /// The writes apply sends for this plan, in the order of their dependencies (`ApplyRequest.needs`); requests
+    /// that need the same ids may go out together. `plan` is the readable view of this list and `apply` sends it:
+    /// ids Graph has not assigned yet are `RequestRenderer`'s placeholders, the token is its source's placeholder,
+    /// the roles of an application created by this run are `{appRole:…}` placeholders, and the schema carries the
+    /// local compiler's expression trees where apply sends Graph's.
+    public func writes(templateID: String = GraphPaths.nonGalleryTemplateId) -> [ApplyRequest] {
+        let servicePrincipalID: String
+        switch servicePrincipal {
+        case .found(let id): servicePrincipalID = id
+        case .create: servicePrincipalID = RequestRenderer.servicePrincipalPlaceholder
+        }
+        let jobID: String
+        switch job {
+        case .found(let id): jobID = id
+        case .create: jobID = RequestRenderer.jobPlaceholder
+        }
+        var writes: [ApplyRequest] = []
+        if servicePrincipal == .create {
+            writes.append(.instantiate(templateID: templateID, displayName: application.displayName))
+        }
+        if marksServicePrincipal { writes.append(.mark(servicePrincipalID: servicePrincipalID, application: application)) }
+        if job == .create { writes.append(.createJob(servicePrincipalID: servicePrincipalID)) }
+        if !secretKeys.isEmpty {
+            writes.append(.saveSecrets(servicePrincipalID: servicePrincipalID, body: secretsBody ?? ["value": []]))
+            writes.append(.testConnection(servicePrincipalID: servicePrincipalID, jobID: jobID))
+        }
+        if let desiredSchema {
+            writes.append(.writeSchema(servicePrincipalID: servicePrincipalID, jobID: jobID, schema: desiredSchema.json))
+        }
+        for entry in assignments?.add ?? [] {
+            writes.append(
+                .assign(
+                    servicePrincipalID: servicePrincipalID,
+                    principalID: entry.principalID,
+                    appRoleID: entry.roleID ?? ApplyRequest.appRolePlaceholder(entry.requestedRole),
+                    principal: "\(entry.principalType.lowercased()) \(entry.principalName)"))
+        }
+        for entry in assignments?.remove ?? [] {
+            guard let assignmentID = entry.assignmentID else { continue }
+            writes.append(
+                .unassign(
+                    servicePrincipalID: servicePrincipalID, assignmentID: assignmentID,
+                    principal: "\(entry.principalType.lowercased()) \(entry.principalName)"))
+        }
+        if jobState?.pause == true {
+            writes.append(.pause(servicePrincipalID: servicePrincipalID, jobID: jobID))
+        } else if jobState?.restartReason != nil {
+            writes.append(.restart(servicePrincipalID: servicePrincipalID, jobID: jobID, resetScope: JobStatePlan.resetScope))
+        }
+        if start == .start { writes.append(.start(servicePrincipalID: servicePrincipalID, jobID: jobID)) }
+        return writes
     }
 }
 

@@ -14,6 +14,8 @@ public struct AssignmentPlan: Sendable, Hashable {
         /// Nil while the application does not exist yet: the role is resolved from its app roles on apply.
         public var roleID: String?
         public var roleName: String
+        /// The role as the profile names it (nil: the default role); what apply resolves when `roleID` is nil.
+        public var requestedRole: String? = nil
         /// The existing assignment's id (for removals).
         public var assignmentID: String?
 
@@ -59,7 +61,7 @@ enum AssignmentPlanning {
         for (assignment, id, name) in principals {
             var entry = AssignmentPlan.Entry(
                 principalID: id, principalType: assignment.principal.graphType, principalName: name, roleID: nil,
-                roleName: assignment.role ?? "the default role")
+                roleName: assignment.role ?? "the default role", requestedRole: assignment.role)
             if let roles {
                 let role = try resolveRole(assignment.role, in: roles, application: application.displayName)
                 entry.roleID = role.id
@@ -95,7 +97,7 @@ enum AssignmentPlanning {
     }
 
     static func assignmentsPath(_ servicePrincipalID: String) -> String {
-        GraphPaths.servicePrincipal(servicePrincipalID) + "/appRoleAssignedTo"
+        GraphPaths.appRoleAssignedTo(servicePrincipalId: servicePrincipalID)
     }
 
     /// Every assignment of the app, following `@odata.nextLink` pages.
@@ -221,18 +223,15 @@ extension Applier {
         }
         var done: [String] = []
         for entry in plan.add {
-            let body: JSONValue = [
-                "principalId": .string(entry.principalID), "resourceId": .string(servicePrincipalID),
-                "appRoleId": .string(entry.roleID ?? AssignmentPlanning.defaultAccessRoleID),
-            ]
+            let roleID = entry.roleID ?? AssignmentPlanning.defaultAccessRoleID
+            let request = ApplyRequest.assign(
+                servicePrincipalID: servicePrincipalID, principalID: entry.principalID, appRoleID: roleID,
+                principal: "\(entry.principalType.lowercased()) \(entry.principalName)")
             do {
-                _ = try await graph.call(
-                    .post, AssignmentPlanning.assignmentsPath(servicePrincipalID), body: body,
-                    operation: "assign \(entry.principalType.lowercased()) \(entry.principalName)", version: .v1,
-                    idempotent: false)
+                _ = try await send(request, graph: graph)
             } catch where error.isGraphAmbiguous {
                 // The answer was lost: the assignment may exist now. Look rather than create a second one.
-                let key = "\(entry.principalID.lowercased())|\((entry.roleID ?? AssignmentPlanning.defaultAccessRoleID).lowercased())"
+                let key = "\(entry.principalID.lowercased())|\(roleID.lowercased())"
                 let existing = try await AssignmentPlanning.listAssignments(servicePrincipalID, graph: graph)
                 guard existing.contains(where: { AssignmentPlanning.key(of: $0) == key }) else { throw error }
             }
@@ -240,10 +239,11 @@ extension Applier {
         }
         for entry in plan.remove {
             guard let id = entry.assignmentID else { continue }
+            let request = ApplyRequest.unassign(
+                servicePrincipalID: servicePrincipalID, assignmentID: id,
+                principal: "\(entry.principalType.lowercased()) \(entry.principalName)")
             do {
-                _ = try await graph.call(
-                    .delete, AssignmentPlanning.assignmentsPath(servicePrincipalID) + "/\(id)", body: nil,
-                    operation: "remove the assignment of \(entry.principalName)", version: .v1, idempotent: true)
+                _ = try await send(request, graph: graph)
             } catch where error.isGraphNotFound {
                 // Already gone: the goal is reached.
             }

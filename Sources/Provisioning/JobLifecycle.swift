@@ -17,6 +17,8 @@ public struct JobStatePlan: Sendable, Hashable {
 
     /// What a restart for a changed scope resets: re-evaluate every user and group against the new scope.
     public static let restartScopes: [ResetScope] = [.watermark]
+    /// `restartScopes` as the restart request's `resetScope` value.
+    public static var resetScope: String { restartScopes.map(\.rawValue).joined(separator: ", ") }
 }
 
 enum JobLifecyclePlanning {
@@ -49,18 +51,13 @@ extension Applier {
     {
         guard let state else { return [] }
         if state.pause {
-            _ = try await graph.call(
-                .post, GraphPaths.jobAction("pause", servicePrincipalId: servicePrincipalID, jobId: jobID), body: nil,
-                operation: "pause the provisioning job", version: .v1, idempotent: true)
+            _ = try await send(.pause(servicePrincipalID: servicePrincipalID, jobID: jobID), graph: graph)
             return ["paused provisioning"]
         }
         if let reason = state.restartReason {
-            let body: JSONValue = [
-                "criteria": ["resetScope": .string(JobStatePlan.restartScopes.map(\.rawValue).joined(separator: ", "))]
-            ]
-            _ = try await graph.call(
-                .post, GraphPaths.jobAction("restart", servicePrincipalId: servicePrincipalID, jobId: jobID), body: body,
-                operation: "restart the provisioning job", version: .v1, idempotent: true)
+            _ = try await send(
+                .restart(servicePrincipalID: servicePrincipalID, jobID: jobID, resetScope: JobStatePlan.resetScope),
+                graph: graph)
             return ["restarted provisioning (\(reason))"]
         }
         return []

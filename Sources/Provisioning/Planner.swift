@@ -100,6 +100,15 @@ public struct Planner: Sendable {
             }
         }
 
+        // The body apply will PUT, the token shown as where it comes from.
+        let secretsBody =
+            secretKeys.isEmpty
+            ? nil
+            : Applier.keepingUnownedSettings(
+                SecretsBody.make(
+                    for: application, token: SecretValue.placeholder(for: application.secretToken), saved: live.secrets),
+                saved: live.secrets)
+
         // Schema: the profile merged onto the live schema, or onto the template's for a job not created yet.
         let base = live.schema ?? DefaultTemplateSchema.schema()
         let merged: SynchronizationSchema
@@ -128,7 +137,8 @@ public struct Planner: Sendable {
             pendingCreateSince: live.pendingServicePrincipalIntent ?? live.pendingJobIntent,
             job: job, legacyJobID: live.legacyJob?.id,
             secretKeys: secretKeys, secretChanges: secretChanges, mappingChanges: changes,
-            desiredSchema: schemaChanged ? merged : nil, liveSchema: live.schema, start: start, reads: live.reads)
+            desiredSchema: schemaChanged ? merged : nil, liveSchema: live.schema, start: start, reads: live.reads,
+            secretsBody: secretsBody)
     }
 }
 

@@ -102,6 +102,13 @@ enum PlanRendering {
         case .alreadyRunning: output += "  = provisioning already running\n"
         case .notRequested: output += "  = provisioning not started (the profile does not ask for it)\n"
         }
+        let writes = plan.writes()
+        if !writes.isEmpty {
+            output += "  requests apply sends, in order:\n"
+            for write in writes {
+                output += "      \(write.method) \(Output.escapedForTerminal(write.path))  (\(Output.escapedForTerminal(write.operation)))\n"
+            }
+        }
         return output
     }
 
@@ -166,6 +173,13 @@ enum PlanRendering {
             "jobState": jobStateJSON(plan.jobState),
             "scopingFilters": .array(plan.scopingFilterChanges.map { .string($0) }),
             "start": .string(start),
+            "requests": .array(
+                plan.writes().map { write in
+                    [
+                        "method": .string(write.method), "path": .string(write.path),
+                        "operation": .string(write.operation), "needs": write.needs.map { .string($0.rawValue) } ?? .null,
+                    ]
+                }),
             "changes": .bool(plan.hasChanges),
         ]
     }

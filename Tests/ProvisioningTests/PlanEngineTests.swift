@@ -134,6 +134,136 @@ struct PlanEngineTests {
         }
     }
 
+    /// The writes of one run as "METHOD path" beside their bodies (parseExpression is left out: it compiles, it
+    /// does not write).
+    static func sentWrites(_ calls: [RecordingGraph.Call]) -> [(key: String, body: JSONValue?)] {
+        calls.filter { $0.method != .get && !$0.path.hasSuffix("/parseExpression") }.map {
+            ("\($0.method.rawValue) \($0.path)", $0.body)
+        }
+    }
+
+    /// `plan` shows, and `apply` sends, one list: in every state the tenant can be in (a new application with
+    /// assignments, nothing to do, changed settings and mappings, an extra assignment removed, a pause, a restart
+    /// for a changed scope) the writes apply sends are exactly the plan's requests, with the same bodies.
+    @Test func thePlansRequestsAreWhatApplySends() async throws {
+        let harness = try await EmulatorHarness.start()
+        do {
+            try await harness.emulator.engine.seedGroup(AssignmentTests.salesGroup)
+            let variable = "FLOSUM_SCIM_TOKEN"
+            let token = "token-for-the-plan-is-the-request-list"
+            let backups = temporaryDirectory()
+            var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+            application.assignments = [
+                Assignment(principal: .group("Flosum Users")),
+                Assignment(principal: .user("ADELE.VANCE@contoso.example"), role: "msiam_access"),
+            ]
+            application.startProvisioning = true
+            let tokenPlaceholder = SecretValue.placeholder(for: application.secretToken)?.exposedValue
+
+            var servicePrincipalID: String?
+            var jobID: String?
+            func check(_ label: String, _ application: ResolvedApplication, expect: (ApplicationPlan) -> Void) async throws {
+                let recorder = RecordingGraph(harness.client)
+                let (plan, live) = try await harness.planner(graph: recorder).plan(application)
+                expect(plan)
+                recorder.reset()
+                let planned = plan.writes()
+                let outcome = try await harness.applier(
+                    backups: backups, environment: [variable: token], graph: recorder
+                ).apply(plan, live: live)
+                servicePrincipalID = outcome.servicePrincipalID
+                jobID = outcome.jobID
+                // The plan's placeholders filled in with the ids and token of the run.
+                func filled(_ text: String) -> String {
+                    var text = text.replacingOccurrences(of: RequestRenderer.jobPlaceholder, with: outcome.jobID)
+                    text = text.replacingOccurrences(of: RequestRenderer.servicePrincipalPlaceholder, with: outcome.servicePrincipalID)
+                    if let tokenPlaceholder { text = text.replacingOccurrences(of: tokenPlaceholder, with: token) }
+                    return text
+                }
+                let sent = Self.sentWrites(recorder.calls)
+                #expect(sent.map(\.key).sorted() == planned.map { filled("\($0.method) \($0.path)") }.sorted(), "\(label)")
+                for request in planned {
+                    let key = filled("\(request.method) \(request.path)")
+                    guard let body = request.body, !body.serialized().contains("{appRole:") else { continue }
+                    let expected = try JSONValue(parsing: filled(body.serialized()))
+                    #expect(sent.first { $0.key == key }?.body == expected, "\(label): body of \(key)")
+                }
+                // What needs an id is sent after the request that produced it.
+                let order = sent.map(\.key)
+                for (index, request) in planned.enumerated() where request.needs != nil {
+                    let producers = planned[..<index].filter {
+                        request.needs == .job ? $0.path.hasSuffix("/synchronization/jobs") : $0.method == "POST" && $0.path.hasSuffix("/instantiate")
+                    }
+                    for producer in producers {
+                        let before = order.firstIndex(of: filled("\(producer.method) \(producer.path)")) ?? Int.max
+                        let after = order.firstIndex(of: filled("\(request.method) \(request.path)")) ?? -1
+                        #expect(before < after, "\(label): \(request.operation) went out before \(producer.operation)")
+                    }
+                }
+            }
+
+            // A new application: create, mark, job, secrets, test, schema, two assignments, start.
+            try await check("fresh", application) { plan in
+                #expect(plan.writes().map(\.fileStem) == [
+                    "instantiate-application", "mark-application", "create-job", "put-secrets", "test-connection",
+                    "put-schema", "assign", "assign", "start-job",
+                ])
+                #expect(plan.writes().first?.needs == nil)
+                #expect(plan.writes().filter { $0.needs == .job }.count == 3)
+            }
+            // Nothing to do: no request.
+            try await check("re-apply", application) { plan in #expect(plan.writes().isEmpty) }
+            // Settings and mappings: the secrets PUT (with its connection test) and the schema PUT, by real id.
+            application.notificationEmail = "provisioning-alerts@contoso.example"
+            application.groups.enabled = !(application.groups.enabled ?? true)
+            try await check("changes", application) { plan in
+                #expect(plan.writes().map(\.fileStem) == ["put-secrets", "test-connection", "put-schema"])
+                #expect(plan.writes().allSatisfy { !$0.path.contains("{") })
+            }
+            // Exclusive assignments: the user assigned above goes.
+            application.assignments = [Assignment(principal: .group("Flosum Users"))]
+            application.assignmentMode = .exclusive
+            try await check("exclusive", application) { plan in
+                #expect(plan.writes().map(\.method) == ["DELETE"])
+            }
+            // Provisioning must be off: pause the running job.
+            application.paused = true
+            try await check("pause", application) { plan in #expect(plan.writes().map(\.fileStem) == ["pause-job"]) }
+            // Back on with every user in scope: settings, then start (a paused job is not running: no restart).
+            application.paused = false
+            application.scope = .all
+            try await check("scope", application) { plan in
+                #expect(plan.writes().map(\.fileStem) == ["put-secrets", "test-connection", "start-job"])
+            }
+            // A scope change on the running job: settings and a restart.
+            application.scope = .assignedOnly
+            try await check("restart", application) { plan in
+                #expect(plan.writes().map(\.fileStem) == ["put-secrets", "test-connection", "restart-job"])
+            }
+            #expect(servicePrincipalID != nil && jobID != nil)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// `render` of a profile with assignments lists them with placeholders for what is looked up when apply runs.
+    @Test func renderShowsAssignmentsWithPlaceholders() throws {
+        var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+        application.assignments = [Assignment(principal: .group("Flosum Users"), role: "User")]
+        application.paused = true
+        let rendered = try RequestRenderer.render(application)
+        let assign = try #require(rendered.requests.first { $0.path.hasSuffix("/appRoleAssignedTo") })
+        #expect(assign.method == "POST")
+        #expect(assign.path == "/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo")
+        #expect(assign.body == [
+            "principalId": "{group:Flosum Users}", "resourceId": "{servicePrincipalId}", "appRoleId": "{appRole:User}",
+        ])
+        // A paused profile never starts its job.
+        #expect(!rendered.requests.contains { $0.path.hasSuffix("/start") })
+    }
+
     @Test func freshApplyAndReapplyRoundTrips() async throws {
         var configuration = EmulatorConfiguration()
         configuration.latencyMilliseconds = 40
