@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make dist`: packages the release build (made by `make release`, Swift runtime linked statically) as
 #   dist/scimctl-VERSION-linux-ARCH.tar.gz  and  dist/scimctl-VERSION-linux-ARCH.tar.gz.sha256
-# holding bin/scimctl, bin/graph-emulator, the man page, shell completions, the bundled profiles and their schema.
+# holding bin/scimctl, bin/graph-emulator, the man page, shell completions, the bundled profiles and their schema,
+# the README and the license (LICENSE, NOTICE).
 # Before packaging it checks that the binaries need nothing a stock Ubuntu runner lacks: no Swift runtime library,
 # only libc and friends, libcurl, and the C/C++ runtime libraries every Ubuntu image ships.
 set -euo pipefail
@@ -47,7 +48,7 @@ if command -v strip > /dev/null; then strip --strip-debug "$root/bin/scimctl" "$
 "$bin/scimctl" --generate-completion-script zsh > "$root/share/zsh/site-functions/_scimctl"
 "$bin/scimctl" --generate-completion-script fish > "$root/share/fish/vendor_completions.d/scimctl.fish"
 install -m 644 Profiles/*.yaml Schema/profile.schema.json "$root/share/scimctl/profiles/"
-install -m 644 README.md "$root/"
+install -m 644 README.md LICENSE NOTICE "$root/"
 
 # Reproducible archives: sorted names, no owner, and the commit time as every file's time when there is one.
 epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}

@@ -181,13 +181,13 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
 }
 
 @Suite struct SCIMProbeDocumentationTests {
-    @Test func everyProbeIDIsUniqueAndDocumentedInTheReadme() throws {
-        let readme = try String(
+    @Test func everyProbeIDIsUniqueAndDocumentedInTheProbePage() throws {
+        let page = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+                .deletingLastPathComponent().appendingPathComponent("docs/probe.md"), encoding: .utf8)
         #expect(Set(DiagnosticID.probeIDs).count == DiagnosticID.probeIDs.count)
         for id in DiagnosticID.probeIDs {
-            #expect(readme.contains("`\(id.rawValue)`"), "README's probe table lacks \(id.rawValue)")
+            #expect(page.contains("`\(id.rawValue)`"), "docs/probe.md's findings table lacks \(id.rawValue)")
         }
     }
 }
