@@ -64,6 +64,20 @@ struct EngineClient {
     }
 }
 
+/// Serves `emulator` on a free loopback port for the length of `body`, and stops it afterwards, also when `body`
+/// throws.
+func withServing<T>(_ emulator: GraphEmulator, _ body: (Int) async throws -> T) async throws -> T {
+    let port = try await emulator.start(port: 0)
+    do {
+        let result = try await body(port)
+        await emulator.stop()
+        return result
+    } catch {
+        await emulator.stop()
+        throw error
+    }
+}
+
 /// A SCIM prober that records what it was asked and answers as told.
 final class RecordingProber: ScimProbing, @unchecked Sendable {
     private let lock = NSLock()
