@@ -1,5 +1,6 @@
 import Foundation
 import GraphSync
+import TestSupport
 import Testing
 
 @testable import GraphEmulator
@@ -67,15 +68,7 @@ struct EngineClient {
 /// Serves `emulator` on a free loopback port for the length of `body`, and stops it afterwards, also when `body`
 /// throws.
 func withServing<T>(_ emulator: GraphEmulator, _ body: (Int) async throws -> T) async throws -> T {
-    let port = try await emulator.start(port: 0)
-    do {
-        let result = try await body(port)
-        await emulator.stop()
-        return result
-    } catch {
-        await emulator.stop()
-        throw error
-    }
+    try await withStopping(try await emulator.start(port: 0), stop: { _ in await emulator.stop() }, body)
 }
 
 /// A SCIM prober that records what it was asked and answers as told.

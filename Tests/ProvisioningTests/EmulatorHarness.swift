@@ -50,14 +50,7 @@ struct EmulatorHarness {
         credential: ((GraphEmulator) -> any TokenCredential)? = nil, _ body: (EmulatorHarness) async throws -> T
     ) async throws -> T {
         let harness = try await start(configuration: configuration, retry: retry, credential: credential)
-        do {
-            let result = try await body(harness)
-            await harness.stop()
-            return result
-        } catch {
-            await harness.stop()
-            throw error
-        }
+        return try await withStopping(harness, stop: { await $0.stop() }, body)
     }
 
     /// An applier whose replication waits move the emulator's clock instead of sleeping.

@@ -63,14 +63,7 @@ func withRunningEmulator<T>(
     directory: TemporaryDirectory, extraArguments: [String] = [], _ body: (RunningEmulator) async throws -> T
 ) async throws -> T {
     let emulator = try await RunningEmulator.start(directory: directory, extraArguments: extraArguments)
-    do {
-        let result = try await body(emulator)
-        await emulator.stop()
-        return result
-    } catch {
-        await emulator.stop()
-        throw error
-    }
+    return try await withStopping(emulator, stop: { await $0.stop() }, body)
 }
 
 @Suite("scimctl against the graph-emulator executable", .serialized)

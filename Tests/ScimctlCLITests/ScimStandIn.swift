@@ -202,13 +202,5 @@ final class ScimStandIn: Sendable {
 
 /// Runs `body` against a stand-in for `vendor` and stops it afterwards, also when `body` throws.
 func withScimStandIn<T>(_ vendor: ScimVendor, _ body: (ScimStandIn) async throws -> T) async throws -> T {
-    let standIn = try ScimStandIn(vendor)
-    do {
-        let result = try await body(standIn)
-        await standIn.stop()
-        return result
-    } catch {
-        await standIn.stop()
-        throw error
-    }
+    try await withStopping(try ScimStandIn(vendor), stop: { await $0.stop() }, body)
 }
