@@ -138,6 +138,19 @@ struct EmulatorEndToEndTests {
         }
     }
 
+    /// `withRunningEmulator` ends the graph-emulator process before it returns, so no emulator outlives its test.
+    @Test func theEmulatorProcessEndsWithItsScope() async throws {
+        let directory = try TemporaryDirectory()
+        let (process, port) = try await withRunningEmulator(directory: directory) { emulator in
+            let port = URLComponents(string: emulator.url)?.port ?? 0
+            #expect(loopbackPortAcceptsConnections(port))
+            return (emulator.process, port)
+        }
+        #expect(!process.isRunning)
+        #expect(port > 0)
+        #expect(!loopbackPortAcceptsConnections(port))
+    }
+
     /// Two `scimctl apply` processes started together against one tenant, from two folders: one application.
     @Test func twoAppliesStartedTogetherCreateOneApplication() async throws {
         let directory = try TemporaryDirectory()
