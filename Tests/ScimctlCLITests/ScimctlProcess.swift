@@ -113,33 +113,24 @@ enum Scimctl {
 }
 
 /// The end of a child process, awaited without blocking a thread. Create it before `process.run()`.
-final class ProcessExit: Sendable {
-    private let exits: AsyncStream<Void>
+final class ProcessExit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var exited = false
 
     init(_ process: Process) {
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        exits = stream
-        process.terminationHandler = { _ in
-            continuation.yield()
-            continuation.finish()
-        }
+        process.terminationHandler = { [self] _ in lock.withLock { exited = true } }
     }
 
-    /// True once the process has exited; false when `timeout` passed first.
+    var hasExited: Bool { lock.withLock { exited } }
+
+    /// True once the process has exited; false when `timeout` passed first. Checks every few milliseconds with
+    /// `Task.sleep`, so it may be called again after a timeout (to wait out a `terminate()`).
     func wait(timeout: Duration) async -> Bool {
-        let exits = exits
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await _ in exits { return true }
-                return !Task.isCancelled
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let deadline = ContinuousClock.now + timeout
+        while !hasExited {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(5))
         }
+        return true
     }
 }
