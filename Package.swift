@@ -70,17 +70,20 @@ let package = Package(
             dependencies: ["Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning", "GraphEmulator"],
             path: "Benchmarks/ScimctlBenchmarks"
         ),
+        // Shared by the test targets only (loopback HTTP server, scratch directories, documented fixtures).
+        .target(name: "TestSupport", path: "Tests/TestSupport", resources: [.copy("Resources")]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
         .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
-        .testTarget(name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(
             name: "GraphHTTPTests",
-            dependencies: ["GraphHTTP", .product(name: "X509", package: "swift-certificates"),
+            dependencies: ["GraphHTTP", "TestSupport", .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
-        .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
-        .testTarget(name: "ScimctlCLITests", dependencies: [], exclude: ["Resources"]),
+        .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync", "TestSupport"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator", "TestSupport"]),
+        .testTarget(name: "ScimctlCLITests", dependencies: ["TestSupport"], exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Hummingbird context that keeps the channel so a request can be answered by closing the connection.
 struct EmulatorRequestContext: RequestContext {
@@ -41,6 +42,9 @@ public final class GraphEmulator: @unchecked Sendable {
     public let engine: EmulatorEngine
     private let lock = NSLock()
     private var serverTask: Task<Void, any Error>?
+    /// Stopping goes through the group's graceful shutdown: cancelling the serving task instead can trap in NIO when
+    /// a connection was accepted but not yet served (apple/swift-nio#3481).
+    private var serviceGroup: ServiceGroup?
     private var boundPort: Int?
     /// Largest request body accepted (a full schema is well under this).
     static let maximumBodyBytes = 16 * 1024 * 1024
@@ -93,13 +97,15 @@ public final class GraphEmulator: @unchecked Sendable {
                 continuation.finish()
             },
             logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let task: Task<Void, any Error>? = lock.withLock {
             if serverTask != nil { return nil }
             let task = Task {
                 defer { continuation.finish() }
-                try await application.run()
+                try await group.run()
             }
             serverTask = task
+            serviceGroup = group
             return task
         }
         guard let task else {
@@ -113,7 +119,10 @@ public final class GraphEmulator: @unchecked Sendable {
         }
         let failure = await task.result
         lock.withLock {
-            if serverTask == task { serverTask = nil }
+            if serverTask == task {
+                serverTask = nil
+                serviceGroup = nil
+            }
         }
         switch failure {
         case .failure(let error as GraphEmulatorError): throw error
@@ -124,14 +133,15 @@ public final class GraphEmulator: @unchecked Sendable {
 
     /// Stops the server and waits until the port is closed; the tenant stays available through `engine`.
     public func stop() async {
-        let task: Task<Void, any Error>? = lock.withLock {
-            let running = serverTask
+        let (task, group): (Task<Void, any Error>?, ServiceGroup?) = lock.withLock {
+            let running = (serverTask, serviceGroup)
             serverTask = nil
+            serviceGroup = nil
             boundPort = nil
             return running
         }
         guard let task else { return }
-        task.cancel()
+        await group?.triggerGracefulShutdown()
         _ = await task.result
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import GraphSync
+import TestSupport
 import Testing
 
 @testable import GraphEmulator
@@ -87,6 +89,24 @@ import Testing
         #expect(template["schema"]?["synchronizationRules"]?.arrayValue?.isEmpty == false)
         let single = await client.call("GET", "/v1.0/servicePrincipals/\(id)/synchronization/templates/scim/schema")
         #expect(single.jsonBody?["directories"]?.arrayValue?.count == 2)
+    }
+
+    /// What the emulator serves as the template, and what a new job starts with, are Microsoft's documented
+    /// defaults: compared with the hand-written fixture, not with the schema value the planner shares.
+    @Test func theTemplateAndANewJobCarryTheDocumentedDefaults() async throws {
+        let client = await EngineClient()
+        let id = try await client.instantiate()
+        let job = try await client.createJob(id)
+        let documented = try DocumentedDefaultTemplate.load()
+        for path in ["templates/scim/schema", "jobs/\(job)/schema"] {
+            let response = await client.call("GET", "/v1.0/servicePrincipals/\(id)/synchronization/\(path)")
+            #expect(response.status == 200)
+            let served = try DocumentedDefaultTemplate.mappings(inSchema: Data(response.body))
+            #expect(served == documented.comparableMappings, "\(path)")
+            let rule = response.jsonBody?["synchronizationRules"]?.arrayValue?.first
+            #expect(rule?["sourceDirectoryName"]?.stringValue == documented.sourceDirectoryName)
+            #expect(rule?["targetDirectoryName"]?.stringValue == documented.targetDirectoryName)
+        }
     }
 
     @Test func unknownSegmentsAndMethodsAreRejected() async throws {

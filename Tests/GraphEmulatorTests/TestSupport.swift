@@ -1,5 +1,6 @@
 import Foundation
 import GraphSync
+import TestSupport
 import Testing
 
 @testable import GraphEmulator
@@ -62,6 +63,12 @@ struct EngineClient {
     func jobStatus(_ servicePrincipalId: String, _ jobId: String) async -> String? {
         await call("GET", "/v1.0/servicePrincipals/\(servicePrincipalId)/synchronization/jobs/\(jobId)").jsonBody?["status"]?["code"]?.stringValue
     }
+}
+
+/// Serves `emulator` on a free loopback port for the length of `body`, and stops it afterwards, also when `body`
+/// throws.
+func withServing<T>(_ emulator: GraphEmulator, _ body: (Int) async throws -> T) async throws -> T {
+    try await withStopping(try await emulator.start(port: 0), stop: { _ in await emulator.stop() }, body)
 }
 
 /// A SCIM prober that records what it was asked and answers as told.

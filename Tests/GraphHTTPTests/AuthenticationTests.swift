@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GraphSync
+import TestSupport
 import Testing
 import _CryptoExtras
 @testable import GraphHTTP

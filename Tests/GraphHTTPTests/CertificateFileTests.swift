@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GraphSync
 import SwiftASN1
+import TestSupport
 import Testing
 import X509
 import _CryptoExtras
@@ -491,7 +492,7 @@ struct GeneratedPKI: Sendable {
                                          responder: Self.verifyingEndpoint(uploaded: try Self.uploaded([pki.app, pki.ca])))
         let file = try GeneratedPKI.pem(pki.ca) + GeneratedPKI.pem(pki.app) + pki.keyPEM
         let token = try await chain(file: file, server: server).accessToken(forceRenewal: false)
-        server.waitUntilStopped()
+        await server.stop()
         #expect(token == "loopback-token")
         #expect(server.requests.count == 1)
         #expect(server.requests.first?.target == "/tenant-1/oauth2/v2.0/token")
@@ -504,7 +505,7 @@ struct GeneratedPKI: Sendable {
             responder: Self.verifyingEndpoint(uploaded: try Self.uploaded([pki.app]), acceptPS256: false))
         let file = try GeneratedPKI.pem(pki.app) + GeneratedPKI.pem(pki.ca) + pki.keyPEM
         let token = try await chain(file: file, server: server).accessToken(forceRenewal: false)
-        server.waitUntilStopped()
+        await server.stop()
         #expect(token == "loopback-token")
         #expect(server.requests.count == 2)
     }
@@ -518,7 +519,7 @@ struct GeneratedPKI: Sendable {
             + EncryptedKeyFixtures.generatedKey + "\n"
         let token = try await chain(file: file, server: server, password: EncryptedKeyFixtures.password)
             .accessToken(forceRenewal: false)
-        server.waitUntilStopped()
+        await server.stop()
         #expect(token == "loopback-token")
         let assertion = try #require(formFields(Array((server.requests.first?.body ?? "").utf8))["client_assertion"])
         #expect(!assertion.contains(EncryptedKeyFixtures.password))
@@ -534,7 +535,7 @@ struct GeneratedPKI: Sendable {
         let error = await #expect(throws: AuthenticationError.self) {
             _ = try await credentials.accessToken(forceRenewal: false)
         }
-        server.waitUntilStopped()
+        await server.stop()
         #expect(error?.code == "invalid_client, AADSTS700027")
         #expect(server.requests.count == 2)
     }

@@ -20,7 +20,7 @@ import Testing
             method: .post, url: server.baseURL + "/v1.0/b", headers: ["Content-Type": "application/json"],
             body: Array(#"{"displayName":"x"}"#.utf8)))
         let third = try await transport.send(HTTPRequest(method: .delete, url: server.baseURL + "/v1.0/c"))
-        server.waitUntilStopped()
+        await server.stop()
 
         #expect(first.status == 200)
         #expect(first.bodyText == #"{"n":1}"#)
@@ -48,7 +48,7 @@ import Testing
         let transport = try makeTransport()
         let response = try await transport.send(HTTPRequest(
             method: .put, url: server.baseURL + "/schema", body: Array(String(repeating: "x", count: 200_000).utf8)))
-        server.waitUntilStopped()
+        await server.stop()
         #expect(response.status == 429)
         #expect(response.headers["retry-after"] == "3")
         #expect(response.transportRetryAfter == 3)
@@ -90,14 +90,14 @@ import Testing
     }
 
     @Test func silentServerTimesOut() async throws {
-        let server = try LocalHTTPServer(script: [.init(silent: true)], idleLimitSeconds: 3)
+        let server = try LocalHTTPServer(script: [.init(silent: true)])
         let transport = try makeTransport()
         let error = await #expect(throws: HTTPTransportError.self) {
             _ = try await transport.send(HTTPRequest(method: .get, url: server.baseURL + "/slow", timeout: .milliseconds(300)))
         }
         #expect(error?.kind == .timeout)
         #expect(error?.requestNotSent == false)
-        server.waitUntilStopped()
+        await server.stop()
     }
 
     @Test func graphClientOverCurlRetriesOnOneConnection() async throws {
@@ -110,7 +110,7 @@ import Testing
         let client = GraphClient(baseURL: server.baseURL, transport: transport, tokens: CountingTokenProvider(),
                                  redactor: Redactor(), clock: clock)
         let jobs = try await client.send(.get, "/servicePrincipals/sp/synchronization/jobs", operation: "list the jobs")
-        server.waitUntilStopped()
+        await server.stop()
         #expect(jobs?["value"]?.arrayValue?.first?["id"] == "job1")
         #expect(clock.sleeps == [0])
         #expect(server.connectionsAccepted == 1)
@@ -128,7 +128,7 @@ import Testing
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        server.waitUntilStopped()
+        await server.stop()
         #expect(statuses == Array(repeating: 200, count: 8))
         #expect(transport.statistics.requestsSent == 8)
         #expect(transport.statistics.connectionsOpened <= 2)

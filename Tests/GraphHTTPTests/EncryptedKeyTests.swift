@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GraphSync
 import SwiftASN1
+import TestSupport
 import Testing
 import _CryptoExtras
 @testable import GraphHTTP

@@ -24,7 +24,7 @@ struct ManagedIdentityTests {
         #expect(chain.describe().method == .managedIdentity)
         #expect(chain.describe().clientID == "uai-client-id")
         #expect(try await chain.accessToken(forceRenewal: false) == "mi-access-token-value")
-        server.waitUntilStopped()
+        await server.stop()
         let request = try #require(server.requests.first)
         #expect(request.method == "GET")
         #expect(
@@ -45,7 +45,7 @@ struct ManagedIdentityTests {
         let token = try await chain.credential.requestToken()
         #expect(token.value == "mi-access-token-value")
         #expect(token.expiresOn == Date(timeIntervalSince1970: 1_750_003_600))
-        server.waitUntilStopped()
+        await server.stop()
         let request = try #require(server.requests.first)
         #expect(request.target == "/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fgraph.microsoft.us")
         #expect(request.headers["x-identity-header"] == "identity-header-secret")
@@ -63,7 +63,7 @@ struct ManagedIdentityTests {
             source: .instanceMetadata(endpoint: server.baseURL + "/metadata/identity/oauth2/token"), clientID: nil,
             resource: GraphCloud.global.graphURL, transport: try makeTransport(), redactor: Redactor(), clock: VirtualClock())
         let error = await #expect(throws: AuthenticationError.self) { _ = try await credential.requestToken() }
-        server.waitUntilStopped()
+        await server.stop()
         #expect(error?.message == "the managed identity endpoint answered HTTP 400: Identity not found")
         #expect(error?.code == "invalid_request")
         #expect(error?.hint?.contains("no managed identity is assigned") == true)

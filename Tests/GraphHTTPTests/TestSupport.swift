@@ -1,5 +1,6 @@
 import Foundation
 import GraphSync
+import TestSupport
 @testable import GraphHTTP
 
 /// A token provider that hands out numbered tokens and counts renewals.
@@ -72,10 +73,4 @@ func formFields(_ body: [UInt8]) -> [String: String] {
         fields[parts[0]] = parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
     return fields
-}
-
-func temporaryFile(_ contents: String) throws -> String {
-    let path = NSTemporaryDirectory() + "scimctl-test-\(UUID().uuidString)"
-    try contents.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
 }

@@ -5,7 +5,7 @@ import Testing
 @testable import GraphSync
 
 /// `scimctl render` output for every bundled profile and parameter variant, pinned byte for byte.
-/// After an intended change, re-record with `SCIMCTL_RECORD=1 swift test --filter BundledProfileRenderTests`
+/// After an intended change, re-record with `SCIMCTL_RECORD_GOLDEN=1 swift test --filter BundledProfileRenderTests`
 /// and review the diff of Tests/GraphSyncTests/Golden/render/.
 @Suite struct BundledProfileRenderTests {
     struct Variant: CustomTestStringConvertible, Sendable {

@@ -5,6 +5,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 import Testing
 
 @Suite("export, rollback, status, restart and provision on demand", .serialized)
@@ -31,61 +32,61 @@ struct DayTwoTests {
 
     @Test(arguments: cases)
     func exportThenPlanShowsNoChanges(_ example: Case) async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let resolved = try bundledProfile(example.profile, example.parameters)
-        let application = try #require(resolved.applications.first { $0.name == example.application })
-        var environment = example.environment
-        if case .environment(let variable) = application.secretToken, environment[variable] == nil {
-            environment[variable] = "token"
+        try await EmulatorHarness.with { harness in
+            let resolved = try bundledProfile(example.profile, example.parameters)
+            let application = try #require(resolved.applications.first { $0.name == example.application })
+            var environment = example.environment
+            if case .environment(let variable) = application.secretToken, environment[variable] == nil {
+                environment[variable] = "token"
+            }
+            try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: environment)
+
+            let exported = try await ProfileExporter(graph: harness.client).export(
+                servicePrincipalID: nil, displayName: application.displayName, vendor: resolved.profile.vendor)
+            let loaded = ProfileLoader.load(text: exported.yaml, file: "exported.yaml")
+            #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.map(\.message))\n\(exported.yaml)")
+            let profile = try #require(loaded.profile)
+            let findings = ProfileValidator.validate(profile)
+            #expect(!findings.hasErrors, "\(findings.map(\.message))\n\(exported.yaml)")
+            let (again, _) = profile.resolve(parameters: [:])
+            let reread = try #require(again?.applications.first)
+            #expect(reread.displayName == application.displayName)
+            #expect(reread.tenantURL == application.tenantURL)
+            #expect(reread.scope == application.scope)
+
+            await harness.clearLog()
+            let (plan, _) = try await Planner(graph: harness.client).plan(reread)
+            #expect(!plan.hasChanges, "\(plan.secretChanges) \(plan.mappingChanges)\n\(exported.yaml)")
+            #expect(plan.start != .start)
+            #expect(await harness.writes().isEmpty)
+            #expect(exported.notes.isEmpty, "\(exported.notes)")
         }
-        try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: environment)
-
-        let exported = try await ProfileExporter(graph: harness.client).export(
-            servicePrincipalID: nil, displayName: application.displayName, vendor: resolved.profile.vendor)
-        let loaded = ProfileLoader.load(text: exported.yaml, file: "exported.yaml")
-        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.map(\.message))\n\(exported.yaml)")
-        let profile = try #require(loaded.profile)
-        let findings = ProfileValidator.validate(profile)
-        #expect(!findings.hasErrors, "\(findings.map(\.message))\n\(exported.yaml)")
-        let (again, _) = profile.resolve(parameters: [:])
-        let reread = try #require(again?.applications.first)
-        #expect(reread.displayName == application.displayName)
-        #expect(reread.tenantURL == application.tenantURL)
-        #expect(reread.scope == application.scope)
-
-        await harness.clearLog()
-        let (plan, _) = try await Planner(graph: harness.client).plan(reread)
-        #expect(!plan.hasChanges, "\(plan.secretChanges) \(plan.mappingChanges)\n\(exported.yaml)")
-        #expect(plan.start != .start)
-        #expect(await harness.writes().isEmpty)
-        #expect(exported.notes.isEmpty, "\(exported.notes)")
     }
 
     @Test func exportWritesOnlyWhatDiffersFromTheTemplate() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
-        try await harness.applyUntilConverged(
-            application, backups: temporaryDirectory(), environment: ["TOTALMOBILE_SCIM_TOKEN": "t"])
-        let tenant = await harness.emulator.engine.tenant()
-        let servicePrincipalID = try #require(tenant.servicePrincipals.first?.id)
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
+            try await harness.applyUntilConverged(
+                application, backups: temporaryDirectory(), environment: ["TOTALMOBILE_SCIM_TOKEN": "t"])
+            let tenant = await harness.emulator.engine.tenant()
+            let servicePrincipalID = try #require(tenant.servicePrincipals.first?.id)
 
-        let amend = try await ProfileExporter(graph: harness.client).export(
-            servicePrincipalID: servicePrincipalID, displayName: nil, vendor: "Totalmobile")
-        #expect(amend.yaml.contains("mode: amend"))
-        #expect(amend.yaml.contains("- target: \"externalId\"\n          source: \"objectId\""))
-        #expect(!amend.yaml.contains("\"userName\""), "unchanged defaults are not listed")
-        #expect(amend.yaml.contains("env: TOTALMOBILE_SCIM_TOKEN"))
-        #expect(amend.yaml.contains("startProvisioning: true"))
-        #expect(!amend.yaml.contains("\"t\""), "the token never appears")
+            let amend = try await ProfileExporter(graph: harness.client).export(
+                servicePrincipalID: servicePrincipalID, displayName: nil, vendor: "Totalmobile")
+            #expect(amend.yaml.contains("mode: amend"))
+            #expect(amend.yaml.contains("- target: \"externalId\"\n          source: \"objectId\""))
+            #expect(!amend.yaml.contains("\"userName\""), "unchanged defaults are not listed")
+            #expect(amend.yaml.contains("env: TOTALMOBILE_SCIM_TOKEN"))
+            #expect(amend.yaml.contains("startProvisioning: true"))
+            #expect(!amend.yaml.contains("\"t\""), "the token never appears")
 
-        let full = try await ProfileExporter(graph: harness.client).export(
-            servicePrincipalID: servicePrincipalID, displayName: nil, vendor: "Totalmobile", exclusive: true)
-        #expect(full.yaml.contains("mode: exclusive"))
-        #expect(full.yaml.contains("- target: \"userName\"\n          source: \"userPrincipalName\"\n          matchingPrecedence: 1"))
-        let profile = try #require(ProfileLoader.load(text: full.yaml, file: "full.yaml").profile)
-        #expect(profile.applications.first?.users.mappings.count == 22)
+            let full = try await ProfileExporter(graph: harness.client).export(
+                servicePrincipalID: servicePrincipalID, displayName: nil, vendor: "Totalmobile", exclusive: true)
+            #expect(full.yaml.contains("mode: exclusive"))
+            #expect(full.yaml.contains("- target: \"userName\"\n          source: \"userPrincipalName\"\n          matchingPrecedence: 1"))
+            let profile = try #require(ProfileLoader.load(text: full.yaml, file: "full.yaml").profile)
+            #expect(profile.applications.first?.users.mappings.count == 22)
+        }
     }
 
     @Test func exportRendersConstantsDefaultsAndFlowTypesSafely() throws {
@@ -118,68 +119,68 @@ struct DayTwoTests {
     }
 
     @Test func rollbackRestoresTheNewestBackupAndCanBeUndone() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
-        let backups = temporaryDirectory()
-        let environment = ["TOTALMOBILE_SCIM_TOKEN": "t"]
-        let (plan, live) = try await Planner(graph: harness.client).plan(application)
-        let outcome = try await harness.applier(backups: backups, environment: environment).apply(plan, live: live)
-        let schemaPath = GraphPaths.schema(servicePrincipalId: outcome.servicePrincipalID, jobId: outcome.jobID)
-        let applied = try #require(try await harness.get(schemaPath))
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
+            let backups = temporaryDirectory()
+            let environment = ["TOTALMOBILE_SCIM_TOKEN": "t"]
+            let (plan, live) = try await Planner(graph: harness.client).plan(application)
+            let outcome = try await harness.applier(backups: backups, environment: environment).apply(plan, live: live)
+            let schemaPath = GraphPaths.schema(servicePrincipalId: outcome.servicePrincipalID, jobId: outcome.jobID)
+            let applied = try #require(try await harness.get(schemaPath))
 
-        let rollback = Rollback(graph: harness.client, backups: SchemaBackups(directory: backups))
-        let undo = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID)
-        #expect(undo.backupPath == outcome.backupPath)
-        #expect(undo.hasChanges)
-        let change = try #require(undo.mappingChanges.first)
-        #expect(change.changed.map(\.to.target) == ["externalId"])
-        #expect(change.changed.first?.to.source == "[mailNickname]")
-        let result = try await rollback.execute(undo)
-        #expect(result.changed)
-        let restored = try #require(try await harness.get(schemaPath))
-        #expect(restored == (try SchemaBackups(directory: backups).load(undo.backupPath)).json)
-        #expect(SchemaBackups(directory: backups).list(servicePrincipalID: outcome.servicePrincipalID).count == 2)
+            let rollback = Rollback(graph: harness.client, backups: SchemaBackups(directory: backups))
+            let undo = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID)
+            #expect(undo.backupPath == outcome.backupPath)
+            #expect(undo.hasChanges)
+            let change = try #require(undo.mappingChanges.first)
+            #expect(change.changed.map(\.to.target) == ["externalId"])
+            #expect(change.changed.first?.to.source == "[mailNickname]")
+            let result = try await rollback.execute(undo)
+            #expect(result.changed)
+            let restored = try #require(try await harness.get(schemaPath))
+            #expect(restored == (try SchemaBackups(directory: backups).load(undo.backupPath)).json)
+            #expect(SchemaBackups(directory: backups).list(servicePrincipalID: outcome.servicePrincipalID).count == 2)
 
-        // The replaced schema is now the newest backup: rolling back again returns to the applied state.
-        let redo = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID)
-        #expect(redo.backupPath == result.savedCurrentTo)
-        _ = try await rollback.execute(redo)
-        #expect(try await harness.get(schemaPath) == applied)
-        let (again, _) = try await Planner(graph: harness.client).plan(application)
-        #expect(again.desiredSchema == nil)
+            // The replaced schema is now the newest backup: rolling back again returns to the applied state.
+            let redo = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID)
+            #expect(redo.backupPath == result.savedCurrentTo)
+            _ = try await rollback.execute(redo)
+            #expect(try await harness.get(schemaPath) == applied)
+            let (again, _) = try await Planner(graph: harness.client).plan(application)
+            #expect(again.desiredSchema == nil)
 
-        // Nothing to do when the job already holds the backup.
-        let same = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID, file: redo.backupPath)
-        #expect(!same.hasChanges)
-        await harness.clearLog()
-        #expect(try await rollback.execute(same).changed == false)
-        #expect(await harness.writes().isEmpty)
+            // Nothing to do when the job already holds the backup.
+            let same = try await rollback.prepare(servicePrincipalID: outcome.servicePrincipalID, file: redo.backupPath)
+            #expect(!same.hasChanges)
+            await harness.clearLog()
+            #expect(try await rollback.execute(same).changed == false)
+            #expect(await harness.writes().isEmpty)
+        }
     }
 
     @Test func rollbackRefusesAnotherJobsSchemaAndMissingBackups() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
-        let backups = temporaryDirectory()
-        try await harness.applyUntilConverged(application, backups: backups, environment: ["FLOSUM_SCIM_TOKEN": "f"])
-        let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
-        let store = SchemaBackups(directory: backups)
-        let rollback = Rollback(graph: harness.client, backups: store)
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+            let backups = temporaryDirectory()
+            try await harness.applyUntilConverged(application, backups: backups, environment: ["FLOSUM_SCIM_TOKEN": "f"])
+            let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
+            let store = SchemaBackups(directory: backups)
+            let rollback = Rollback(graph: harness.client, backups: store)
 
-        var foreign = DefaultTemplateSchema.json
-        foreign["id"] = "scim.0000000000000000000000000000000f"
-        let path = try store.save(SynchronizationSchema(json: foreign), servicePrincipalID: "other")
-        await #expect(throws: ProvisioningError.self) {
-            _ = try await rollback.prepare(servicePrincipalID: servicePrincipalID, file: path)
-        }
-        await #expect(throws: ProvisioningError.self) {
-            _ = try await rollback.prepare(servicePrincipalID: "no-backups-here")
-        }
-        let junk = backups + "/junk.json"
-        try "{\"hello\": 1}".write(toFile: junk, atomically: true, encoding: .utf8)
-        await #expect(throws: ProvisioningError.self) {
-            _ = try await rollback.prepare(servicePrincipalID: servicePrincipalID, file: junk)
+            var foreign = DefaultTemplateSchema.json
+            foreign["id"] = "scim.0000000000000000000000000000000f"
+            let path = try store.save(SynchronizationSchema(json: foreign), servicePrincipalID: "other")
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await rollback.prepare(servicePrincipalID: servicePrincipalID, file: path)
+            }
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await rollback.prepare(servicePrincipalID: "no-backups-here")
+            }
+            let junk = backups + "/junk.json"
+            try "{\"hello\": 1}".write(toFile: junk, atomically: true, encoding: .utf8)
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await rollback.prepare(servicePrincipalID: servicePrincipalID, file: junk)
+            }
         }
     }
 
@@ -192,34 +193,34 @@ struct DayTwoTests {
     }
 
     @Test func provisionOnDemandRunsTheUserRuleAndUnpacksTheSteps() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        try await harness.applyUntilConverged(
-            application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
-        let tenant = await harness.emulator.engine.tenant()
-        let servicePrincipalID = try #require(tenant.servicePrincipals.first?.id)
-        let ruleID = try #require(tenant.jobs.first?.schema["synchronizationRules"]?.arrayValue?.first?["id"]?.stringValue)
-        let user = try #require(tenant.users.first)
-        let userID = try #require(user["id"]?.stringValue)
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.applyUntilConverged(
+                application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
+            let tenant = await harness.emulator.engine.tenant()
+            let servicePrincipalID = try #require(tenant.servicePrincipals.first?.id)
+            let ruleID = try #require(tenant.jobs.first?.schema["synchronizationRules"]?.arrayValue?.first?["id"]?.stringValue)
+            let user = try #require(tenant.users.first)
+            let userID = try #require(user["id"]?.stringValue)
 
-        // The whole flosum mapping, Switch expression included, is evaluated for the seeded user.
-        let result = try await OnDemandProvisioner(graph: harness.client).provision(
-            servicePrincipalID: servicePrincipalID, objectID: userID)
-        #expect(result.result == "Success")
-        #expect(result.succeeded)
-        #expect(result.ruleID == ruleID)
-        #expect(result.action == "Create")
-        #expect(result.steps.map(\.type) == ["Import", "Matching", "Scoping", "Export"])
-        #expect(result.steps.first?.details.contains { $0.key == "mail" && $0.value == user["mail"]?.stringValue } == true)
-        let userName = result.modifiedProperties.first { $0.name == "userName" }
-        #expect(userName?.newValue == user["mail"]?.stringValue)
-        let active = result.modifiedProperties.first { $0.name == "active" }
-        #expect(active?.newValue?.lowercased() == "true")
+            // The whole flosum mapping, Switch expression included, is evaluated for the seeded user.
+            let result = try await OnDemandProvisioner(graph: harness.client).provision(
+                servicePrincipalID: servicePrincipalID, objectID: userID)
+            #expect(result.result == "Success")
+            #expect(result.succeeded)
+            #expect(result.ruleID == ruleID)
+            #expect(result.action == "Create")
+            #expect(result.steps.map(\.type) == ["Import", "Matching", "Scoping", "Export"])
+            #expect(result.steps.first?.details.contains { $0.key == "mail" && $0.value == user["mail"]?.stringValue } == true)
+            let userName = result.modifiedProperties.first { $0.name == "userName" }
+            #expect(userName?.newValue == user["mail"]?.stringValue)
+            let active = result.modifiedProperties.first { $0.name == "active" }
+            #expect(active?.newValue?.lowercased() == "true")
 
-        await #expect(throws: GraphError.self) {
-            _ = try await OnDemandProvisioner(graph: harness.client).provision(
-                servicePrincipalID: servicePrincipalID, objectID: "00000000-0000-0000-0000-000000000000")
+            await #expect(throws: GraphError.self) {
+                _ = try await OnDemandProvisioner(graph: harness.client).provision(
+                    servicePrincipalID: servicePrincipalID, objectID: "00000000-0000-0000-0000-000000000000")
+            }
         }
     }
 
@@ -244,21 +245,21 @@ struct DayTwoTests {
     }
 
     @Test func restartSendsTheScopesAsOneFlagsString() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        try await harness.applyUntilConverged(
-            application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
-        let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
-        await harness.clearLog()
-        _ = try await JobControl(graph: harness.client).restart(
-            servicePrincipalID: servicePrincipalID, scopes: [.watermark, .escrows, .quarantineState])
-        let posts = await harness.writes()
-        #expect(posts.count == 1)
-        #expect(posts.first?.status == 204)
-        await #expect(throws: ProvisioningError.self) {
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.applyUntilConverged(
+                application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
+            let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
+            await harness.clearLog()
             _ = try await JobControl(graph: harness.client).restart(
-                servicePrincipalID: servicePrincipalID, jobID: "scim.nope", scopes: [.full])
+                servicePrincipalID: servicePrincipalID, scopes: [.watermark, .escrows, .quarantineState])
+            let posts = await harness.writes()
+            #expect(posts.count == 1)
+            #expect(posts.first?.status == 204)
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await JobControl(graph: harness.client).restart(
+                    servicePrincipalID: servicePrincipalID, jobID: "scim.nope", scopes: [.full])
+            }
         }
     }
 

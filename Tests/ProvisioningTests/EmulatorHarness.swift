@@ -4,6 +4,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 
 /// An in-process graph-emulator on 127.0.0.1 and a real libcurl Graph client pointed at it.
 ///
@@ -41,6 +42,16 @@ struct EmulatorHarness {
     }
 
     func stop() async { await emulator.stop() }
+
+    /// Runs `body` against a fresh emulator and stops the emulator afterwards, also when `body` throws, so no
+    /// server outlives its test.
+    static func with<T>(
+        configuration: EmulatorConfiguration = EmulatorConfiguration(), retry: RetryPolicy = fastRetry,
+        credential: ((GraphEmulator) -> any TokenCredential)? = nil, _ body: (EmulatorHarness) async throws -> T
+    ) async throws -> T {
+        let harness = try await start(configuration: configuration, retry: retry, credential: credential)
+        return try await withStopping(harness, stop: { await $0.stop() }, body)
+    }
 
     /// An applier whose replication waits move the emulator's clock instead of sleeping.
     func applier(
@@ -114,10 +125,4 @@ enum HarnessError: Error {
     case noProfile(String)
     case unresolved([String])
     case notConverged(runs: Int, lastError: String)
-}
-
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "scimctl-tests-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
 }

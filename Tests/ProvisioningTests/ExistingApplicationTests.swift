@@ -4,6 +4,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 import Testing
 
 @Suite("existing applications (create: false) against the emulator", .serialized)
@@ -21,49 +22,49 @@ struct ExistingApplicationTests {
     }
 
     @Test func flosumNeverCreatesItsApp() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
-        #expect(application.create == false)
-        do {
-            _ = try await harness.planner().plan(application)
-            Issue.record("planning an absent create: false app must fail")
-        } catch let error as ProvisioningError {
-            guard case .existingApplicationMissing = error else { throw error }
-            #expect(error.description.contains("no enterprise application named 'Flosum' was found"))
-            #expect(error.description.contains("--service-principal-id"))
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            #expect(application.create == false)
+            do {
+                _ = try await harness.planner().plan(application)
+                Issue.record("planning an absent create: false app must fail")
+            } catch let error as ProvisioningError {
+                guard case .existingApplicationMissing = error else { throw error }
+                #expect(error.description.contains("no enterprise application named 'Flosum' was found"))
+                #expect(error.description.contains("--service-principal-id"))
+            }
+            #expect(await harness.writes().isEmpty)
         }
-        #expect(await harness.writes().isEmpty)
     }
 
     @Test func anExistingAppIsConfiguredNotCreated() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let made = try await makeApp(harness, "Flosum")
-        await harness.clearLog()
-        let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
-        let (plan, live) = try await harness.planner().plan(application)
-        #expect(plan.servicePrincipal == .found(id: made.id))
-        #expect(!plan.marksServicePrincipal)
-        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
-        #expect(outcome.servicePrincipalID == made.id)
-        let writes = await harness.writes()
-        #expect(!writes.contains { $0.path.contains("instantiate") })
-        #expect(await harness.emulator.engine.tenant().servicePrincipals.count == 1)
+        try await EmulatorHarness.with { harness in
+            let made = try await makeApp(harness, "Flosum")
+            await harness.clearLog()
+            let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            let (plan, live) = try await harness.planner().plan(application)
+            #expect(plan.servicePrincipal == .found(id: made.id))
+            #expect(!plan.marksServicePrincipal)
+            let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
+            #expect(outcome.servicePrincipalID == made.id)
+            let writes = await harness.writes()
+            #expect(!writes.contains { $0.path.contains("instantiate") })
+            #expect(await harness.emulator.engine.tenant().servicePrincipals.count == 1)
+        }
     }
 
     @Test func appIdPicksOneOfTwoAppsWithTheSameName() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        _ = try await makeApp(harness, "Flosum")
-        let second = try await makeApp(harness, "Flosum")
-        var application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
-        await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
-        application.appID = second.appID
-        let (plan, _) = try await harness.planner().plan(application)
-        #expect(plan.servicePrincipal == .found(id: second.id))
-        application.appID = "00000000-1111-4222-8333-444444444444"
-        await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
+        try await EmulatorHarness.with { harness in
+            _ = try await makeApp(harness, "Flosum")
+            let second = try await makeApp(harness, "Flosum")
+            var application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
+            application.appID = second.appID
+            let (plan, _) = try await harness.planner().plan(application)
+            #expect(plan.servicePrincipal == .found(id: second.id))
+            application.appID = "00000000-1111-4222-8333-444444444444"
+            await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
+        }
     }
 
     @Test func appIdIsReadResolvedAndChecked() throws {

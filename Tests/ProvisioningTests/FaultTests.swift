@@ -4,6 +4,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 import Testing
 
 /// apply against an emulator that misbehaves the ways Graph does: slow replication, throttling, 5xx, dropped
@@ -25,57 +26,59 @@ struct FaultTests {
     @Test func replicationDelayAfterInstantiateIsWaitedOut() async throws {
         var configuration = EmulatorConfiguration()
         configuration.replicationDelayMilliseconds = 5_000
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        defer { Task { await harness.stop() } }
+        try await EmulatorHarness.with(configuration: configuration) { harness in
+            let outcome = try await applyOnce(harness, flosum())
 
-        let outcome = try await applyOnce(harness, flosum())
-
-        let reads = await harness.requests().filter { $0.method == "GET" && $0.path.hasSuffix("/servicePrincipals/\(outcome.servicePrincipalID)") }
-        #expect(reads.contains { $0.status == 404 }, "the new service principal should have been unreadable at first")
-        #expect(reads.last?.status == 200)
-        let tenant = await harness.emulator.engine.tenant()
-        #expect(tenant.servicePrincipals.count == 1)
-        #expect(tenant.jobs.count == 1)
-        #expect(tenant.jobs.first?.statusCode != "NotConfigured")
+            let reads = await harness.requests().filter { $0.method == "GET" && $0.path.hasSuffix("/servicePrincipals/\(outcome.servicePrincipalID)") }
+            #expect(reads.contains { $0.status == 404 }, "the new service principal should have been unreadable at first")
+            #expect(reads.last?.status == 200)
+            let tenant = await harness.emulator.engine.tenant()
+            #expect(tenant.servicePrincipals.count == 1)
+            #expect(tenant.jobs.count == 1)
+            #expect(tenant.jobs.first?.statusCode != "NotConfigured")
+        }
     }
 
-    func throttled(style: RetryAfterStyle, seconds: Double) async throws -> (harness: EmulatorHarness, throttles: Int) {
+    /// Applies against a throttling emulator, then runs `body` with the harness and the number of 429s.
+    func throttled(
+        style: RetryAfterStyle, seconds: Double, _ body: (EmulatorHarness, Int) async throws -> Void
+    ) async throws {
         var configuration = EmulatorConfiguration()
         configuration.seed = 7
         configuration.throttleRate = 0.3
         configuration.retryAfterStyle = style
         configuration.retryAfterSeconds = seconds
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        _ = try await applyOnce(harness, flosum())
-        let throttles = await harness.requests().filter { $0.status == 429 }.count
-        return (harness, throttles)
+        try await EmulatorHarness.with(configuration: configuration) { harness in
+            _ = try await applyOnce(harness, flosum())
+            try await body(harness, await harness.requests().filter { $0.status == 429 }.count)
+        }
     }
 
     @Test func throttlingWithIntegerRetryAfterIsHonoured() async throws {
-        let (harness, throttles) = try await throttled(style: .integer, seconds: 2)
-        defer { Task { await harness.stop() } }
-        #expect(throttles > 0)
-        // Every 429 made the client wait exactly what Retry-After said.
-        #expect(harness.clock.sleeps.filter { $0 == 2 }.count == throttles)
-        await expectConfigured(harness)
+        try await throttled(style: .integer, seconds: 2) { harness, throttles in
+            #expect(throttles > 0)
+            // Every 429 made the client wait exactly what Retry-After said.
+            #expect(harness.clock.sleeps.filter { $0 == 2 }.count == throttles)
+            await expectConfigured(harness)
+        }
     }
 
     @Test func throttlingWithDecimalRetryAfterIsHonoured() async throws {
-        let (harness, throttles) = try await throttled(style: .decimal, seconds: 0.25)
-        defer { Task { await harness.stop() } }
-        #expect(throttles > 0)
-        #expect(harness.clock.sleeps.filter { abs($0 - 0.25) < 0.000_1 }.count == throttles)
-        await expectConfigured(harness)
+        try await throttled(style: .decimal, seconds: 0.25) { harness, throttles in
+            #expect(throttles > 0)
+            #expect(harness.clock.sleeps.filter { abs($0 - 0.25) < 0.000_1 }.count == throttles)
+            await expectConfigured(harness)
+        }
     }
 
     @Test func throttlingWithoutRetryAfterBacksOff() async throws {
-        let (harness, throttles) = try await throttled(style: .absent, seconds: 30)
-        defer { Task { await harness.stop() } }
-        #expect(throttles > 0)
-        // No header: the client's own capped backoff, never the server's 30 s.
-        #expect(harness.clock.sleeps.count == throttles)
-        #expect(harness.clock.sleeps.allSatisfy { $0 >= 0 && $0 <= EmulatorHarness.fastRetry.maximumBackoff })
-        await expectConfigured(harness)
+        try await throttled(style: .absent, seconds: 30) { harness, throttles in
+            #expect(throttles > 0)
+            // No header: the client's own capped backoff, never the server's 30 s.
+            #expect(harness.clock.sleeps.count == throttles)
+            #expect(harness.clock.sleeps.allSatisfy { $0 >= 0 && $0 <= EmulatorHarness.fastRetry.maximumBackoff })
+            await expectConfigured(harness)
+        }
     }
 
     @Test func serverErrorBurstsConvergeWithoutDuplicates() async throws {
@@ -83,202 +86,201 @@ struct FaultTests {
         configuration.seed = 11
         configuration.serverErrorRate = 0.3
         configuration.serverErrorStatuses = [500, 502, 503, 504]
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        defer { Task { await harness.stop() } }
+        try await EmulatorHarness.with(configuration: configuration) { harness in
+            // 503/504 are retried in place; 500/502 end the run and the next apply picks up where it stopped.
+            try await harness.applyUntilConverged(
+                flosum(), backups: temporaryDirectory(), environment: Self.flosumToken, maximumRuns: 40)
 
-        // 503/504 are retried in place; 500/502 end the run and the next apply picks up where it stopped.
-        try await harness.applyUntilConverged(
-            flosum(), backups: temporaryDirectory(), environment: Self.flosumToken, maximumRuns: 40)
-
-        #expect(await harness.requests().contains { $0.fault == "server-error" })
-        await expectConfigured(harness)
+            #expect(await harness.requests().contains { $0.fault == "server-error" })
+            await expectConfigured(harness)
+        }
     }
 
     @Test func droppedConnectionsConvergeWithoutDuplicates() async throws {
         var configuration = EmulatorConfiguration()
         configuration.seed = 5
         configuration.dropRate = 0.3
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        defer { Task { await harness.stop() } }
+        try await EmulatorHarness.with(configuration: configuration) { harness in
+            try await harness.applyUntilConverged(flosum(), backups: temporaryDirectory(), environment: Self.flosumToken)
 
-        try await harness.applyUntilConverged(flosum(), backups: temporaryDirectory(), environment: Self.flosumToken)
-
-        #expect(await harness.requests().contains { $0.fault == "dropped" })
-        await expectConfigured(harness)
+            #expect(await harness.requests().contains { $0.fault == "dropped" })
+            await expectConfigured(harness)
+        }
     }
 
     @Test func tokenExpiringMidRunIsRenewedAfter401() async throws {
         var configuration = EmulatorConfiguration()
         configuration.tokenLifetimeSeconds = 60
         let issued = IssuedTokens()
-        let harness = try await EmulatorHarness.start(configuration: configuration) { emulator in
+        let credential: (GraphEmulator) -> any TokenCredential = { emulator in
             EmulatorIssuedCredential(engine: emulator.engine, issued: issued)
         }
-        defer { Task { await harness.stop() } }
-        let application = try flosum()
+        try await EmulatorHarness.with(configuration: configuration, credential: credential) { harness in
+            let application = try flosum()
 
-        let (plan, live) = try await Planner(graph: harness.client).plan(application)
-        #expect(issued.count == 1)
-        // The token dies between plan and apply, as in a long confirmation pause.
-        await harness.emulator.engine.advanceClock(seconds: 120)
-        _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken).apply(plan, live: live)
+            let (plan, live) = try await Planner(graph: harness.client).plan(application)
+            #expect(issued.count == 1)
+            // The token dies between plan and apply, as in a long confirmation pause.
+            await harness.emulator.engine.advanceClock(seconds: 120)
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken).apply(plan, live: live)
 
-        #expect(issued.count == 2, "one renewal after the 401")
-        let unauthorized = await harness.requests().filter { $0.status == 401 }
-        #expect(unauthorized.count == 1)
-        await expectConfigured(harness)
+            #expect(issued.count == 2, "one renewal after the 401")
+            let unauthorized = await harness.requests().filter { $0.status == 401 }
+            #expect(unauthorized.count == 1)
+            await expectConfigured(harness)
+        }
     }
 
     @Test func quarantinedJobIsExplainedAndRestartClearsIt() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let outcome = try await applyOnce(harness, flosum())
+        try await EmulatorHarness.with { harness in
+            let outcome = try await applyOnce(harness, flosum())
 
-        // The SCIM endpoint starts rejecting the token: the service quarantines the job.
-        var state = await harness.emulator.engine.tenant().json(masked: false)
-        var jobs = try #require(state["jobs"]?.arrayValue)
-        let index = try #require(jobs.firstIndex { $0["id"]?.stringValue == outcome.jobID })
-        jobs[index]["statusCode"] = "Quarantine"
-        jobs[index]["quarantine"] = [
-            "began": .double(Date().timeIntervalSince1970), "seriesCount": 3,
-            "errorCode": "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
-            "errorMessage": "You appear to have entered invalid credentials: the SCIM endpoint answered HTTP 401.",
-        ]
-        state["jobs"] = .array(jobs)
-        await harness.emulator.engine.replaceTenant(try TenantState(json: state))
+            // The SCIM endpoint starts rejecting the token: the service quarantines the job.
+            var state = await harness.emulator.engine.tenant().json(masked: false)
+            var jobs = try #require(state["jobs"]?.arrayValue)
+            let index = try #require(jobs.firstIndex { $0["id"]?.stringValue == outcome.jobID })
+            jobs[index]["statusCode"] = "Quarantine"
+            jobs[index]["quarantine"] = [
+                "began": .double(Date().timeIntervalSince1970), "seriesCount": 3,
+                "errorCode": "SystemForCrossDomainIdentityManagementCredentialValidationUnavailable",
+                "errorMessage": "You appear to have entered invalid credentials: the SCIM endpoint answered HTTP 401.",
+            ]
+            state["jobs"] = .array(jobs)
+            await harness.emulator.engine.replaceTenant(try TenantState(json: state))
 
-        let reader = StatusReader(graph: harness.client)
-        let report = try await reader.report(servicePrincipalID: outcome.servicePrincipalID)
-        let job = try #require(report.jobs.first)
-        #expect(job.code == "Quarantine")
-        let quarantine = try #require(job.quarantine)
-        #expect(quarantine.explanation.hasPrefix("credentials rejected"))
-        #expect(quarantine.remedy.contains("--reset-scope QuarantineState"))
-        #expect(quarantine.remedy.contains(outcome.servicePrincipalID))
-        #expect(quarantine.seriesCount == 3)
-        #expect(job.summary.hasPrefix("quarantined: credentials rejected"))
+            let reader = StatusReader(graph: harness.client)
+            let report = try await reader.report(servicePrincipalID: outcome.servicePrincipalID)
+            let job = try #require(report.jobs.first)
+            #expect(job.code == "Quarantine")
+            let quarantine = try #require(job.quarantine)
+            #expect(quarantine.explanation.hasPrefix("credentials rejected"))
+            #expect(quarantine.remedy.contains("--reset-scope QuarantineState"))
+            #expect(quarantine.remedy.contains(outcome.servicePrincipalID))
+            #expect(quarantine.seriesCount == 3)
+            #expect(job.summary.hasPrefix("quarantined: credentials rejected"))
 
-        // A quarantined job does not count as running: plan shows the start that would lift it...
-        let (plan, _) = try await Planner(graph: harness.client).plan(flosum())
-        #expect(plan.start == .start)
-        // ...and restart with QuarantineState lifts it without touching the configuration.
-        let restarted = try await JobControl(graph: harness.client).restart(
-            servicePrincipalID: outcome.servicePrincipalID, scopes: [.quarantineState])
-        #expect(restarted == outcome.jobID)
-        let restart = await harness.requests().last { $0.path.hasSuffix("/restart") }
-        #expect(restart?.status == 204)
-        let after = try await reader.report(servicePrincipalID: outcome.servicePrincipalID)
-        #expect(after.jobs.first?.code != "Quarantine")
-        #expect(after.jobs.first?.quarantine == nil)
+            // A quarantined job does not count as running: plan shows the start that would lift it...
+            let (plan, _) = try await Planner(graph: harness.client).plan(flosum())
+            #expect(plan.start == .start)
+            // ...and restart with QuarantineState lifts it without touching the configuration.
+            let restarted = try await JobControl(graph: harness.client).restart(
+                servicePrincipalID: outcome.servicePrincipalID, scopes: [.quarantineState])
+            #expect(restarted == outcome.jobID)
+            let restart = await harness.requests().last { $0.path.hasSuffix("/restart") }
+            #expect(restart?.status == 204)
+            let after = try await reader.report(servicePrincipalID: outcome.servicePrincipalID)
+            #expect(after.jobs.first?.code != "Quarantine")
+            #expect(after.jobs.first?.quarantine == nil)
+        }
     }
 
     @Test func customerMappingsInTheLiveSchemaSurviveAnAmendApply() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let client = harness.client
-        // A tenant set up by hand: the app, its job, and a customer mapping plus an unknown member on it.
-        let created = try #require(
-            try await client.send(
-                .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
-                body: ["displayName": "Totalmobile"], operation: "seed app"))
-        let servicePrincipalID = try #require(created["servicePrincipal"]?["id"]?.stringValue)
-        let job = try #require(
-            try await client.send(
-                .post, GraphPaths.jobs(servicePrincipalId: servicePrincipalID), body: ["templateId": "scim"],
-                operation: "seed job"))
-        let jobID = try #require(job["id"]?.stringValue)
-        let schemaPath = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
-        var schema = try #require(try await harness.get(schemaPath))
-        let costCenter = "urn:ietf:params:scim:schemas:extension:contoso:2.0:User:costCenter"
-        let customer: JSONValue = [
-            "targetAttributeName": .string(costCenter),
-            "source": ["expression": "[extensionAttribute1]", "name": "extensionAttribute1", "parameters": [], "type": "Attribute"],
-            "matchingPriority": 0, "flowBehavior": "FlowWhenChanged", "flowType": "ObjectAddOnly", "defaultValue": "none",
-            "exportMissingReferences": false, "customerNote": "added by the identity team in 2023",
-        ]
-        schema = try appendingUserMapping(customer, to: schema)
-        schema = try appendingTargetAttribute(
-            ["name": .string(costCenter), "type": "String", "multivalued": false, "anchor": false, "caseExact": false,
-             "required": false, "mutability": "ReadWrite", "flowNullValues": false, "metadata": [], "apiExpressions": [],
-             "referencedObjects": []],
-            to: schema)
-        _ = try await client.send(.put, schemaPath, body: schema, operation: "seed schema")
-        let before = try #require(try await harness.get(schemaPath))
+        try await EmulatorHarness.with { harness in
+            let client = harness.client
+            // A tenant set up by hand: the app, its job, and a customer mapping plus an unknown member on it.
+            let created = try #require(
+                try await client.send(
+                    .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
+                    body: ["displayName": "Totalmobile"], operation: "seed app"))
+            let servicePrincipalID = try #require(created["servicePrincipal"]?["id"]?.stringValue)
+            let job = try #require(
+                try await client.send(
+                    .post, GraphPaths.jobs(servicePrincipalId: servicePrincipalID), body: ["templateId": "scim"],
+                    operation: "seed job"))
+            let jobID = try #require(job["id"]?.stringValue)
+            let schemaPath = GraphPaths.schema(servicePrincipalId: servicePrincipalID, jobId: jobID)
+            var schema = try #require(try await harness.get(schemaPath))
+            let costCenter = "urn:ietf:params:scim:schemas:extension:contoso:2.0:User:costCenter"
+            let customer: JSONValue = [
+                "targetAttributeName": .string(costCenter),
+                "source": ["expression": "[extensionAttribute1]", "name": "extensionAttribute1", "parameters": [], "type": "Attribute"],
+                "matchingPriority": 0, "flowBehavior": "FlowWhenChanged", "flowType": "ObjectAddOnly", "defaultValue": "none",
+                "exportMissingReferences": false, "customerNote": "added by the identity team in 2023",
+            ]
+            schema = try appendingUserMapping(customer, to: schema)
+            schema = try appendingTargetAttribute(
+                ["name": .string(costCenter), "type": "String", "multivalued": false, "anchor": false, "caseExact": false,
+                 "required": false, "mutability": "ReadWrite", "flowNullValues": false, "metadata": [], "apiExpressions": [],
+                 "referencedObjects": []],
+                to: schema)
+            _ = try await client.send(.put, schemaPath, body: schema, operation: "seed schema")
+            let before = try #require(try await harness.get(schemaPath))
 
-        let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
-        let backups = temporaryDirectory()
-        try await harness.applyUntilConverged(application, backups: backups, environment: ["TOTALMOBILE_SCIM_TOKEN": "tm"])
+            let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
+            let backups = temporaryDirectory()
+            try await harness.applyUntilConverged(application, backups: backups, environment: ["TOTALMOBILE_SCIM_TOKEN": "tm"])
 
-        let after = try #require(try await harness.get(schemaPath))
-        let keptCustomer = userMappings(after).first {
-            $0["targetAttributeName"]?.stringValue == customer["targetAttributeName"]?.stringValue
+            let after = try #require(try await harness.get(schemaPath))
+            let keptCustomer = userMappings(after).first {
+                $0["targetAttributeName"]?.stringValue == customer["targetAttributeName"]?.stringValue
+            }
+            #expect(keptCustomer == customer, "the customer mapping must come back exactly as it was")
+            // Only externalId changed; every other mapping is as it was, in the same order.
+            let changed = zip(userMappings(before), userMappings(after)).filter { $0 != $1 }
+            #expect(changed.count == 1)
+            #expect(changed.first?.1["targetAttributeName"]?.stringValue == "externalId")
+            #expect(userMappings(before).count == userMappings(after).count)
+            #expect(after["directories"] == before["directories"], "the customer's attribute definition is kept as it was")
+            #expect(SchemaBackups(directory: backups).list(servicePrincipalID: servicePrincipalID).count == 1)
         }
-        #expect(keptCustomer == customer, "the customer mapping must come back exactly as it was")
-        // Only externalId changed; every other mapping is as it was, in the same order.
-        let changed = zip(userMappings(before), userMappings(after)).filter { $0 != $1 }
-        #expect(changed.count == 1)
-        #expect(changed.first?.1["targetAttributeName"]?.stringValue == "externalId")
-        #expect(userMappings(before).count == userMappings(after).count)
-        #expect(after["directories"] == before["directories"], "the customer's attribute definition is kept as it was")
-        #expect(SchemaBackups(directory: backups).list(servicePrincipalID: servicePrincipalID).count == 1)
     }
 
     /// 50 seeded runs under ~30% faults (throttling, 5xx, drops) each end exactly where a fault-free apply does.
     @Test func seededFaultRunsAllConvergeToTheFaultFreeState() async throws {
         let application = try flosum()
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let engine = harness.emulator.engine
+        try await EmulatorHarness.with { harness in
+            let engine = harness.emulator.engine
 
-        try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: Self.flosumToken)
-        let reference = try Snapshot(await engine.tenant())
+            try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: Self.flosumToken)
+            let reference = try Snapshot(await engine.tenant())
 
-        var faulty = EmulatorConfiguration()
-        faulty.staticTokens = [EmulatorHarness.token]
-        faulty.throttleRate = 0.115
-        faulty.serverErrorRate = 0.115
-        faulty.dropRate = 0.115
-        faulty.retryAfterSeconds = 0.01
-        var runs: [Int] = []
-        for seed in 1...50 {
-            faulty.seed = UInt64(seed)
-            await engine.setConfiguration(faulty)
-            await engine.reset()
-            let taken = try await harness.applyUntilConverged(
-                application, backups: temporaryDirectory(), environment: Self.flosumToken)
-            runs.append(taken)
-            let state = try Snapshot(await engine.tenant())
-            #expect(state == reference, "seed \(seed) ended in a different state")
+            var faulty = EmulatorConfiguration()
+            faulty.staticTokens = [EmulatorHarness.token]
+            faulty.throttleRate = 0.115
+            faulty.serverErrorRate = 0.115
+            faulty.dropRate = 0.115
+            faulty.retryAfterSeconds = 0.01
+            var runs: [Int] = []
+            for seed in 1...50 {
+                faulty.seed = UInt64(seed)
+                await engine.setConfiguration(faulty)
+                await engine.reset()
+                let taken = try await harness.applyUntilConverged(
+                    application, backups: temporaryDirectory(), environment: Self.flosumToken)
+                runs.append(taken)
+                let state = try Snapshot(await engine.tenant())
+                #expect(state == reference, "seed \(seed) ended in a different state")
+            }
+            let faults = await engine.recordedRequests().filter { $0.fault != nil }.count
+            #expect(faults > 0)
+            #expect(runs.allSatisfy { $0 >= 2 })
         }
-        let faults = await engine.recordedRequests().filter { $0.fault != nil }.count
-        #expect(faults > 0)
-        #expect(runs.allSatisfy { $0 >= 2 })
     }
 
     @Test func freshApplyTakesAboutElevenRequestsAndReapplyOnlyReads() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try flosum()
-        let planner = Planner(graph: harness.client)
-        let applier = harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken)
+        try await EmulatorHarness.with { harness in
+            let application = try flosum()
+            let planner = Planner(graph: harness.client)
+            let applier = harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken)
 
-        let (plan, live) = try await planner.plan(application)
-        _ = try await applier.apply(plan, live: live)
-        let fresh = await harness.requests()
-        // Graph compiles each distinct expression once (a POST that changes nothing).
-        let compiled = fresh.filter { $0.path.hasSuffix("/parseExpression") }
-        #expect(compiled.count == GraphExpressionTrees.expressions(of: application).count)
-        #expect(fresh.count - compiled.count <= 11, "fresh apply: \(fresh.map { "\($0.method) \($0.path)" })")
-        // instantiate, mark, job, secrets, test connection, schema, start
-        #expect(fresh.filter(\.write).count - compiled.count == 7)
+            let (plan, live) = try await planner.plan(application)
+            _ = try await applier.apply(plan, live: live)
+            let fresh = await harness.requests()
+            // Graph compiles each distinct expression once (a POST that changes nothing).
+            let compiled = fresh.filter { $0.path.hasSuffix("/parseExpression") }
+            #expect(compiled.count == GraphExpressionTrees.expressions(of: application).count)
+            #expect(fresh.count - compiled.count <= 11, "fresh apply: \(fresh.map { "\($0.method) \($0.path)" })")
+            // instantiate, mark, job, secrets, test connection, schema, start
+            #expect(fresh.filter(\.write).count - compiled.count == 7)
 
-        await harness.clearLog()
-        let (again, current) = try await planner.plan(application)
-        #expect(!again.hasChanges)
-        _ = try await applier.apply(again, live: current)
-        let reapply = await harness.requests()
-        #expect(reapply.count <= 5)
-        #expect(reapply.allSatisfy { $0.method == "GET" })
+            await harness.clearLog()
+            let (again, current) = try await planner.plan(application)
+            #expect(!again.hasChanges)
+            _ = try await applier.apply(again, live: current)
+            let reapply = await harness.requests()
+            #expect(reapply.count <= 5)
+            #expect(reapply.allSatisfy { $0.method == "GET" })
+        }
     }
 
     func expectConfigured(_ harness: EmulatorHarness) async {

@@ -4,6 +4,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 import Testing
 
 /// A `GraphService` that records every call with its start and end, to compare apply's writes with `render`'s
@@ -83,53 +84,53 @@ struct PlanEngineTests {
                 if application.secretToken == .none, let host = URL(string: application.tenantURL)?.host {
                     configuration.tokenOptionalHosts = [host]
                 }
-                let harness = try await EmulatorHarness.start(configuration: configuration)
-                defer { Task { await harness.stop() } }
-                let recorder = RecordingGraph(harness.client)
-                var environment: [String: String] = [:]
-                let token = Self.token(for: application.secretToken)
-                if let token { environment[token.variable] = token.value }
+                try await EmulatorHarness.with(configuration: configuration) { harness in
+                    let recorder = RecordingGraph(harness.client)
+                    var environment: [String: String] = [:]
+                    let token = Self.token(for: application.secretToken)
+                    if let token { environment[token.variable] = token.value }
 
-                let (plan, live) = try await harness.planner(graph: recorder).plan(application)
-                let outcome = try await harness.applier(
-                    backups: temporaryDirectory(), environment: environment, graph: recorder
-                ).apply(plan, live: live)
+                    let (plan, live) = try await harness.planner(graph: recorder).plan(application)
+                    let outcome = try await harness.applier(
+                        backups: temporaryDirectory(), environment: environment, graph: recorder
+                    ).apply(plan, live: live)
 
-                // What went out, with Graph's ids and the real token put back to render's placeholders.
-                // parseExpression is a POST that changes nothing: Graph compiling the profile's expressions.
-                let sent = recorder.calls.filter { $0.method != .get && !$0.path.hasSuffix("/parseExpression") }.map { call -> RenderedRequest in
-                    func placeholders(_ text: String) -> String {
-                        var text = text.replacingOccurrences(of: outcome.jobID, with: RequestRenderer.jobPlaceholder)
-                        text = text.replacingOccurrences(
-                            of: outcome.servicePrincipalID, with: RequestRenderer.servicePrincipalPlaceholder)
-                        if let token, let placeholder = SecretValue.placeholder(for: application.secretToken) {
-                            text = text.replacingOccurrences(of: token.value, with: placeholder.exposedValue)
+                    // What went out, with Graph's ids and the real token put back to render's placeholders.
+                    // parseExpression is a POST that changes nothing: Graph compiling the profile's expressions.
+                    let sent = recorder.calls.filter { $0.method != .get && !$0.path.hasSuffix("/parseExpression") }.map { call -> RenderedRequest in
+                        func placeholders(_ text: String) -> String {
+                            var text = text.replacingOccurrences(of: outcome.jobID, with: RequestRenderer.jobPlaceholder)
+                            text = text.replacingOccurrences(
+                                of: outcome.servicePrincipalID, with: RequestRenderer.servicePrincipalPlaceholder)
+                            if let token, let placeholder = SecretValue.placeholder(for: application.secretToken) {
+                                text = text.replacingOccurrences(of: token.value, with: placeholder.exposedValue)
+                            }
+                            return text
                         }
-                        return text
+                        let body = call.body.flatMap { try? JSONValue(parsing: placeholders($0.serialized())) }
+                        return RenderedRequest(method: call.method.rawValue, path: placeholders(call.path), body: body, fileName: "")
                     }
-                    let body = call.body.flatMap { try? JSONValue(parsing: placeholders($0.serialized())) }
-                    return RenderedRequest(method: call.method.rawValue, path: placeholders(call.path), body: body, fileName: "")
+                    let expected = renderedApplication.requests.map {
+                        RenderedRequest(method: $0.method, path: $0.path, body: $0.body, fileName: "")
+                    }
+                    // The same requests with the same bodies; requests that run concurrently may arrive in either order.
+                    func key(_ request: RenderedRequest) -> String { "\(request.method) \(request.path)" }
+                    #expect(sent.map(key).sorted() == expected.map(key).sorted(), "\(label)")
+                    for wanted in expected {
+                        let actual = sent.first { key($0) == key(wanted) }
+                        #expect(actual?.body == wanted.body, "\(label): body of \(key(wanted)) differs")
+                    }
+                    // What must wait does: the create first, the connection test after the secrets, start last.
+                    let order = sent.map(key)
+                    #expect(order.first == expected.first.map(key))
+                    if let secrets = order.firstIndex(where: { $0.hasSuffix("/secrets") }),
+                        let test = order.firstIndex(where: { $0.hasSuffix("/validateCredentials") })
+                    {
+                        #expect(secrets < test, "\(label): the connection was tested before the secrets were saved")
+                    }
+                    if application.startProvisioning { #expect(order.last?.hasSuffix("/start") == true, "\(label)") }
+                    #expect(expected.contains { $0.path.hasSuffix("/validateCredentials") && $0.body == ["useSavedCredentials": true] })
                 }
-                let expected = renderedApplication.requests.map {
-                    RenderedRequest(method: $0.method, path: $0.path, body: $0.body, fileName: "")
-                }
-                // The same requests with the same bodies; requests that run concurrently may arrive in either order.
-                func key(_ request: RenderedRequest) -> String { "\(request.method) \(request.path)" }
-                #expect(sent.map(key).sorted() == expected.map(key).sorted(), "\(label)")
-                for wanted in expected {
-                    let actual = sent.first { key($0) == key(wanted) }
-                    #expect(actual?.body == wanted.body, "\(label): body of \(key(wanted)) differs")
-                }
-                // What must wait does: the create first, the connection test after the secrets, start last.
-                let order = sent.map(key)
-                #expect(order.first == expected.first.map(key))
-                if let secrets = order.firstIndex(where: { $0.hasSuffix("/secrets") }),
-                    let test = order.firstIndex(where: { $0.hasSuffix("/validateCredentials") })
-                {
-                    #expect(secrets < test, "\(label): the connection was tested before the secrets were saved")
-                }
-                if application.startProvisioning { #expect(order.last?.hasSuffix("/start") == true, "\(label)") }
-                #expect(expected.contains { $0.path.hasSuffix("/validateCredentials") && $0.body == ["useSavedCredentials": true] })
             }
         }
     }
@@ -267,123 +268,123 @@ struct PlanEngineTests {
     @Test func freshApplyAndReapplyRoundTrips() async throws {
         var configuration = EmulatorConfiguration()
         configuration.latencyMilliseconds = 40
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        let recorder = RecordingGraph(harness.client)
-        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+        try await EmulatorHarness.with(configuration: configuration) { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            let recorder = RecordingGraph(harness.client)
+            let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
 
-        let (plan, live) = try await harness.planner(graph: recorder).plan(application)
-        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment, graph: recorder)
-            .apply(plan, live: live)
-        let fresh = recorder.roundTrips
-        #expect(recorder.calls.count >= 11, "every request of a fresh apply was made")
-        #expect(fresh <= 8, "a fresh apply took \(fresh) round trips")
+            let (plan, live) = try await harness.planner(graph: recorder).plan(application)
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: environment, graph: recorder)
+                .apply(plan, live: live)
+            let fresh = recorder.roundTrips
+            #expect(recorder.calls.count >= 11, "every request of a fresh apply was made")
+            #expect(fresh <= 8, "a fresh apply took \(fresh) round trips")
 
-        recorder.reset()
-        let (again, _) = try await harness.planner(graph: recorder).plan(application)
-        #expect(!again.hasChanges)
-        #expect(recorder.calls.count == 4)
-        #expect(recorder.roundTrips <= 4, "a re-apply with no changes took \(recorder.roundTrips) round trips")
-        #expect(recorder.roundTrips < recorder.calls.count, "the re-apply's reads ran one after another")
+            recorder.reset()
+            let (again, _) = try await harness.planner(graph: recorder).plan(application)
+            #expect(!again.hasChanges)
+            #expect(recorder.calls.count == 4)
+            #expect(recorder.roundTrips <= 4, "a re-apply with no changes took \(recorder.roundTrips) round trips")
+            #expect(recorder.roundTrips < recorder.calls.count, "the re-apply's reads ran one after another")
+        }
     }
 
     @Test func theSchemaCarriesGraphsTreeAndASecondApplyWritesNothing() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        // Graph's parser spells parameter keys its own way here (capitalised), unlike the local compiler.
-        let graph = GraphWithItsOwnTrees(RecordingGraph(harness.client))
-        let details = DetailLog()
-        var applier = harness.applier(
-            backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "flosum-token"], graph: graph)
-        applier.progress = { event in if event.kind == .detail { details.append(event.detail) } }
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            // Graph's parser spells parameter keys its own way here (capitalised), unlike the local compiler.
+            let graph = GraphWithItsOwnTrees(RecordingGraph(harness.client))
+            let details = DetailLog()
+            var applier = harness.applier(
+                backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "flosum-token"], graph: graph)
+            applier.progress = { event in if event.kind == .detail { details.append(event.detail) } }
 
-        let (plan, live) = try await harness.planner(graph: graph).plan(application)
-        let outcome = try await applier.apply(plan, live: live)
-        let compiled = graph.recorder.calls.filter { $0.path.hasSuffix("/parseExpression") }
-        #expect(compiled.count == GraphExpressionTrees.expressions(of: application).count, "each expression once")
-        #expect(!compiled.isEmpty)
+            let (plan, live) = try await harness.planner(graph: graph).plan(application)
+            let outcome = try await applier.apply(plan, live: live)
+            let compiled = graph.recorder.calls.filter { $0.path.hasSuffix("/parseExpression") }
+            #expect(compiled.count == GraphExpressionTrees.expressions(of: application).count, "each expression once")
+            #expect(!compiled.isEmpty)
 
-        // The tenant holds Graph's tree for the Switch expression.
-        let schema = try #require(
-            try await harness.get(GraphPaths.schema(servicePrincipalId: outcome.servicePrincipalID, jobId: outcome.jobID)))
-        let active = SynchronizationSchema(json: schema).synchronizationRules.flatMap(\.objectMappings)
-            .first { $0.sourceObjectName == "User" }?.attributeMappings.first { $0.targetAttributeName == "active" }
-        let keys = (active?.json["source"]?["parameters"]?.arrayValue ?? []).compactMap { $0["key"]?.stringValue }
-        #expect(keys.first == "Source", "the schema PUT carried the local tree: \(keys)")
-        #expect(details.list.contains { $0.contains("Switch(") && $0.contains("Source") }, "\(details.list)")
+            // The tenant holds Graph's tree for the Switch expression.
+            let schema = try #require(
+                try await harness.get(GraphPaths.schema(servicePrincipalId: outcome.servicePrincipalID, jobId: outcome.jobID)))
+            let active = SynchronizationSchema(json: schema).synchronizationRules.flatMap(\.objectMappings)
+                .first { $0.sourceObjectName == "User" }?.attributeMappings.first { $0.targetAttributeName == "active" }
+            let keys = (active?.json["source"]?["parameters"]?.arrayValue ?? []).compactMap { $0["key"]?.stringValue }
+            #expect(keys.first == "Source", "the schema PUT carried the local tree: \(keys)")
+            #expect(details.list.contains { $0.contains("Switch(") && $0.contains("Source") }, "\(details.list)")
 
-        // Compared by expression text, the tenant is unchanged: the next plan writes nothing.
-        graph.recorder.reset()
-        let (again, _) = try await harness.planner(graph: graph).plan(application)
-        #expect(!again.hasChanges, "\(again.mappingChanges)")
-        #expect(graph.recorder.calls.allSatisfy { $0.method == .get })
+            // Compared by expression text, the tenant is unchanged: the next plan writes nothing.
+            graph.recorder.reset()
+            let (again, _) = try await harness.planner(graph: graph).plan(application)
+            #expect(!again.hasChanges, "\(again.mappingChanges)")
+            #expect(graph.recorder.calls.allSatisfy { $0.method == .get })
+        }
     }
 
     @Test func aNewNotificationAddressKeepsTheCustomersDeleteThreshold() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        application.notificationEmail = "ops@contoso.example"
-        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
-        let (plan, live) = try await harness.planner().plan(application)
-        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
+        try await EmulatorHarness.with { harness in
+            var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            application.notificationEmail = "ops@contoso.example"
+            let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+            let (plan, live) = try await harness.planner().plan(application)
+            let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
 
-        // The customer lowers the delete threshold in the portal.
-        let secretsPath = GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID)
-        let customer: JSONValue = [
-            "DeleteThresholdEnabled": true, "DeleteThresholdValue": 25, "Enabled": true, "Recipients": "ops@contoso.example",
-        ]
-        _ = try await harness.client.send(
-            .put, secretsPath,
-            body: [
-                "value": [
-                    ["key": "BaseAddress", "value": .string(application.tenantURL)],
-                    ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
-                    ["key": "SyncNotificationSettings", "value": .string(customer.serialized())],
-                ]
-            ], operation: "customer edit")
-        let (unchanged, _) = try await harness.planner().plan(application)
-        #expect(unchanged.secretKeys.isEmpty, "the customer's threshold is not a difference: \(unchanged.secretChanges)")
+            // The customer lowers the delete threshold in the portal.
+            let secretsPath = GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID)
+            let customer: JSONValue = [
+                "DeleteThresholdEnabled": true, "DeleteThresholdValue": 25, "Enabled": true, "Recipients": "ops@contoso.example",
+            ]
+            _ = try await harness.client.send(
+                .put, secretsPath,
+                body: [
+                    "value": [
+                        ["key": "BaseAddress", "value": .string(application.tenantURL)],
+                        ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
+                        ["key": "SyncNotificationSettings", "value": .string(customer.serialized())],
+                    ]
+                ], operation: "customer edit")
+            let (unchanged, _) = try await harness.planner().plan(application)
+            #expect(unchanged.secretKeys.isEmpty, "the customer's threshold is not a difference: \(unchanged.secretChanges)")
 
-        // A new address changes the recipients only.
-        application.notificationEmail = "alerts@contoso.example"
-        let (next, current) = try await harness.planner().plan(application)
-        #expect(next.secretChanges == ["notification settings differ"])
-        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
-        let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
-        let settings = try JSONValue(parsing: try #require(saved.first { $0.key == "SyncNotificationSettings" }?.value))
-        #expect(settings["Recipients"] == "alerts@contoso.example")
-        #expect(settings["DeleteThresholdValue"]?.integerValue == 25)
+            // A new address changes the recipients only.
+            application.notificationEmail = "alerts@contoso.example"
+            let (next, current) = try await harness.planner().plan(application)
+            #expect(next.secretChanges == ["notification settings differ"])
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
+            let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
+            let settings = try JSONValue(parsing: try #require(saved.first { $0.key == "SyncNotificationSettings" }?.value))
+            #expect(settings["Recipients"] == "alerts@contoso.example")
+            #expect(settings["DeleteThresholdValue"]?.integerValue == 25)
+        }
     }
 
     @Test func thePlanSaysWhichHiddenSettingsTheSecretsPutClears() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
-        let (plan, live) = try await harness.planner().plan(application)
-        let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
-        // Someone saved an OAuth client secret beside scimctl's settings, and a plain setting scimctl does not own.
-        _ = try await harness.client.send(
-            .put, GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID),
-            body: [
-                "value": [
-                    ["key": "BaseAddress", "value": .string(application.tenantURL)],
-                    ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
-                    ["key": "Oauth2ClientSecret", "value": "client-secret"], ["key": "SkipOutOfScopeDeletions", "value": "true"],
-                ]
-            ], operation: "customer edit")
+        try await EmulatorHarness.with { harness in
+            var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
+            let (plan, live) = try await harness.planner().plan(application)
+            let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)
+            // Someone saved an OAuth client secret beside scimctl's settings, and a plain setting scimctl does not own.
+            _ = try await harness.client.send(
+                .put, GraphPaths.secrets(servicePrincipalId: outcome.servicePrincipalID),
+                body: [
+                    "value": [
+                        ["key": "BaseAddress", "value": .string(application.tenantURL)],
+                        ["key": "SecretToken", "value": "flosum-token"], ["key": "SyncAll", "value": "false"],
+                        ["key": "Oauth2ClientSecret", "value": "client-secret"], ["key": "SkipOutOfScopeDeletions", "value": "true"],
+                    ]
+                ], operation: "customer edit")
 
-        application.scope = .all
-        let (next, current) = try await harness.planner().plan(application)
-        #expect(next.secretChanges.contains { $0.hasPrefix("Oauth2ClientSecret") && $0.contains("clears it") }, "\(next.secretChanges)")
-        #expect(!next.secretChanges.contains { $0.hasPrefix("SkipOutOfScopeDeletions") })
-        _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
-        let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
-        #expect(saved.first { $0.key == "SkipOutOfScopeDeletions" }?.value == "true", "a plain unowned setting is kept")
-        #expect(saved.first { $0.key == "SyncAll" }?.value == "true")
+            application.scope = .all
+            let (next, current) = try await harness.planner().plan(application)
+            #expect(next.secretChanges.contains { $0.hasPrefix("Oauth2ClientSecret") && $0.contains("clears it") }, "\(next.secretChanges)")
+            #expect(!next.secretChanges.contains { $0.hasPrefix("SkipOutOfScopeDeletions") })
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(next, live: current)
+            let saved = await harness.emulator.engine.tenant().secrets[outcome.servicePrincipalID] ?? []
+            #expect(saved.first { $0.key == "SkipOutOfScopeDeletions" }?.value == "true", "a plain unowned setting is kept")
+            #expect(saved.first { $0.key == "SyncAll" }?.value == "true")
+        }
     }
 }
 

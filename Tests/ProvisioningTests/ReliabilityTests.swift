@@ -4,6 +4,7 @@ import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import TestSupport
 import Testing
 
 /// apply never creates a second application or job: not when a reply is lost, not when it is killed and re-run at
@@ -23,20 +24,6 @@ struct ReliabilityTests {
         configuration.replicationDelayMilliseconds = 2_000
         configuration.listingDelayMilliseconds = 60_000
         return configuration
-    }
-
-    /// Runs `body` against a fresh emulator and always stops it.
-    func withHarness(
-        _ configuration: EmulatorConfiguration, _ body: (EmulatorHarness) async throws -> Void
-    ) async throws {
-        let harness = try await EmulatorHarness.start(configuration: configuration)
-        do {
-            try await body(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
-        await harness.stop()
     }
 
     /// Plans and applies with the journal until nothing is left to do, as someone re-running apply would.
@@ -97,7 +84,7 @@ struct ReliabilityTests {
     @Test func aLostReplyToACreateIsNeverResentByTheTransport() async throws {
         var configuration = EmulatorConfiguration()
         configuration.lostReplyRate = 1
-        try await withHarness(configuration) { harness in
+        try await EmulatorHarness.with(configuration: configuration) { harness in
             // Warm a keep-alive connection, as the plan's reads do before the first create.
             _ = try await harness.get("/servicePrincipals")
             let error = await #expect(throws: GraphError.self) {
@@ -116,7 +103,7 @@ struct ReliabilityTests {
         var configuration = Self.laggingTenant()
         configuration.lostReplyRate = 1
         let application = try flosum()
-        try await withHarness(configuration) { harness in
+        try await EmulatorHarness.with(configuration: configuration) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
             let outcome = try await harness.applier(
@@ -138,7 +125,7 @@ struct ReliabilityTests {
     func killedAtEveryWriteAndRerunAtOnce(moment: KillSwitch.Moment) async throws {
         let application = try flosum()
         for write in 1...8 {
-            try await withHarness(Self.laggingTenant(seed: UInt64(write))) { harness in
+            try await EmulatorHarness.with(configuration: Self.laggingTenant(seed: UInt64(write))) { harness in
                 let journal = harness.journal(in: temporaryDirectory())
                 let killer = KillSwitch(harness.client, killAtWrite: write, moment: moment)
                 do {
@@ -159,7 +146,7 @@ struct ReliabilityTests {
 
     @Test func aSecondConcurrentApplyIsRefusedAndCreatesNothing() async throws {
         let application = try flosum()
-        try await withHarness(Self.laggingTenant()) { harness in
+        try await EmulatorHarness.with(configuration: Self.laggingTenant()) { harness in
             let state = temporaryDirectory()
             let journal = harness.journal(in: state + "/journal")
             let outcomes = await withTaskGroup(of: Result<Void, any Error>.self) { group in
@@ -197,7 +184,7 @@ struct ReliabilityTests {
 
     @Test func aQueuedApplyFindsTheAppTheFirstOneCreatedThroughTheJournal() async throws {
         let application = try flosum()
-        try await withHarness(Self.laggingTenant()) { harness in
+        try await EmulatorHarness.with(configuration: Self.laggingTenant()) { harness in
             let state = temporaryDirectory()
             let journal = harness.journal(in: state + "/journal")
             let first = try await ApplyLock.acquire(
@@ -246,7 +233,7 @@ struct ReliabilityTests {
         configuration.flapRate = 0.5
         configuration.flapWindowMilliseconds = 120_000
         let application = try flosum()
-        try await withHarness(configuration) { harness in
+        try await EmulatorHarness.with(configuration: configuration) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
             _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.environment, journal: journal)
@@ -272,7 +259,7 @@ struct ReliabilityTests {
             configuration.throttleRate = 0.05
             configuration.dropRate = 0.05
             configuration.retryAfterSeconds = 0.01
-            try await withHarness(configuration) { harness in
+            try await EmulatorHarness.with(configuration: configuration) { harness in
                 let journal = harness.journal(in: temporaryDirectory())
                 try await converge(harness, application, journal: journal, maximumRuns: 10)
                 let faults = await harness.requests().filter { $0.fault != nil }
@@ -292,7 +279,7 @@ struct ReliabilityTests {
 
     @Test func aDamagedJournalStopsApplyBeforeAnyWrite() async throws {
         let application = try flosum()
-        try await withHarness(EmulatorConfiguration()) { harness in
+        try await EmulatorHarness.with(configuration: EmulatorConfiguration()) { harness in
             let directory = temporaryDirectory()
             let journal = harness.journal(in: directory)
             try Data("{ not json".utf8).write(to: URL(fileURLWithPath: journal.path(for: application.displayName)))
@@ -306,7 +293,7 @@ struct ReliabilityTests {
 
     @Test func theJournalHoldsIdsAndTimesOnlyAndIsPrivate() async throws {
         let application = try flosum()
-        try await withHarness(EmulatorConfiguration()) { harness in
+        try await EmulatorHarness.with(configuration: EmulatorConfiguration()) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
             _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.environment, journal: journal)

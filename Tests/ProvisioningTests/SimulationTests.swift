@@ -62,131 +62,131 @@ struct SimulationTests {
     }
 
     @Test func everyFailureKindInASeededDirectory() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        var tenant = TenantState()
-        tenant.users = [
-            Self.seeded("good", ["mobile": "447700000001"]),
-            Self.seeded("no-mobile", ["mobile": .null]),
-            Self.seeded("formatted", ["mobile": "+44 7700 000002"]),
-            Self.seeded("first", ["mobile": "447700000003"]),
-            Self.seeded("second", ["mobile": "447700000003"]),
-            Self.seeded("no-name", ["mobile": "447700000004", "displayName": .null]),
-            Self.seeded("no-department", ["mobile": "447700000005", "department": .null]),
-            Self.seeded("long-mail", ["mobile": "447700000006", "mail": .string(String(repeating: "a", count: 260) + "@x.example")]),
-            Self.seeded("disabled", ["mobile": .null, "accountEnabled": "False"]),
-        ]
-        await harness.emulator.engine.replaceTenant(tenant)
+        try await EmulatorHarness.with { harness in
+            var tenant = TenantState()
+            tenant.users = [
+                Self.seeded("good", ["mobile": "447700000001"]),
+                Self.seeded("no-mobile", ["mobile": .null]),
+                Self.seeded("formatted", ["mobile": "+44 7700 000002"]),
+                Self.seeded("first", ["mobile": "447700000003"]),
+                Self.seeded("second", ["mobile": "447700000003"]),
+                Self.seeded("no-name", ["mobile": "447700000004", "displayName": .null]),
+                Self.seeded("no-department", ["mobile": "447700000005", "department": .null]),
+                Self.seeded("long-mail", ["mobile": "447700000006", "mail": .string(String(repeating: "a", count: 260) + "@x.example")]),
+                Self.seeded("disabled", ["mobile": .null, "accountEnabled": "False"]),
+            ]
+            await harness.emulator.engine.replaceTenant(tenant)
 
-        let report = try await Self.run(harness, Self.application(Self.mobileKeyed))
-        let byUser = Dictionary(uniqueKeysWithValues: report.failures.map { ($0.id, Set($0.findings.map(\.id.rawValue))) })
-        #expect(report.users == 8)
-        #expect(report.skipped == 1, "the disabled user is soft-deleted: Entra would not create it")
-        #expect(byUser["good"] == nil)
-        #expect(byUser["no-mobile"] == ["simulate.matching-attribute-empty"])
-        #expect(byUser["formatted"] == ["preview.format-international-digits"])
-        #expect(byUser["first"] == ["simulate.duplicate-matching-value"])
-        #expect(byUser["second"] == ["simulate.duplicate-matching-value"])
-        #expect(byUser["no-name"] == ["simulate.required-target-empty"])
-        #expect(byUser["no-department"] == ["simulate.evaluation-error"])
-        #expect(byUser["long-mail"] == ["simulate.value-too-long"])
-        #expect(report.failing == 7)
-        #expect(report.byReason[.simulateDuplicateMatchingValue] == 2)
+            let report = try await Self.run(harness, Self.application(Self.mobileKeyed))
+            let byUser = Dictionary(uniqueKeysWithValues: report.failures.map { ($0.id, Set($0.findings.map(\.id.rawValue))) })
+            #expect(report.users == 8)
+            #expect(report.skipped == 1, "the disabled user is soft-deleted: Entra would not create it")
+            #expect(byUser["good"] == nil)
+            #expect(byUser["no-mobile"] == ["simulate.matching-attribute-empty"])
+            #expect(byUser["formatted"] == ["preview.format-international-digits"])
+            #expect(byUser["first"] == ["simulate.duplicate-matching-value"])
+            #expect(byUser["second"] == ["simulate.duplicate-matching-value"])
+            #expect(byUser["no-name"] == ["simulate.required-target-empty"])
+            #expect(byUser["no-department"] == ["simulate.evaluation-error"])
+            #expect(byUser["long-mail"] == ["simulate.value-too-long"])
+            #expect(report.failing == 7)
+            #expect(report.byReason[.simulateDuplicateMatchingValue] == 2)
+        }
     }
 
     @Test func pagesFollowNextLinksWithExactlyTheSelectedProperties() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        await harness.emulator.engine.setDirectory(EmulatedDirectory(generatedUsers: 2_500, seed: 7))
-        await harness.clearLog()
+        try await EmulatorHarness.with { harness in
+            await harness.emulator.engine.setDirectory(EmulatedDirectory(generatedUsers: 2_500, seed: 7))
+            await harness.clearLog()
 
-        let report = try await Self.run(harness, Self.application(Self.mobileKeyed))
-        let disabled = (0..<2_500).filter(GeneratedUsers.isDisabled).count
-        // The fresh tenant's sample user comes first; she has no mobile number.
-        #expect(report.users + report.skipped == 2_501)
-        #expect(report.skipped == disabled)
-        let expectedEmpty = (0..<2_500).filter { GeneratedUsers.hasNoMobile($0) && !GeneratedUsers.isDisabled($0) }.count + 1
-        #expect(report.byReason[.simulateMatchingAttributeEmpty] == expectedEmpty)
-        let expectedFormatted = (0..<2_500).filter { GeneratedUsers.hasFormattedMobile($0) && !GeneratedUsers.isDisabled($0) }.count
-        #expect(report.byReason[DiagnosticID("preview.format-international-digits")] == expectedFormatted)
-        let expectedShared = (0..<2_500).filter { GeneratedUsers.sharesMobile($0) && !GeneratedUsers.isDisabled($0) }.count
-        #expect(expectedShared > 0)
-        #expect(report.byReason[.simulateDuplicateMatchingValue] == expectedShared * 2)
+            let report = try await Self.run(harness, Self.application(Self.mobileKeyed))
+            let disabled = (0..<2_500).filter(GeneratedUsers.isDisabled).count
+            // The fresh tenant's sample user comes first; she has no mobile number.
+            #expect(report.users + report.skipped == 2_501)
+            #expect(report.skipped == disabled)
+            let expectedEmpty = (0..<2_500).filter { GeneratedUsers.hasNoMobile($0) && !GeneratedUsers.isDisabled($0) }.count + 1
+            #expect(report.byReason[.simulateMatchingAttributeEmpty] == expectedEmpty)
+            let expectedFormatted = (0..<2_500).filter { GeneratedUsers.hasFormattedMobile($0) && !GeneratedUsers.isDisabled($0) }.count
+            #expect(report.byReason[DiagnosticID("preview.format-international-digits")] == expectedFormatted)
+            let expectedShared = (0..<2_500).filter { GeneratedUsers.sharesMobile($0) && !GeneratedUsers.isDisabled($0) }.count
+            #expect(expectedShared > 0)
+            #expect(report.byReason[.simulateDuplicateMatchingValue] == expectedShared * 2)
 
-        let requests = await harness.requests().map(\.path)
-        #expect(requests.count == 3, "999 + 999 + 503 users: \(requests)")
-        let first = try #require(requests.first)
-        #expect(first.contains("$top=999"))
-        #expect(
-            first.contains("$select=id,userPrincipalName,accountEnabled,mobilePhone,mail,displayName,department,jobTitle,businessPhones"),
-            "\(first)")
-        #expect(first.contains("$expand=manager(") && first.contains("id)"))
-        #expect(requests.dropFirst().allSatisfy { $0.contains("skiptoken") })
+            let requests = await harness.requests().map(\.path)
+            #expect(requests.count == 3, "999 + 999 + 503 users: \(requests)")
+            let first = try #require(requests.first)
+            #expect(first.contains("$top=999"))
+            #expect(
+                first.contains("$select=id,userPrincipalName,accountEnabled,mobilePhone,mail,displayName,department,jobTitle,businessPhones"),
+                "\(first)")
+            #expect(first.contains("$expand=manager(") && first.contains("id)"))
+            #expect(requests.dropFirst().allSatisfy { $0.contains("skiptoken") })
+        }
     }
 
     @Test func sourceAttributesAreTranslatedToGraphNames() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        await harness.emulator.engine.setDirectory(EmulatedDirectory(generatedUsers: 30, seed: 1))
-        let sources = UserSourceMap(sourceAttributes: [
-            "objectId", "mobile", "telephoneNumber", "extensionAttribute1", "manager", "physicalDeliveryOfficeName",
-            "appRoleAssignments", "passwordProfile.password",
-        ])
-        #expect(sources.unavailable.map(\.name) == ["appRoleAssignments", "passwordProfile.password"])
-        var users: [SimulatedUser] = []
-        try await DirectoryReader(graph: harness.client).forEachPage(sources.usersPath, operation: "list users") { page in
-            users += page.compactMap { sources.user(from: $0) }
+        try await EmulatorHarness.with { harness in
+            await harness.emulator.engine.setDirectory(EmulatedDirectory(generatedUsers: 30, seed: 1))
+            let sources = UserSourceMap(sourceAttributes: [
+                "objectId", "mobile", "telephoneNumber", "extensionAttribute1", "manager", "physicalDeliveryOfficeName",
+                "appRoleAssignments", "passwordProfile.password",
+            ])
+            #expect(sources.unavailable.map(\.name) == ["appRoleAssignments", "passwordProfile.password"])
+            var users: [SimulatedUser] = []
+            try await DirectoryReader(graph: harness.client).forEachPage(sources.usersPath, operation: "list users") { page in
+                users += page.compactMap { sources.user(from: $0) }
+            }
+            let adele = try #require(users.first)
+            #expect(adele.attributes["objectId"] == .string("5f3a8c2e-1b7d-4e0a-9c61-2d4b8e7f0a13"))
+            #expect(adele.attributes["telephoneNumber"] == .string("+1 425 555 0109"), "businessPhones[0]")
+            #expect(adele.attributes["IsSoftDeleted"] == .boolean(false))
+            let generated = users[30]  // position 29
+            #expect(generated.attributes["extensionAttribute1"] == .string("cc-29"))
+            #expect(generated.attributes["mobile"] == .string(GeneratedUsers.mobile(29)))
+            #expect(generated.attributes["physicalDeliveryOfficeName"] == .string("Floor 5"))
+            #expect(users[26].attributes["manager"] == .string(GeneratedUsers.id(1, seed: 1)), "position 25 reports to position 1")
+            #expect(users[1].attributes["manager"] == .null)
         }
-        let adele = try #require(users.first)
-        #expect(adele.attributes["objectId"] == .string("5f3a8c2e-1b7d-4e0a-9c61-2d4b8e7f0a13"))
-        #expect(adele.attributes["telephoneNumber"] == .string("+1 425 555 0109"), "businessPhones[0]")
-        #expect(adele.attributes["IsSoftDeleted"] == .boolean(false))
-        let generated = users[30]  // position 29
-        #expect(generated.attributes["extensionAttribute1"] == .string("cc-29"))
-        #expect(generated.attributes["mobile"] == .string(GeneratedUsers.mobile(29)))
-        #expect(generated.attributes["physicalDeliveryOfficeName"] == .string("Floor 5"))
-        #expect(users[26].attributes["manager"] == .string(GeneratedUsers.id(1, seed: 1)), "position 25 reports to position 1")
-        #expect(users[1].attributes["manager"] == .null)
     }
 
     @Test func assignedScopeResolvesNestedGroupsAndNeedsTheApp() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        let application = Self.application(Self.mobileKeyed, scope: .assignedOnly)
-        let reader = DirectoryReader(graph: harness.client)
-        await #expect(throws: ProvisioningError.self) {
-            _ = try await reader.servicePrincipalID(of: application, pinned: nil)
-        }
-        do {
-            _ = try await reader.servicePrincipalID(of: application, pinned: nil)
-        } catch {
-            #expect(String(describing: error).contains("the app must exist"))
-        }
+        try await EmulatorHarness.with { harness in
+            let application = Self.application(Self.mobileKeyed, scope: .assignedOnly)
+            let reader = DirectoryReader(graph: harness.client)
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await reader.servicePrincipalID(of: application, pinned: nil)
+            }
+            do {
+                _ = try await reader.servicePrincipalID(of: application, pinned: nil)
+            } catch {
+                #expect(String(describing: error).contains("the app must exist"))
+            }
 
-        let created = try await harness.client.send(
-            .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
-            body: ["displayName": "Sim Directory App"], operation: "create the app")
-        let servicePrincipal = try #require(created?["servicePrincipal"]?["id"]?.stringValue)
-        let ids = (0..<12).map { GeneratedUsers.id($0, seed: 3) }
-        await harness.emulator.engine.setDirectory(
-            EmulatedDirectory(
-                generatedUsers: 12, seed: 3,
-                groups: [
-                    EmulatedGroup(id: "outer", displayName: "Outer", members: [ids[1], "inner"]),
-                    EmulatedGroup(id: "inner", displayName: "Inner", members: [ids[2], ids[3], "outer"]),  // a cycle
-                ],
-                assignments: [
-                    servicePrincipal: [
-                        EmulatedAssignment(principalId: ids[0], principalType: "User"),
-                        EmulatedAssignment(principalId: "outer", principalType: "Group"),
-                    ]
-                ]))
-        #expect(try await reader.servicePrincipalID(of: application, pinned: nil) == servicePrincipal)
-        let assigned = try await reader.assignedUserIDs(servicePrincipalID: servicePrincipal)
-        #expect(assigned == Set(ids[0...3]))
+            let created = try await harness.client.send(
+                .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
+                body: ["displayName": "Sim Directory App"], operation: "create the app")
+            let servicePrincipal = try #require(created?["servicePrincipal"]?["id"]?.stringValue)
+            let ids = (0..<12).map { GeneratedUsers.id($0, seed: 3) }
+            await harness.emulator.engine.setDirectory(
+                EmulatedDirectory(
+                    generatedUsers: 12, seed: 3,
+                    groups: [
+                        EmulatedGroup(id: "outer", displayName: "Outer", members: [ids[1], "inner"]),
+                        EmulatedGroup(id: "inner", displayName: "Inner", members: [ids[2], ids[3], "outer"]),  // a cycle
+                    ],
+                    assignments: [
+                        servicePrincipal: [
+                            EmulatedAssignment(principalId: ids[0], principalType: "User"),
+                            EmulatedAssignment(principalId: "outer", principalType: "Group"),
+                        ]
+                    ]))
+            #expect(try await reader.servicePrincipalID(of: application, pinned: nil) == servicePrincipal)
+            let assigned = try await reader.assignedUserIDs(servicePrincipalID: servicePrincipal)
+            #expect(assigned == Set(ids[0...3]))
 
-        let report = try await Self.run(harness, application, assigned: assigned)
-        #expect(report.users + report.skipped == 4)
+            let report = try await Self.run(harness, application, assigned: assigned)
+            #expect(report.users + report.skipped == 4)
+        }
     }
 
     @Test func nextLinksStayOnTheClientsGraphRoot() {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the GitHub Action's scripts (scripts/action/*.sh) as the runner would: inputs only in the environment,
@@ -34,7 +35,7 @@ struct ActionHarness {
 
     var work: URL { directory.url.appendingPathComponent("work") }
 
-    func run(_ script: String, _ environment: [String: String], binPath: String? = nil) throws -> ProcessResult {
+    func run(_ script: String, _ environment: [String: String], binPath: String? = nil) async throws -> ProcessResult {
         var env = [
             "PATH": (binPath ?? fakeBin.path) + ":/usr/local/bin:/usr/bin:/bin",
             "GITHUB_OUTPUT": output.path, "GITHUB_PATH": path.path, "GITHUB_STEP_SUMMARY": summary.path,
@@ -43,8 +44,8 @@ struct ActionHarness {
         ]
         env.merge(environment) { _, new in new }
         let scriptURL = Repository.root.appendingPathComponent("scripts/action/\(script)")
-        return try Scimctl.runProcess(
-            URL(fileURLWithPath: "/bin/bash"), [scriptURL.path], directory: work, environment: env, timeout: 120)
+        return try await Scimctl.runProcess(
+            URL(fileURLWithPath: "/bin/bash"), [scriptURL.path], directory: work, environment: env, timeout: .seconds(120))
     }
 
     /// The arguments the stand-in scimctl received, or nil when it never ran.
@@ -62,13 +63,13 @@ struct ActionHarness {
 
 @Suite("the GitHub Action's scripts")
 struct ActionScriptTests {
-    @Test func argumentsAreSplitLikeAShellButNothingRuns() throws {
+    @Test func argumentsAreSplitLikeAShellButNothingRuns() async throws {
         let action = try ActionHarness()
         let args = #"""
             validate mapping "my profiles/" --param manager="Jane Doe" --param 'note=$(touch pwned1)'
               --param "x=`touch pwned2`" --param y=a\;touch\ pwned3 --param "z=\"quoted\" \$HOME" $(touch pwned4) `id`
             """#
-        let result = try action.run("run.sh", ["SCIMCTL_ARGS": args])
+        let result = try await action.run("run.sh", ["SCIMCTL_ARGS": args])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(
             try action.receivedArguments() == [
@@ -80,39 +81,39 @@ struct ActionScriptTests {
         #expect(try action.read(action.output).contains("exit-code=0\n"))
     }
 
-    @Test func unquotedShellOperatorsAreRefusedAndNothingRuns() throws {
+    @Test func unquotedShellOperatorsAreRefusedAndNothingRuns() async throws {
         for args in ["validate mapping Profiles/ ; touch pwned", "validate mapping Profiles/ > out.sarif",
             "validate mapping | tee x", "validate mapping && touch pwned", "validate mapping \"unterminated"]
         {
             let action = try ActionHarness()
-            let result = try action.run("run.sh", ["SCIMCTL_ARGS": args])
+            let result = try await action.run("run.sh", ["SCIMCTL_ARGS": args])
             #expect(result.status == 64, "\(args): \(result.stdout)")
             #expect(result.stdout.contains("::error title=scimctl action::"), "\(args)")
             #expect(try action.receivedArguments() == nil, "scimctl ran for \(args)")
             #expect(action.workContents.filter { $0.hasPrefix("pwned") || $0 == "out.sarif" || $0 == "x" } == [])
             #expect(try action.read(action.output).contains("exit-code=64"))
         }
-        let empty = try ActionHarness().run("run.sh", ["SCIMCTL_ARGS": "  \n "])
+        let empty = try await ActionHarness().run("run.sh", ["SCIMCTL_ARGS": "  \n "])
         #expect(empty.status == 64)
     }
 
-    @Test func exitCodesReachTheOutputAndExit2IsNotAFailure() throws {
+    @Test func exitCodesReachTheOutputAndExit2IsNotAFailure() async throws {
         let action = try ActionHarness()
-        let changes = try action.run("run.sh", ["SCIMCTL_ARGS": "plan profile flosum --detailed-exitcode", "FAKE_EXIT": "2"])
+        let changes = try await action.run("run.sh", ["SCIMCTL_ARGS": "plan profile flosum --detailed-exitcode", "FAKE_EXIT": "2"])
         #expect(changes.status == 0)
         #expect(try action.read(action.output).contains("exit-code=2\n"))
-        let strict = try action.run(
+        let strict = try await action.run(
             "run.sh", ["SCIMCTL_ARGS": "plan profile flosum", "FAKE_EXIT": "2", "SCIMCTL_ALLOW_EXIT_2": "false"])
         #expect(strict.status == 2)
-        let failed = try action.run("run.sh", ["SCIMCTL_ARGS": "apply profile flosum --yes", "FAKE_EXIT": "1"])
+        let failed = try await action.run("run.sh", ["SCIMCTL_ARGS": "apply profile flosum --yes", "FAKE_EXIT": "1"])
         #expect(failed.status == 1)
         #expect(try action.read(action.output).contains("exit-code=1\n"))
     }
 
-    @Test func realScimctlWritesItsReportAndTheJobSummary() throws {
+    @Test func realScimctlWritesItsReportAndTheJobSummary() async throws {
         let action = try ActionHarness()
-        let bin = try Scimctl.binary.get().deletingLastPathComponent().path
-        let result = try action.run(
+        let bin = try BuiltProducts.executable("scimctl").deletingLastPathComponent().path
+        let result = try await action.run(
             "run.sh",
             [
                 "SCIMCTL_ARGS": #"validate mapping flosum --param region="us" --format sarif --output "reports/scimctl.sarif""#,
@@ -123,7 +124,7 @@ struct ActionScriptTests {
         #expect(result.stderr.contains("cannot write --output 'reports/scimctl.sarif'"))
         try FileManager.default.createDirectory(
             at: action.work.appendingPathComponent("reports"), withIntermediateDirectories: true)
-        let again = try action.run(
+        let again = try await action.run(
             "run.sh",
             [
                 "SCIMCTL_ARGS": #"validate mapping flosum --param region="us" --format sarif --output "reports/scimctl.sarif""#,
@@ -141,7 +142,7 @@ struct ActionScriptTests {
 struct ActionDefinitionTests {
     /// GitHub expands `${{ }}` before the shell sees a script, so an expression inside `run:` pastes input into code.
     /// Every `run:` of the action must be free of them; inputs travel through `env:`.
-    @Test func noExpressionInsideARunScript() throws {
+    @Test func noExpressionInsideARunScript() async throws {
         let text = try String(contentsOf: Repository.root.appendingPathComponent("action.yml"), encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var runLines: [String] = []
@@ -176,8 +177,8 @@ struct ActionInstallTests {
     /// A release tree as GitHub serves it: BASE/vVERSION/scimctl-VERSION-linux-ARCH.tar.gz and its .sha256.
     func publishRelease(
         in action: ActionHarness, version: String, corruptChecksum: Bool = false, reportedVersion: String? = nil
-    ) throws -> String {
-        let arch = try machineArchitecture()
+    ) async throws -> String {
+        let arch = try await machineArchitecture()
         let name = "scimctl-\(version)-linux-\(arch)"
         let stage = action.directory.url.appendingPathComponent("stage/\(name)/bin")
         try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
@@ -192,58 +193,58 @@ struct ActionInstallTests {
             cd "$1" && sha256sum "\(name).tar.gz" > "\(name).tar.gz.sha256"
             if [ "$3" = corrupt ]; then echo "$(printf 'e%.0s' $(seq 64))  \(name).tar.gz" > "\(name).tar.gz.sha256"; fi
             """
-        let result = try Scimctl.runProcess(
+        let result = try await Scimctl.runProcess(
             URL(fileURLWithPath: "/bin/bash"),
             ["-c", script, "publish", releases.path, action.directory.url.appendingPathComponent("stage").path,
              corruptChecksum ? "corrupt" : "intact"],
-            directory: nil, environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
+            directory: nil, environment: ["PATH": "/usr/bin:/bin"], timeout: .seconds(60))
         guard result.status == 0 else { throw CLIExpectationFailure("publishing failed: \(result.stderr)") }
         return "file://" + action.directory.url.appendingPathComponent("releases").path
     }
 
-    func machineArchitecture() throws -> String {
-        let result = try Scimctl.runProcess(
+    func machineArchitecture() async throws -> String {
+        let result = try await Scimctl.runProcess(
             URL(fileURLWithPath: "/usr/bin/env"), ["uname", "-m"], directory: nil, environment: ["PATH": "/usr/bin:/bin"],
-            timeout: 10)
+            timeout: .seconds(10))
         let machine = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return machine == "arm64" ? "aarch64" : (machine == "amd64" ? "x86_64" : machine)
     }
 
-    @Test func aVerifiedArchiveOfTheActionsOwnVersionGoesOnPath() throws {
+    @Test func aVerifiedArchiveOfTheActionsOwnVersionGoesOnPath() async throws {
         let action = try ActionHarness()
-        let base = try publishRelease(in: action, version: "0.4.2")
-        let result = try action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
+        let base = try await publishRelease(in: action, version: "0.4.2")
+        let result = try await action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let outputs = try action.read(action.output)
         #expect(outputs.contains("installed=archive\n") && outputs.contains("version=0.4.2\n"))
         let bin = try action.read(action.path).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(bin.hasSuffix("/scimctl-0.4.2-linux-\(try machineArchitecture())/bin"))
+        #expect(bin.hasSuffix("/scimctl-0.4.2-linux-\(try await machineArchitecture())/bin"))
         #expect(FileManager.default.isExecutableFile(atPath: bin + "/scimctl"))
     }
 
-    @Test func aChecksumMismatchIsRefusedWithoutFallingBack() throws {
+    @Test func aChecksumMismatchIsRefusedWithoutFallingBack() async throws {
         let action = try ActionHarness()
-        let base = try publishRelease(in: action, version: "0.4.2", corruptChecksum: true)
-        let result = try action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
+        let base = try await publishRelease(in: action, version: "0.4.2", corruptChecksum: true)
+        let result = try await action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
         #expect(result.status == 1)
         #expect(result.stdout.contains("checksum mismatch"))
         #expect(try action.read(action.path).isEmpty, "nothing may go on PATH")
         #expect(!(try action.read(action.output)).contains("installed="))
     }
 
-    @Test func anArchiveHoldingAnotherVersionIsRefused() throws {
+    @Test func anArchiveHoldingAnotherVersionIsRefused() async throws {
         let action = try ActionHarness()
-        let base = try publishRelease(in: action, version: "0.4.2", reportedVersion: "0.4.1")
-        let result = try action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
+        let base = try await publishRelease(in: action, version: "0.4.2", reportedVersion: "0.4.1")
+        let result = try await action.run("install.sh", ["ACTION_REF": "v0.4.2", "SCIMCTL_DOWNLOAD_BASE": base])
         #expect(result.status == 1)
         #expect(result.stdout.contains("holds scimctl '0.4.1', not 0.4.2"))
         #expect(try action.read(action.path).isEmpty)
     }
 
-    @Test func aBranchOrAMissingArchiveFallsBackToASourceBuildInsideTheWorkspace() throws {
+    @Test func aBranchOrAMissingArchiveFallsBackToASourceBuildInsideTheWorkspace() async throws {
         let action = try ActionHarness()
-        let base = try publishRelease(in: action, version: "0.4.2")
-        let branch = try action.run("install.sh", ["ACTION_REF": "main", "SCIMCTL_DOWNLOAD_BASE": base])
+        let base = try await publishRelease(in: action, version: "0.4.2")
+        let branch = try await action.run("install.sh", ["ACTION_REF": "main", "SCIMCTL_DOWNLOAD_BASE": base])
         #expect(branch.status == 0, "\(branch.stdout)\(branch.stderr)")
         let outputs = try action.read(action.output)
         #expect(outputs.contains("installed=source\n"))
@@ -255,12 +256,12 @@ struct ActionInstallTests {
         #expect(try action.read(action.work.appendingPathComponent(".scimctl-action/.gitignore")) == "*\n")
 
         let missing = try ActionHarness()
-        let release = try publishRelease(in: missing, version: "0.4.2")
-        let unreleased = try missing.run("install.sh", ["ACTION_REF": "v9.9.9", "SCIMCTL_DOWNLOAD_BASE": release])
+        let release = try await publishRelease(in: missing, version: "0.4.2")
+        let unreleased = try await missing.run("install.sh", ["ACTION_REF": "v9.9.9", "SCIMCTL_DOWNLOAD_BASE": release])
         #expect(unreleased.status == 0, "\(unreleased.stdout)\(unreleased.stderr)")
         #expect(try missing.read(missing.output).contains("installed=source\n"))
 
-        let bad = try ActionHarness().run("install.sh", ["SCIMCTL_VERSION": "1.0; rm -rf /"])
+        let bad = try await ActionHarness().run("install.sh", ["SCIMCTL_VERSION": "1.0; rm -rf /"])
         #expect(bad.status == 64)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `scimctl auth check` with AZURE_CLIENT_CERTIFICATE_PATH, against the emulator's token endpoint.
@@ -112,10 +113,10 @@ import Testing
     static let sha1Thumbprint = "A21C7704197DA91FCB35862F70F2C57971626AAC"
     static let sha256Thumbprint = "B8C0103B81B56B34ED61F69F1CB49C9242FA670C45DEC876B0F120CB4FDEC02F"
 
-    func check(_ file: String, in directory: TemporaryDirectory, emulator: RunningEmulator) throws -> ProcessResult {
+    func check(_ file: String, in directory: TemporaryDirectory, emulator: RunningEmulator) async throws -> ProcessResult {
         let path = directory.url.appendingPathComponent("cert-\(UUID().uuidString).pem").path
         try file.write(toFile: path, atomically: true, encoding: .utf8)
-        return try Scimctl.run(
+        return try await Scimctl.run(
             ["auth", "check", "--graph-url", emulator.url, "--authority-host", emulator.url],
             environment: ["AZURE_TENANT_ID": "tenant-1", "AZURE_CLIENT_ID": "client-1",
                           "AZURE_CLIENT_CERTIFICATE_PATH": path])
@@ -128,42 +129,45 @@ import Testing
         }
     }
 
-    @Test func showsTheCertificateItUsesAndNeverTheKey() throws {
+    @Test func showsTheCertificateItUsesAndNeverTheKey() async throws {
         let directory = try TemporaryDirectory()
-        let emulator = try RunningEmulator(directory: directory)
-        // Two certificates for the key, the expired one first: the one valid now is chosen, so no warning.
-        let result = try check(Self.expiredCertificate + "\n"
-                                   + Self.key + "\n" + Self.certificate + "\n", in: directory, emulator: emulator)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("method: client-certificate"))
-        #expect(result.stdout.contains("certificate subject: ") && result.stdout.contains("CN=scimctl-cli-test"))
-        #expect(result.stdout.contains("certificate thumbprint (SHA-1, as the Entra portal lists it): \(Self.sha1Thumbprint)"))
-        #expect(result.stdout.contains("certificate thumbprint (SHA-256): \(Self.sha256Thumbprint)"))
-        #expect(result.stdout.contains("certificate validity: 2026-11-26T14:31:00Z to 2126-11-02T14:31:00Z (valid now)"))
-        #expect(result.stdout.contains("certificate matches the private key: yes (RSA 2048 bits; 1 other certificate in the file not used)"))
-        #expect(result.stdout.contains("token: obtained"))
-        #expect(result.stderr.isEmpty, "\(result.stderr)")
-        expectNoKeyMaterial(result, Self.key)
+        try await withRunningEmulator(directory: directory) { emulator in
+            // Two certificates for the key, the expired one first: the one valid now is chosen, so no warning.
+            let result = try await check(Self.expiredCertificate + "\n"
+                                       + Self.key + "\n" + Self.certificate + "\n", in: directory, emulator: emulator)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("method: client-certificate"))
+            #expect(result.stdout.contains("certificate subject: ") && result.stdout.contains("CN=scimctl-cli-test"))
+            #expect(result.stdout.contains("certificate thumbprint (SHA-1, as the Entra portal lists it): \(Self.sha1Thumbprint)"))
+            #expect(result.stdout.contains("certificate thumbprint (SHA-256): \(Self.sha256Thumbprint)"))
+            #expect(result.stdout.contains("certificate validity: 2026-11-26T14:31:00Z to 2126-11-02T14:31:00Z (valid now)"))
+            #expect(result.stdout.contains("certificate matches the private key: yes (RSA 2048 bits; 1 other certificate in the file not used)"))
+            #expect(result.stdout.contains("token: obtained"))
+            #expect(result.stderr.isEmpty, "\(result.stderr)")
+            expectNoKeyMaterial(result, Self.key)
+        }
     }
 
-    @Test func anExpiredCertificateIsAWarning() throws {
+    @Test func anExpiredCertificateIsAWarning() async throws {
         let directory = try TemporaryDirectory()
-        let emulator = try RunningEmulator(directory: directory)
-        let result = try check(Self.expiredCertificate + "\n" + Self.key + "\n", in: directory, emulator: emulator)
-        #expect(result.stderr.contains("warning: the certificate in "), "\(result.stderr)")
-        #expect(result.stderr.contains("expired on 2021-01-01T00:00:00Z"))
-        #expect(result.stdout.contains("to 2021-01-01T00:00:00Z (EXPIRED)"))
-        expectNoKeyMaterial(result, Self.key)
+        try await withRunningEmulator(directory: directory) { emulator in
+            let result = try await check(Self.expiredCertificate + "\n" + Self.key + "\n", in: directory, emulator: emulator)
+            #expect(result.stderr.contains("warning: the certificate in "), "\(result.stderr)")
+            #expect(result.stderr.contains("expired on 2021-01-01T00:00:00Z"))
+            #expect(result.stdout.contains("to 2021-01-01T00:00:00Z (EXPIRED)"))
+            expectNoKeyMaterial(result, Self.key)
+        }
     }
 
-    @Test func aCertificateOfAnotherKeyIsRefusedLocally() throws {
+    @Test func aCertificateOfAnotherKeyIsRefusedLocally() async throws {
         let directory = try TemporaryDirectory()
-        let emulator = try RunningEmulator(directory: directory)
-        let result = try check(Self.certificate + "\n" + Self.otherKey + "\n", in: directory, emulator: emulator)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("belongs to its private key; found "), "\(result.stderr)")
-        #expect(result.stderr.contains("(thumbprint \(Self.sha1Thumbprint))"))
-        #expect(!result.stdout.contains("token: obtained"))
-        expectNoKeyMaterial(result, Self.otherKey)
+        try await withRunningEmulator(directory: directory) { emulator in
+            let result = try await check(Self.certificate + "\n" + Self.otherKey + "\n", in: directory, emulator: emulator)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("belongs to its private key; found "), "\(result.stderr)")
+            #expect(result.stderr.contains("(thumbprint \(Self.sha1Thumbprint))"))
+            #expect(!result.stdout.contains("token: obtained"))
+            expectNoKeyMaterial(result, Self.otherKey)
+        }
     }
 }

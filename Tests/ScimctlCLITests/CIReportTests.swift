@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -14,7 +15,7 @@ let sarifSchema: Result<JSONSchemaValidator, Error> = Result {
 
 @Suite("SARIF that code scanning accepts")
 struct SARIFReportTests {
-    @Test func theValidatorRejectsBrokenSARIF() throws {
+    @Test func theValidatorRejectsBrokenSARIF() async throws {
         let validator = try sarifSchema.get()
         let good = #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a%20b.yaml"}}}]}]}]}"#
         #expect(validator.violations(of: try JSONNode.parse(good)) == [])
@@ -28,8 +29,8 @@ struct SARIFReportTests {
         #expect(validator.violations(of: try JSONNode.parse(unknownProperty)).contains { $0.contains("'colour'") })
     }
 
-    @Test func bundledProfilesValidateAgainstTheSchemaWithALocationOnEveryResult() throws {
-        let result = try Scimctl.run(["validate", "mapping", "--format", "sarif"])
+    @Test func bundledProfilesValidateAgainstTheSchemaWithALocationOnEveryResult() async throws {
+        let result = try await Scimctl.run(["validate", "mapping", "--format", "sarif"])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try JSONNode.parse(result.stdout)
         #expect(try sarifSchema.get().violations(of: document) == [])
@@ -47,11 +48,11 @@ struct SARIFReportTests {
         #expect(location["region"]?["startLine"] == .integer(1))
     }
 
-    @Test func pathsArePercentEncodedAndRulesCarryFullMetadata() throws {
+    @Test func pathsArePercentEncodedAndRulesCarryFullMetadata() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("my profiles/broken #1.yaml", brokenProfile)
         try directory.write("my profiles/warn.yaml", warningProfile)
-        let result = try Scimctl.run(["validate", "mapping", "--format", "sarif", "my profiles"], in: directory.url)
+        let result = try await Scimctl.run(["validate", "mapping", "--format", "sarif", "my profiles"], in: directory.url)
         #expect(result.status == 1)
         let document = try JSONNode.parse(result.stdout)
         #expect(try sarifSchema.get().violations(of: document) == [])
@@ -79,7 +80,7 @@ struct SARIFReportTests {
     }
 
     /// Every rule id declared in the sources has its own description in the catalog.
-    @Test func everyRuleIdHasADescription() throws {
+    @Test func everyRuleIdHasADescription() async throws {
         let sources = Repository.root.appendingPathComponent("Sources")
         let catalog = try String(
             contentsOf: sources.appendingPathComponent("scimctl/RuleCatalog.swift"), encoding: .utf8)
@@ -119,34 +120,34 @@ struct CIFormatTests {
         return (suite?.attribute(forName: "failures")?.stringValue, names)
     }
 
-    @Test func junitFailuresAgreeWithTheExitCode() throws {
+    @Test func junitFailuresAgreeWithTheExitCode() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("profiles/warn.yaml", warningProfile)
-        let lenient = try Scimctl.run(["validate", "mapping", "--format", "junit", "profiles"], in: directory.url)
+        let lenient = try await Scimctl.run(["validate", "mapping", "--format", "junit", "profiles"], in: directory.url)
         #expect(lenient.status == 0)
         #expect(try junitCounts(lenient.stdout).failures == "0")
-        let strict = try Scimctl.run(["validate", "mapping", "--format", "junit", "--strict", "profiles"], in: directory.url)
+        let strict = try await Scimctl.run(["validate", "mapping", "--format", "junit", "--strict", "profiles"], in: directory.url)
         #expect(strict.status == 1)
         #expect(try junitCounts(strict.stdout).failures == "1")
         #expect(strict.stdout.contains("warnings (--strict)"))
     }
 
-    @Test func junitCaseNamesAreUniqueRelativePaths() throws {
+    @Test func junitCaseNamesAreUniqueRelativePaths() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("a/example.yaml", brokenProfile)
         try directory.write("b/example.yaml", warningProfile)
         let absolute = directory.url.appendingPathComponent("a/example.yaml").path
-        let result = try Scimctl.run(
+        let result = try await Scimctl.run(
             ["validate", "mapping", "--format", "junit", "a/example.yaml", "b", absolute], in: directory.url)
         #expect(result.status == 1)
         let names = try junitCounts(result.stdout).names
         #expect(names == ["a/example.yaml", "b/example.yaml", "a/example.yaml #2"])
     }
 
-    @Test func azureDevOpsLoggingCommands() throws {
+    @Test func azureDevOpsLoggingCommands() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("broken.yaml", brokenProfile)
-        let result = try Scimctl.run(["validate", "mapping", "--format", "azure-devops", "broken.yaml"], in: directory.url)
+        let result = try await Scimctl.run(["validate", "mapping", "--format", "azure-devops", "broken.yaml"], in: directory.url)
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(
@@ -157,28 +158,28 @@ struct CIFormatTests {
         #expect(lines.last?.hasPrefix("##vso[task.complete result=Failed;]") == true)
 
         try directory.write("warn.yaml", warningProfile)
-        let warned = try Scimctl.run(["validate", "mapping", "--format", "azure-devops", "warn.yaml"], in: directory.url)
+        let warned = try await Scimctl.run(["validate", "mapping", "--format", "azure-devops", "warn.yaml"], in: directory.url)
         #expect(warned.status == 0)
         #expect(warned.stdout.contains("##vso[task.logissue type=warning;sourcepath=warn.yaml;"))
         #expect(warned.stdout.contains("##vso[task.complete result=SucceededWithIssues;]"))
-        let strict = try Scimctl.run(["validate", "mapping", "--format", "azure-devops", "--strict", "warn.yaml"], in: directory.url)
+        let strict = try await Scimctl.run(["validate", "mapping", "--format", "azure-devops", "--strict", "warn.yaml"], in: directory.url)
         #expect(strict.status == 1)
         #expect(strict.stdout.contains("##vso[task.logissue type=error;sourcepath=warn.yaml;"))
         #expect(strict.stdout.contains("##vso[task.complete result=Failed;]"))
     }
 
-    @Test func azureDevOpsEscapesCommandSyntaxInValues() throws {
+    @Test func azureDevOpsEscapesCommandSyntaxInValues() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("odd;name].yaml", brokenProfile)
-        let result = try Scimctl.run(["validate", "mapping", "--format", "azure-devops", "odd;name].yaml"], in: directory.url)
+        let result = try await Scimctl.run(["validate", "mapping", "--format", "azure-devops", "odd;name].yaml"], in: directory.url)
         #expect(result.stdout.contains("sourcepath=odd%3Bname%5D.yaml;"), "\(result.stdout)")
     }
 
-    @Test func outputFileKeepsAnnotationsOnStdoutAndSummaryGoesToTheJob() throws {
+    @Test func outputFileKeepsAnnotationsOnStdoutAndSummaryGoesToTheJob() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("broken.yaml", brokenProfile)
         let summary = try directory.write("summary.md", "# earlier step\n")
-        let result = try Scimctl.run(
+        let result = try await Scimctl.run(
             ["validate", "mapping", "broken.yaml", "--format", "sarif", "--output", "scimctl.sarif"], in: directory.url,
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
         #expect(result.status == 1)
@@ -190,25 +191,25 @@ struct CIFormatTests {
         #expect(markdown.contains("scimctl validate: 1 profile, 1 error, 0 warnings"))
         #expect(markdown.contains("| error | `broken.yaml:11:19` | `mapping.unknown-source` |"))
 
-        let azure = try Scimctl.run(
+        let azure = try await Scimctl.run(
             ["validate", "mapping", "broken.yaml", "--format", "junit", "--output", "junit.xml"], in: directory.url,
             environment: ["TF_BUILD": "True"])
         #expect(azure.stdout.contains("##vso[task.logissue type=error;"))
         #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("junit.xml").path))
     }
 
-    @Test func unwritableOutputFails() throws {
+    @Test func unwritableOutputFails() async throws {
         let directory = try TemporaryDirectory()
-        let result = try Scimctl.run(
+        let result = try await Scimctl.run(
             ["validate", "mapping", "flosum", "--format", "sarif", "--output", "no/such/dir/x.sarif"], in: directory.url)
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot write --output 'no/such/dir/x.sarif'"))
     }
 
-    @Test func markdownEscapesTableSyntax() throws {
+    @Test func markdownEscapesTableSyntax() async throws {
         let directory = try TemporaryDirectory()
         try directory.write("p.yaml", brokenProfile.replacingOccurrences(of: "source: Mobile", with: "source: Mob|ile"))
-        let result = try Scimctl.run(["validate", "mapping", "--format", "markdown", "p.yaml"], in: directory.url)
+        let result = try await Scimctl.run(["validate", "mapping", "--format", "markdown", "p.yaml"], in: directory.url)
         #expect(result.status == 1)
         let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("| error") }
         #expect(!rows.isEmpty)
@@ -222,38 +223,38 @@ struct CIFormatTests {
 
 @Suite("exit codes")
 struct ExitCodeTests {
-    @Test func badParameterValuesAreUsageErrors() throws {
-        let validate = try Scimctl.run(["validate", "mapping", "flosum", "--param", "region=xx"])
+    @Test func badParameterValuesAreUsageErrors() async throws {
+        let validate = try await Scimctl.run(["validate", "mapping", "flosum", "--param", "region=xx"])
         #expect(validate.status == 64, "\(validate.stdout)")
         #expect(validate.stdout.contains("[param.value]"))
-        let render = try Scimctl.run(["render", "profile", "flosum", "--param", "region=xx"])
+        let render = try await Scimctl.run(["render", "profile", "flosum", "--param", "region=xx"])
         #expect(render.status == 64)
         #expect(render.stderr.contains("not an allowed value of parameter 'region'"))
-        let unknown = try Scimctl.run(["render", "profile", "flosum", "--param", "regoin=us"])
+        let unknown = try await Scimctl.run(["render", "profile", "flosum", "--param", "regoin=us"])
         #expect(unknown.status == 64)
-        let plan = try Scimctl.run(
+        let plan = try await Scimctl.run(
             ["plan", "profile", "flosum", "--param", "region=xx", "--graph-url", "http://127.0.0.1:9"],
             environment: ["SCIMCTL_ACCESS_TOKEN": "unused"])
         #expect(plan.status == 64)
     }
 
-    @Test func aBrokenProfileIsStillAFinding() throws {
+    @Test func aBrokenProfileIsStillAFinding() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("example.yaml", brokenProfile)
-        let render = try Scimctl.run(["render", "profile", file.path])
+        let render = try await Scimctl.run(["render", "profile", file.path])
         #expect(render.status == 1)
     }
 
-    @Test func unreadableCACertificateIsAUsageError() throws {
-        let result = try Scimctl.run(
+    @Test func unreadableCACertificateIsAUsageError() async throws {
+        let result = try await Scimctl.run(
             ["status", "--service-principal-id", "x", "--cacert", "/nonexistent/ca.pem"],
             environment: ["SCIMCTL_ACCESS_TOKEN": "unused"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--cacert"))
     }
 
-    @Test func unknownFailOnStateIsAUsageError() throws {
-        let result = try Scimctl.run(["status", "--service-principal-id", "x", "--fail-on", "quarantine,sadness"])
+    @Test func unknownFailOnStateIsAUsageError() async throws {
+        let result = try await Scimctl.run(["status", "--service-principal-id", "x", "--fail-on", "quarantine,sadness"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("sadness"))
     }
@@ -262,78 +263,80 @@ struct ExitCodeTests {
 @Suite("plan, apply and status in CI, against the graph-emulator executable", .serialized)
 struct CIEmulatorTests {
     /// Calls one of the emulator's control endpoints with curl (loopback only).
-    func control(_ emulator: RunningEmulator, _ method: String, _ path: String, body: String? = nil) throws -> String {
+    func control(_ emulator: RunningEmulator, _ method: String, _ path: String, body: String? = nil) async throws -> String {
         var arguments = ["-sS", "--fail", "-X", method, emulator.url + path]
         if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
-        let result = try Scimctl.runProcess(
+        let result = try await Scimctl.runProcess(
             URL(fileURLWithPath: "/usr/bin/env"), ["curl"] + arguments, directory: nil,
-            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], timeout: 60)
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], timeout: .seconds(60))
         guard result.status == 0 else { throw CLIExpectationFailure("curl \(method) \(path): \(result.stderr)") }
         return result.stdout
     }
 
-    @Test func planMarkdownOutputFileAndJobSummaries() throws {
+    @Test func planMarkdownOutputFileAndJobSummaries() async throws {
         let directory = try TemporaryDirectory()
-        let emulator = try RunningEmulator(directory: directory)
-        let summary = try directory.write("summary.md", "")
-        let environment = [
-            "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "ci-canary-vendor-token",
-            "GITHUB_STEP_SUMMARY": summary.path,
-        ]
-        let target = ["flosum", "--param", "region=au", "--graph-url", emulator.url]
+        try await withRunningEmulator(directory: directory) { emulator in
+            let summary = try directory.write("summary.md", "")
+            let environment = [
+                "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "ci-canary-vendor-token",
+                "GITHUB_STEP_SUMMARY": summary.path,
+            ]
+            let target = ["flosum", "--param", "region=au", "--graph-url", emulator.url]
 
-        let markdown = try Scimctl.run(["plan", "profile"] + target + ["--format", "markdown"], environment: environment)
-        #expect(markdown.status == 0, "\(markdown.stderr)")
-        #expect(markdown.stdout.hasPrefix("### 📝 scimctl plan: 1 of 1 application to change\n"))
-        #expect(markdown.stdout.contains("```diff\n+ create enterprise application"))
+            let markdown = try await Scimctl.run(["plan", "profile"] + target + ["--format", "markdown"], environment: environment)
+            #expect(markdown.status == 0, "\(markdown.stderr)")
+            #expect(markdown.stdout.hasPrefix("### 📝 scimctl plan: 1 of 1 application to change\n"))
+            #expect(markdown.stdout.contains("```diff\n+ create enterprise application"))
 
-        let planFile = directory.url.appendingPathComponent("plan.json").path
-        let toFile = try Scimctl.run(
-            ["plan", "profile"] + target + ["--format", "json", "--output", planFile, "--detailed-exitcode"],
-            environment: environment)
-        #expect(toFile.status == 2)
-        #expect(toFile.stdout.contains("+ create enterprise application"), "stdout keeps the text plan")
-        let plan = try jsonObject(try String(contentsOfFile: planFile, encoding: .utf8))
-        #expect(plan["changes"] as? Bool == true)
+            let planFile = directory.url.appendingPathComponent("plan.json").path
+            let toFile = try await Scimctl.run(
+                ["plan", "profile"] + target + ["--format", "json", "--output", planFile, "--detailed-exitcode"],
+                environment: environment)
+            #expect(toFile.status == 2)
+            #expect(toFile.stdout.contains("+ create enterprise application"), "stdout keeps the text plan")
+            let plan = try jsonObject(try String(contentsOfFile: planFile, encoding: .utf8))
+            #expect(plan["changes"] as? Bool == true)
 
-        let apply = try Scimctl.run(["apply", "profile"] + target + ["--yes"], environment: environment)
-        #expect(apply.status == 0, "\(apply.stderr)")
-        let written = try String(contentsOf: summary, encoding: .utf8)
-        #expect(written.components(separatedBy: "### 📝 scimctl plan:").count == 3, "two plans appended")
-        #expect(written.contains("### 📝 scimctl apply:"))
-        #expect(written.contains("| `flosum` | ✅ done |"))
-        #expect(!written.contains("ci-canary-vendor-token") && !written.contains(emulator.token))
+            let apply = try await Scimctl.run(["apply", "profile"] + target + ["--yes"], environment: environment)
+            #expect(apply.status == 0, "\(apply.stderr)")
+            let written = try String(contentsOf: summary, encoding: .utf8)
+            #expect(written.components(separatedBy: "### 📝 scimctl plan:").count == 3, "two plans appended")
+            #expect(written.contains("### 📝 scimctl apply:"))
+            #expect(written.contains("| `flosum` | ✅ done |"))
+            #expect(!written.contains("ci-canary-vendor-token") && !written.contains(emulator.token))
+        }
     }
 
-    @Test func statusFailOnQuarantine() throws {
+    @Test func statusFailOnQuarantine() async throws {
         let directory = try TemporaryDirectory()
-        let emulator = try RunningEmulator(directory: directory)
-        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "ci-canary-vendor-token"]
-        let target = ["flosum", "--param", "region=us", "--graph-url", emulator.url]
-        let apply = try Scimctl.run(["apply", "profile"] + target + ["--yes"], environment: environment)
-        #expect(apply.status == 0, "\(apply.stderr)")
+        try await withRunningEmulator(directory: directory) { emulator in
+            let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "ci-canary-vendor-token"]
+            let target = ["flosum", "--param", "region=us", "--graph-url", emulator.url]
+            let apply = try await Scimctl.run(["apply", "profile"] + target + ["--yes"], environment: environment)
+            #expect(apply.status == 0, "\(apply.stderr)")
 
-        let healthy = try Scimctl.run(["status"] + target + ["--fail-on", "quarantine,failure,warning"], environment: environment)
-        #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
+            let healthy = try await Scimctl.run(["status"] + target + ["--fail-on", "quarantine,failure,warning"], environment: environment)
+            #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
 
-        // Quarantine the job in the emulator's tenant, as the service does after rejected credentials.
-        let state = try JSONSerialization.jsonObject(with: Data(try control(emulator, "GET", "/_emulator/state").utf8))
-        guard var tenant = state as? [String: Any], var jobs = tenant["jobs"] as? [[String: Any]], !jobs.isEmpty else {
-            throw CLIExpectationFailure("no jobs in the emulator state")
+            // Quarantine the job in the emulator's tenant, as the service does after rejected credentials.
+            let state = try JSONSerialization.jsonObject(with: Data(try await control(emulator, "GET", "/_emulator/state").utf8))
+            guard var tenant = state as? [String: Any], var jobs = tenant["jobs"] as? [[String: Any]], !jobs.isEmpty else {
+                throw CLIExpectationFailure("no jobs in the emulator state")
+            }
+            jobs[0]["statusCode"] = "Quarantine"
+            tenant["jobs"] = jobs
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: tenant), as: UTF8.self)
+            _ = try await control(emulator, "PUT", "/_emulator/state", body: body)
+
+            let plain = try await Scimctl.run(["status"] + target, environment: environment)
+            #expect(plain.status == 0, "without --fail-on, status only reports")
+            #expect(plain.stdout.contains("Quarantine"))
+            let onWarning = try await Scimctl.run(["status"] + target + ["--fail-on", "warning"], environment: environment)
+            #expect(onWarning.status == 0, "\(onWarning.stderr)")
+            let onQuarantine = try await Scimctl.run(["status"] + target + ["--fail-on", "failure,quarantine"], environment: environment)
+            #expect(onQuarantine.status == 1)
+            #expect(onQuarantine.stderr.contains("is in state 'quarantine' (--fail-on)"))
         }
-        jobs[0]["statusCode"] = "Quarantine"
-        tenant["jobs"] = jobs
-        let body = String(decoding: try JSONSerialization.data(withJSONObject: tenant), as: UTF8.self)
-        _ = try control(emulator, "PUT", "/_emulator/state", body: body)
-
-        let plain = try Scimctl.run(["status"] + target, environment: environment)
-        #expect(plain.status == 0, "without --fail-on, status only reports")
-        #expect(plain.stdout.contains("Quarantine"))
-        let onWarning = try Scimctl.run(["status"] + target + ["--fail-on", "warning"], environment: environment)
-        #expect(onWarning.status == 0, "\(onWarning.stderr)")
-        let onQuarantine = try Scimctl.run(["status"] + target + ["--fail-on", "failure,quarantine"], environment: environment)
-        #expect(onQuarantine.status == 1)
-        #expect(onQuarantine.stderr.contains("is in state 'quarantine' (--fail-on)"))
     }
 }
 
@@ -353,21 +356,21 @@ struct AuthPermissionTests {
         return try encode(["alg": "RS256", "typ": "JWT"]) + "." + encode(payload) + "." + signature
     }
 
-    func check(_ token: String, _ extra: [String] = []) throws -> ProcessResult {
-        try Scimctl.run(["auth", "check", "--graph-url", "http://127.0.0.1:9"] + extra, environment: ["SCIMCTL_ACCESS_TOKEN": token])
+    func check(_ token: String, _ extra: [String] = []) async throws -> ProcessResult {
+        try await Scimctl.run(["auth", "check", "--graph-url", "http://127.0.0.1:9"] + extra, environment: ["SCIMCTL_ACCESS_TOKEN": token])
     }
 
-    @Test func readOnlyRolesAllowPlanButNotApply() throws {
+    @Test func readOnlyRolesAllowPlanButNotApply() async throws {
         let token = try Self.token(["roles": ["Application.Read.All", "Synchronization.Read.All"]])
-        let plain = try check(token)
+        let plain = try await check(token)
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(plain.stdout.contains("roles: Application.Read.All, Synchronization.Read.All\n"))
         #expect(plain.stdout.contains("plan: ok\n"))
         #expect(plain.stdout.contains("apply: missing Synchronization.ReadWrite.All"))
         #expect(plain.stdout.contains("assignments: missing AppRoleAssignment.ReadWrite.All"))
-        let forPlan = try check(token, ["--for", "plan"])
+        let forPlan = try await check(token, ["--for", "plan"])
         #expect(forPlan.status == 0)
-        let forApply = try check(token, ["--for", "plan", "--for", "apply"])
+        let forApply = try await check(token, ["--for", "plan", "--for", "apply"])
         #expect(forApply.status == 1)
         #expect(forApply.stderr.contains("plan, apply"))
         for result in [plain, forPlan, forApply] {
@@ -376,23 +379,23 @@ struct AuthPermissionTests {
         }
     }
 
-    @Test func writeRolesAllowApplyAndOwnedByIsExplained() throws {
+    @Test func writeRolesAllowApplyAndOwnedByIsExplained() async throws {
         let full = try Self.token(["roles": ["Application.Read.All", "Synchronization.ReadWrite.All", "Application.ReadWrite.All"]])
-        #expect(try check(full, ["--for", "apply"]).status == 0)
-        let owned = try check(try Self.token(["roles": ["Application.ReadWrite.OwnedBy"]]), ["--for", "apply"])
+        #expect(try await check(full, ["--for", "apply"]).status == 0)
+        let owned = try await check(try Self.token(["roles": ["Application.ReadWrite.OwnedBy"]]), ["--for", "apply"])
         #expect(owned.status == 1, "finding existing apps by name needs Application.Read.All")
         #expect(owned.stdout.contains("note: Application.ReadWrite.OwnedBy covers only applications this identity owns"))
     }
 
-    @Test func delegatedScopesCountAndOpaqueTokensCannotBeConfirmed() throws {
+    @Test func delegatedScopesCountAndOpaqueTokensCannotBeConfirmed() async throws {
         let delegated = try Self.token(["scp": "Application.Read.All Synchronization.ReadWrite.All"])
-        let result = try check(delegated, ["--for", "plan"])
+        let result = try await check(delegated, ["--for", "plan"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("roles: none\ndelegated scopes: Application.Read.All, Synchronization.ReadWrite.All\n"))
-        let opaque = try check("opaque-token-value-1234", ["--for", "validate"])
+        let opaque = try await check("opaque-token-value-1234", ["--for", "validate"])
         #expect(opaque.status == 1)
         #expect(opaque.stdout.contains("permissions: unknown"))
-        #expect(try check("opaque-token-value-1234").status == 0)
-        #expect(try check(delegated, ["--for", "everything"]).status == 64)
+        #expect(try await check("opaque-token-value-1234").status == 0)
+        #expect(try await check(delegated, ["--for", "everything"]).status == 64)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the executable does with hostile files and flags: a message and a non-zero exit, never silence, never a
@@ -20,37 +21,37 @@ struct HostileInputCLITests {
 
         """
 
-    @Test func fixOnAReadOnlyFileFailsWithAMessageAndLeavesItAlone() throws {
+    @Test func fixOnAReadOnlyFileFailsWithAMessageAndLeavesItAlone() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("example.yaml", Self.fixable)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file.path)
-        let result = try Scimctl.run(["validate", "mapping", "--fix", file.path])
+        let result = try await Scimctl.run(["validate", "mapping", "--fix", file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("is read-only") || result.stderr.contains("read-only"), "\(result.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == Self.fixable)
     }
 
-    @Test func fixOnACRLFFileKeepsItsLineEnds() throws {
+    @Test func fixOnACRLFFileKeepsItsLineEnds() async throws {
         let directory = try TemporaryDirectory()
         let crlf = Self.fixable.replacingOccurrences(of: "\n", with: "\r\n")
         let file = try directory.write("example.yaml", crlf)
-        let fixed = try Scimctl.run(["validate", "mapping", "--fix", file.path])
+        let fixed = try await Scimctl.run(["validate", "mapping", "--fix", file.path])
         #expect(fixed.status == 0, "\(fixed.stdout)\(fixed.stderr)")
         #expect(fixed.stderr.contains("applied 1 fix"))
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text == crlf.replacingOccurrences(of: "source: Mobile", with: "source: mobile"))
     }
 
-    @Test func renderIntoAnEmptyOutputPathIsAUsageError() throws {
-        let result = try Scimctl.run(["render", "profile", "flosum", "--param", "region=us", "--output", ""])
+    @Test func renderIntoAnEmptyOutputPathIsAUsageError() async throws {
+        let result = try await Scimctl.run(["render", "profile", "flosum", "--param", "region=us", "--output", ""])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--output needs a directory path"))
     }
 
-    @Test func backupDirThatIsAFileIsRefusedBeforeAnything() throws {
+    @Test func backupDirThatIsAFileIsRefusedBeforeAnything() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("not-a-directory", "x")
-        let result = try Scimctl.run(
+        let result = try await Scimctl.run(
             ["apply", "profile", "flosum", "--param", "region=us", "--yes", "--backup-dir", file.path],
             environment: ["SCIMCTL_ACCESS_TOKEN": "unused", "FLOSUM_SCIM_TOKEN": "unused-token"])
         #expect(result.status == 64)
@@ -58,13 +59,13 @@ struct HostileInputCLITests {
         #expect(!result.stderr.contains("NSError") && !result.stderr.contains("Domain="))
     }
 
-    @Test func expressionStartingWithADashAfterDoubleDash() throws {
-        let result = try Scimctl.run(["validate", "expression", "--", "-x"])
+    @Test func expressionStartingWithADashAfterDoubleDash() async throws {
+        let result = try await Scimctl.run(["validate", "expression", "--", "-x"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("[expression.unsupported-operator]"))
     }
 
-    @Test func terminalEscapesInKeysAreShownEscaped() throws {
+    @Test func terminalEscapesInKeysAreShownEscaped() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write(
             "escape.yaml",
@@ -74,13 +75,13 @@ struct HostileInputCLITests {
             applications: []
 
             """)
-        let result = try Scimctl.run(["validate", "mapping", file.path])
+        let result = try await Scimctl.run(["validate", "mapping", file.path])
         #expect(result.status == 1)
         #expect(!result.stdout.contains("\u{1B}"), "an ESC reached the terminal")
         #expect(result.stdout.contains("\\u{1B}]0;pwned"))
     }
 
-    @Test func passwordInATenantURLIsNeverPrinted() throws {
+    @Test func passwordInATenantURLIsNeverPrinted() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write(
             "credentials.yaml",
@@ -95,7 +96,7 @@ struct HostileInputCLITests {
 
             """)
         for arguments in [["validate", "mapping", file.path], ["render", "profile", file.path]] {
-            let result = try Scimctl.run(arguments)
+            let result = try await Scimctl.run(arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(!(result.stdout + result.stderr).contains("Sup3rS3cretPw"), "\(arguments)")
             #expect((result.stdout + result.stderr).contains("carries credentials"), "\(arguments)")

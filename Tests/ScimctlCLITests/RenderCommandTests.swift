@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("scimctl render profile")
@@ -24,8 +25,8 @@ struct RenderCommandTests {
         return values
     }
 
-    @Test func flosumGermany() throws {
-        let result = try Scimctl.run(
+    @Test func flosumGermany() async throws {
+        let result = try await Scimctl.run(
             ["render", "profile", "flosum", "--param", "region=de"], environment: ["FLOSUM_SCIM_TOKEN": Self.token])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains(Self.token))
@@ -42,24 +43,24 @@ struct RenderCommandTests {
         #expect(secrets["SyncAll"] == "false")
     }
 
-    @Test func missingParameterIsAUsageError() throws {
-        let result = try Scimctl.run(["render", "profile", "flosum"])
+    @Test func missingParameterIsAUsageError() async throws {
+        let result = try await Scimctl.run(["render", "profile", "flosum"])
         #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("[param.missing]"))
         #expect(result.stderr.contains("region"))
     }
 
-    @Test func unknownParameterIsAUsageError() throws {
-        let result = try Scimctl.run(["render", "profile", "flosum", "--param", "region=de", "--param", "regoin=de"])
+    @Test func unknownParameterIsAUsageError() async throws {
+        let result = try await Scimctl.run(["render", "profile", "flosum", "--param", "region=de", "--param", "regoin=de"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("[param.unknown]"))
     }
 
-    @Test func outputDirectoryGetsOneFilePerRequest() throws {
+    @Test func outputDirectoryGetsOneFilePerRequest() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url.appendingPathComponent("requests")
-        let result = try Scimctl.run(["render", "profile", "flosum", "--param", "region=au", "--output", output.path])
+        let result = try await Scimctl.run(["render", "profile", "flosum", "--param", "region=au", "--output", output.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
@@ -74,41 +75,41 @@ struct RenderCommandTests {
         #expect(result.stderr.contains("wrote "))
     }
 
-    @Test func renderingTwiceIsByteForByteStable() throws {
-        let first = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test"])
-        let second = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test"])
+    @Test func renderingTwiceIsByteForByteStable() async throws {
+        let first = try await Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test"])
+        let second = try await Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test"])
         #expect(first.status == 0)
         #expect(first.stdout == second.stdout)
         let applications = try #require(try jsonObject(first.stdout)["applications"] as? [[String: Any]])
         #expect(applications.compactMap { $0["name"] as? String } == ["advisors", "rooms"])
     }
 
-    @Test func telemessageSendsNoSecretToken() throws {
-        let result = try Scimctl.run(["render", "profile", "telemessage", "--param", "manager=Jane Example"])
+    @Test func telemessageSendsNoSecretToken() async throws {
+        let result = try await Scimctl.run(["render", "profile", "telemessage", "--param", "manager=Jane Example"])
         #expect(result.status == 0, "\(result.stderr)")
         let secrets = try secrets(in: try requests(in: result.stdout))
         #expect(secrets["SecretToken"] == nil)
         #expect(secrets["BaseAddress"] == "https://provisioning-gateway-service-charlie.kapi.telemessage.com/scim/v2")
     }
 
-    @Test func appOptionPicksOneApplication() throws {
-        let result = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "rooms"])
+    @Test func appOptionPicksOneApplication() async throws {
+        let result = try await Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "rooms"])
         #expect(result.status == 0, "\(result.stderr)")
         let secrets = try secrets(in: try requests(in: result.stdout))
         #expect(secrets["BaseAddress"] == "https://api.test-env.booking.andmoney.dk/rooms/scim")
         #expect(secrets["SecretToken"]?.contains("ANDMONEY_ROOMS_SCIM_TOKEN") == true)
     }
 
-    @Test func unknownAppIsAUsageError() throws {
-        let result = try Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "desks"])
+    @Test func unknownAppIsAUsageError() async throws {
+        let result = try await Scimctl.run(["render", "profile", "andmoney", "--param", "environment=test", "--app", "desks"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("advisors, rooms"))
     }
 
-    @Test func outputDirectoryWithSeveralApplicationsUsesAFolderEach() throws {
+    @Test func outputDirectoryWithSeveralApplicationsUsesAFolderEach() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url.appendingPathComponent("out")
-        let result = try Scimctl.run(
+        let result = try await Scimctl.run(
             ["render", "profile", "andmoney", "--param", "environment=production", "--output", output.path])
         #expect(result.status == 0, "\(result.stderr)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
@@ -120,10 +121,10 @@ struct RenderCommandTests {
         }
     }
 
-    @Test func renderOfABrokenProfileFileFailsWithItsDiagnostics() throws {
+    @Test func renderOfABrokenProfileFileFailsWithItsDiagnostics() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("example.yaml", brokenProfile)
-        let result = try Scimctl.run(["render", "profile", file.path])
+        let result = try await Scimctl.run(["render", "profile", file.path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty, "nothing is rendered when the profile has errors")
         #expect(result.stderr.contains("\(file.path):11:19: error:"))

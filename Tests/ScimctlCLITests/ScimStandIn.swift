@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import TestSupport
 
 /// What a SCIM vendor publishes and how it behaves, for the loopback stand-in.
 struct ScimVendor: Sendable {
@@ -174,137 +169,38 @@ struct ScimVendor: Sendable {
 }
 
 /// A SCIM service on 127.0.0.1 answering as `vendor` says: many connections at once (the probe reads
-/// concurrently), keep-alive, and a request log. Stops when `stop()` is called or the value goes away.
-final class ScimStandIn: @unchecked Sendable {
+/// concurrently), keep-alive, and a request log. Use it through `withScimStandIn`, which stops it after the body.
+final class ScimStandIn: Sendable {
     struct Received: Sendable {
         var method: String
         var target: String
         var authorization: String?
     }
 
-    let port: UInt16
     let vendor: ScimVendor
-    private let listener: Int32
-    private let lock = NSLock()
-    private var log: [Received] = []
-    private var stopping = false
-    private let finished = DispatchSemaphore(value: 0)
+    private let server: LoopbackHTTPServer
 
     init(_ vendor: ScimVendor) throws {
         self.vendor = vendor
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw POSIXError(.EIO) }
-        self.listener = listener
-        var reuse: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        server = try LoopbackHTTPServer { request in
+            if vendor.silent { return .silent }
+            let reply = vendor.reply(method: request.method, target: request.target, headers: request.headers)
+            return .reply(.init(status: reply.status, headers: [("Content-Type", "application/scim+json")], body: reply.body))
         }
-        guard bound == 0, listen(listener, 32) == 0 else {
-            close(listener)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in serve() }
-        thread.start()
     }
 
-    deinit { stop() }
-
+    var port: UInt16 { server.port }
     /// The tenant URL of this stand-in.
     var url: String { "http://127.0.0.1:\(port)\(vendor.basePath)" }
-    var requests: [Received] { lock.withLock { log } }
-
-    func stop() {
-        let first: Bool = lock.withLock {
-            defer { stopping = true }
-            return !stopping
-        }
-        if first { finished.wait() }
+    var requests: [Received] {
+        server.requests.map { Received(method: $0.method, target: $0.target, authorization: $0.headers["authorization"]) }
     }
 
-    private func serve() {
-        var clients: [Int32: [UInt8]] = [:]
-        defer {
-            for fd in clients.keys { close(fd) }
-            close(listener)
-            finished.signal()
-        }
-        while !lock.withLock({ stopping }) {
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
-            fds += clients.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            guard poll(&fds, nfds_t(fds.count), 50) > 0 else { continue }
-            for entry in fds where entry.revents != 0 {
-                if entry.fd == listener {
-                    let client = accept(listener, nil, nil)
-                    if client >= 0 { clients[client] = [] }
-                    continue
-                }
-                var chunk = [UInt8](repeating: 0, count: 65_536)
-                let count = recv(entry.fd, &chunk, chunk.count, 0)
-                guard count > 0 else {
-                    close(entry.fd)
-                    clients[entry.fd] = nil
-                    continue
-                }
-                clients[entry.fd, default: []] += chunk[0..<count]
-                if clients[entry.fd]?.first == 0x16 {
-                    // A TLS ClientHello on this plain-http port: answer as an http server would, and hang up.
-                    send(status: 400, body: "", to: entry.fd)
-                    close(entry.fd)
-                    clients[entry.fd] = nil
-                    continue
-                }
-                while let (request, rest) = Self.parse(clients[entry.fd] ?? []) {
-                    clients[entry.fd] = rest
-                    lock.withLock {
-                        log.append(Received(method: request.method, target: request.target, authorization: request.headers["authorization"]))
-                    }
-                    if vendor.silent { continue }
-                    let reply = vendor.reply(method: request.method, target: request.target, headers: request.headers)
-                    send(status: reply.status, body: reply.body, to: entry.fd)
-                }
-            }
-        }
-    }
+    /// Stops serving and returns once every socket is closed.
+    func stop() async { await server.stop() }
+}
 
-    private func send(status: Int, body: String, to fd: Int32) {
-        let head =
-            "HTTP/1.1 \(status) Status\r\nContent-Type: application/scim+json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-        let bytes = Array((head + body).utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard written > 0 else { return }
-            offset += written
-        }
-    }
-
-    /// One complete request (head only: the probe sends no bodies) from the front of `buffer`, and what is left.
-    static func parse(_ buffer: [UInt8]) -> ((method: String, target: String, headers: [String: String]), [UInt8])? {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard buffer.count >= 4, let end = (0...(buffer.count - 4)).first(where: { Array(buffer[$0..<$0 + 4]) == separator })
-        else { return nil }
-        let head = String(decoding: buffer[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let requestLine = head.first?.split(separator: " ").map(String.init) ?? []
-        var headers: [String: String] = [:]
-        for line in head.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        let bodyEnd = end + 4 + length
-        guard buffer.count >= bodyEnd else { return nil }
-        return (
-            (requestLine.first ?? "", requestLine.dropFirst().first ?? "", headers), Array(buffer[bodyEnd...])
-        )
-    }
+/// Runs `body` against a stand-in for `vendor` and stops it afterwards, also when `body` throws.
+func withScimStandIn<T>(_ vendor: ScimVendor, _ body: (ScimStandIn) async throws -> T) async throws -> T {
+    try await withStopping(try ScimStandIn(vendor), stop: { await $0.stop() }, body)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The repository this test file lives in (Tests/ScimctlCLITests/ScimctlProcess.swift → two levels up).
@@ -21,32 +22,47 @@ struct ScimctlUnavailable: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Runs the built `scimctl` executable. `swift test` builds every product before running tests, so the binary is
-/// normally there; when it is not (a test target built on its own), it is built once, with a time limit.
-enum Scimctl {
-    static let binary: Result<URL, ScimctlUnavailable> = locateOrBuild()
+/// The executables `swift build` (and `swift test`, which builds every product first) put beside the test bundle.
+///
+/// The products directory is found from the running test bundle, so debug, release and a custom `--scratch-path`
+/// all work; `SCIMCTL_TEST_PRODUCTS` names another directory. A missing executable is a failure, never a build.
+enum BuiltProducts {
+    static let directory: Result<URL, ScimctlUnavailable> = locate()
 
-    private static func locateOrBuild() -> Result<URL, ScimctlUnavailable> {
-        let candidate = Repository.root.appendingPathComponent(".build/debug/scimctl")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return .success(candidate) }
-        do {
-            let build = try runProcess(
-                URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--product", "scimctl"],
-                directory: Repository.root, environment: ProcessInfo.processInfo.environment, timeout: 900)
-            guard build.status == 0, FileManager.default.isExecutableFile(atPath: candidate.path) else {
-                return .failure(ScimctlUnavailable(description: "swift build --product scimctl failed:\n\(build.stderr)"))
-            }
-            return .success(candidate)
-        } catch {
-            return .failure(ScimctlUnavailable(description: "could not build scimctl: \(error)"))
+    static func executable(_ name: String) throws -> URL {
+        let directory = try directory.get()
+        let candidate = directory.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw ScimctlUnavailable(
+                description: "\(name) is not built in \(directory.path); run `swift build` (or `swift test`, which builds "
+                    + "every product) first, or set SCIMCTL_TEST_PRODUCTS to the directory that holds it")
         }
+        return candidate
     }
 
+    private static func locate() -> Result<URL, ScimctlUnavailable> {
+        if let override = ProcessInfo.processInfo.environment["SCIMCTL_TEST_PRODUCTS"], !override.isEmpty {
+            return .success(URL(fileURLWithPath: override, isDirectory: true))
+        }
+        // Linux: the test runner is the `…PackageTests.xctest` executable in the products directory.
+        if let runner = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return .success(URL(fileURLWithPath: runner).deletingLastPathComponent())
+        }
+        // macOS: the `.xctest` bundle sits in the products directory.
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return .success(bundle.bundleURL.deletingLastPathComponent())
+        }
+        return .failure(ScimctlUnavailable(description: "cannot tell where the test bundle runs from; set SCIMCTL_TEST_PRODUCTS"))
+    }
+}
+
+/// Runs the built `scimctl` executable.
+enum Scimctl {
     /// Runs scimctl with no stdin and NO_COLOR=1, plus `environment`.
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-    ) throws -> ProcessResult {
-        let executable = try binary.get()
+    ) async throws -> ProcessResult {
+        let executable = try BuiltProducts.executable("scimctl")
         // apply mirrors its journal and locks per user: keep the tests' copies away from the real home.
         let userState = FileManager.default.temporaryDirectory.appendingPathComponent("scimctl-cli-tests-state-\(getpid())")
         var env = [
@@ -54,15 +70,16 @@ enum Scimctl {
             "XDG_STATE_HOME": userState.path,
         ]
         env.merge(environment) { _, new in new }
-        return try runProcess(executable, arguments, directory: directory, environment: env, timeout: 60)
+        return try await runProcess(executable, arguments, directory: directory, environment: env, timeout: .seconds(60))
     }
 
     struct TimedOut: Error {}
 
-    /// Output goes to temporary files so a chatty process can never block on a full pipe.
+    /// Output goes to temporary files so a chatty process can never block on a full pipe. The wait is asynchronous:
+    /// no thread of the cooperative pool is held while the child runs.
     static func runProcess(
-        _ executable: URL, _ arguments: [String], directory: URL?, environment: [String: String], timeout: Double
-    ) throws -> ProcessResult {
+        _ executable: URL, _ arguments: [String], directory: URL?, environment: [String: String], timeout: Duration
+    ) async throws -> ProcessResult {
         let scratch = try TemporaryDirectory()
         let outURL = scratch.url.appendingPathComponent("stdout")
         let errURL = scratch.url.appendingPathComponent("stderr")
@@ -82,11 +99,11 @@ enum Scimctl {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
+        let exit = ProcessExit(process)
         try process.run()
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
+        guard await exit.wait(timeout: timeout) else {
             process.terminate()
+            _ = await exit.wait(timeout: .seconds(10))
             throw TimedOut()
         }
         let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
@@ -95,32 +112,25 @@ enum Scimctl {
     }
 }
 
-/// A fresh directory under the system temporary directory, removed when the value goes away.
-final class TemporaryDirectory: @unchecked Sendable {
-    let url: URL
+/// The end of a child process, awaited without blocking a thread. Create it before `process.run()`.
+final class ProcessExit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var exited = false
 
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("scimctl-cli-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    init(_ process: Process) {
+        process.terminationHandler = { [self] _ in lock.withLock { exited = true } }
     }
 
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(
-            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
-        return file
-    }
+    var hasExited: Bool { lock.withLock { exited } }
 
-    deinit {
-        // chmod 000 files inside must not stop the cleanup.
-        if let files = FileManager.default.enumerator(atPath: url.path) {
-            for case let file as String in files {
-                try? FileManager.default.setAttributes(
-                    [.posixPermissions: 0o755], ofItemAtPath: url.appendingPathComponent(file).path)
-            }
+    /// True once the process has exited; false when `timeout` passed first. Checks every few milliseconds with
+    /// `Task.sleep`, so it may be called again after a timeout (to wait out a `terminate()`).
+    func wait(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !hasExited {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(5))
         }
-        try? FileManager.default.removeItem(at: url)
+        return true
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("scimctl schema, manual, completions, profiles, validate expression, preview")
 struct ToolingCommandTests {
-    @Test func committedJSONSchemaIsCurrent() throws {
-        let result = try Scimctl.run(["schema"])
+    @Test func committedJSONSchemaIsCurrent() async throws {
+        let result = try await Scimctl.run(["schema"])
         #expect(result.status == 0)
         let committed = try String(
             contentsOf: Repository.root.appendingPathComponent("Schema/profile.schema.json"), encoding: .utf8)
@@ -13,15 +14,15 @@ struct ToolingCommandTests {
         #expect((object?["required"] as? [String])?.contains("applications") == true)
     }
 
-    @Test func everyBundledProfileCarriesTheSchemaModeline() throws {
+    @Test func everyBundledProfileCarriesTheSchemaModeline() async throws {
         for name in ["andmoney", "eptura", "flosum", "telemessage", "totalmobile"] {
             let text = try Repository.profileText(name)
             #expect(text.hasPrefix("# yaml-language-server: $schema=../Schema/profile.schema.json\n"), "\(name)")
         }
     }
 
-    @Test func manualPageCoversEveryCommand() throws {
-        let result = try Scimctl.run(["manual"])
+    @Test func manualPageCoversEveryCommand() async throws {
+        let result = try await Scimctl.run(["manual"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix(".TH SCIMCTL 1"))
         for command in ["validate mapping", "validate expression", "render profile", "plan profile", "apply profile",
@@ -35,27 +36,27 @@ struct ToolingCommandTests {
     }
 
     @Test(arguments: ["bash", "zsh", "fish"])
-    func completionScriptsAreGenerated(_ shell: String) throws {
-        let result = try Scimctl.run(["--generate-completion-script", shell])
+    func completionScriptsAreGenerated(_ shell: String) async throws {
+        let result = try await Scimctl.run(["--generate-completion-script", shell])
         #expect(result.status == 0)
         #expect(result.stdout.contains("scimctl"))
         #expect(result.stdout.contains("validate"))
     }
 
-    @Test func customCompletionOffersBundledProfilesAndParameters() throws {
+    @Test func customCompletionOffersBundledProfilesAndParameters() async throws {
         // argument-parser's hidden completion entry point, as the generated scripts call it.
         // Arguments: the option or positional, the index of the word being completed, the cursor offset in it,
         // then the command line's words.
-        let profiles = try Scimctl.run(
+        let profiles = try await Scimctl.run(
             ["---completion", "render", "profile", "--", "positional@0", "3", "2", "scimctl", "render", "profile", "fl"])
         #expect(profiles.stdout.split(separator: "\n") == ["flosum"])
-        let parameters = try Scimctl.run(
+        let parameters = try await Scimctl.run(
             ["---completion", "render", "profile", "--", "--param", "5", "3", "scimctl", "render", "profile", "flosum", "--param", "reg"])
         #expect(parameters.stdout.contains("region=de"))
     }
 
-    @Test func profilesListsFiveVendors() throws {
-        let result = try Scimctl.run(["profiles"])
+    @Test func profilesListsFiveVendors() async throws {
+        let result = try await Scimctl.run(["profiles"])
         #expect(result.status == 0)
         for vendor in ["Totalmobile", "Eptura", "&Money", "TeleMessage", "Flosum"] {
             #expect(result.stdout.contains(vendor))
@@ -63,13 +64,13 @@ struct ToolingCommandTests {
         #expect(result.stdout.contains("--param region=us|de|jp|au"))
     }
 
-    @Test func validateExpressionReportsColumnsAndPrintsTheGraphTree() throws {
-        let bad = try Scimctl.run(["validate", "expression", "ToLower([Mail])", "--object", "user"])
+    @Test func validateExpressionReportsColumnsAndPrintsTheGraphTree() async throws {
+        let bad = try await Scimctl.run(["validate", "expression", "ToLower([Mail])", "--object", "user"])
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("<expression>:1:9: error:"))
         #expect(bad.stdout.contains("[expression.attribute-case]"))
 
-        let good = try Scimctl.run(["validate", "expression", "Join(\" \", [givenName], [surname])", "--format", "json"])
+        let good = try await Scimctl.run(["validate", "expression", "Join(\" \", [givenName], [surname])", "--format", "json"])
         #expect(good.status == 0, "\(good.stdout)")
         let object = try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]
         let source = object?["source"] as? [String: Any]
@@ -77,16 +78,16 @@ struct ToolingCommandTests {
         #expect(source?["name"] as? String == "Join")
         #expect((source?["parameters"] as? [Any])?.count == 3)
 
-        let usage = try Scimctl.run(["validate", "expression", "Not([a])", "--object", "printer"])
+        let usage = try await Scimctl.run(["validate", "expression", "Not([a])", "--object", "printer"])
         #expect(usage.status == 64)
     }
 
-    @Test func previewFlagsVendorValueFormats() throws {
+    @Test func previewFlagsVendorValueFormats() async throws {
         let directory = try TemporaryDirectory()
         let user = directory.url.appendingPathComponent("user.json")
         try #"{"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com","mobile":"+44 1234 567890"}"#
             .write(to: user, atomically: true, encoding: .utf8)
-        let flagged = try Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
+        let flagged = try await Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
         #expect(flagged.status == 1)
         #expect(flagged.stderr.contains("[preview.format-international-digits]"))
         let resource = try JSONSerialization.jsonObject(with: Data(flagged.stdout.utf8)) as? [String: Any]
@@ -96,13 +97,13 @@ struct ToolingCommandTests {
 
         try #"{"givenName":"Ana","surname":"Silva","mail":"ana@contoso.com","mobile":"441234567890"}"#
             .write(to: user, atomically: true, encoding: .utf8)
-        let clean = try Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
+        let clean = try await Scimctl.run(["preview", "telemessage", "--param", "manager=Jane Doe", "--user", user.path])
         #expect(clean.status == 0, "\(clean.stderr)")
         let cleanResource = try JSONSerialization.jsonObject(with: Data(clean.stdout.utf8)) as? [String: Any]
         #expect(cleanResource?["userName"] as? String == "441234567890")
 
         try "not json".write(to: user, atomically: true, encoding: .utf8)
-        let broken = try Scimctl.run(["preview", "flosum", "--param", "region=us", "--user", user.path])
+        let broken = try await Scimctl.run(["preview", "flosum", "--param", "region=us", "--user", user.path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("error:"))
     }
@@ -110,7 +111,7 @@ struct ToolingCommandTests {
 
 @Suite("scimctl validate mapping --fix inside quoted YAML")
 struct FixQuotedYAMLTests {
-    @Test func fixesInsideDoubleQuotedValuesAreEscaped() throws {
+    @Test func fixesInsideDoubleQuotedValuesAreEscaped() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("quoted.yaml")
         try #"""
@@ -128,7 +129,7 @@ struct FixQuotedYAMLTests {
                     - target: emails[type eq “work”].value
                       source: Mail
             """#.write(to: file, atomically: true, encoding: .utf8)
-        let fixed = try Scimctl.run(["validate", "mapping", file.path, "--fix"])
+        let fixed = try await Scimctl.run(["validate", "mapping", file.path, "--fix"])
         #expect(fixed.status == 0, "\(fixed.stdout)")
         #expect(fixed.stderr.contains("applied 4 fixes"))
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -140,11 +141,11 @@ struct FixQuotedYAMLTests {
 
 @Suite("scimctl plan usage errors")
 struct PlanUsageTests {
-    @Test func aPinnedServicePrincipalNeedsOneApplication() throws {
-        let result = try Scimctl.run(["plan", "profile", "andmoney", "--param", "environment=test", "--service-principal-id", "abc"])
+    @Test func aPinnedServicePrincipalNeedsOneApplication() async throws {
+        let result = try await Scimctl.run(["plan", "profile", "andmoney", "--param", "environment=test", "--service-principal-id", "abc"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--app"))
-        let badCloud = try Scimctl.run(["plan", "profile", "flosum", "--param", "region=us", "--cloud", "mars"])
+        let badCloud = try await Scimctl.run(["plan", "profile", "flosum", "--param", "region=us", "--cloud", "mars"])
         #expect(badCloud.status == 64)
         #expect(badCloud.stderr.contains("usgov"))
     }
