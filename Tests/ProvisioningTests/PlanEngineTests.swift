@@ -147,8 +147,7 @@ struct PlanEngineTests {
     /// assignments, nothing to do, changed settings and mappings, an extra assignment removed, a pause, a restart
     /// for a changed scope) the writes apply sends are exactly the plan's requests, with the same bodies.
     @Test func thePlansRequestsAreWhatApplySends() async throws {
-        let harness = try await EmulatorHarness.start()
-        do {
+        try await EmulatorHarness.with { harness in
             try await harness.emulator.engine.seedGroup(AssignmentTests.salesGroup)
             let variable = "FLOSUM_SCIM_TOKEN"
             let token = "token-for-the-plan-is-the-request-list"
@@ -242,11 +241,7 @@ struct PlanEngineTests {
                 #expect(plan.writes().map(\.fileStem) == ["put-secrets", "test-connection", "restart-job"])
             }
             #expect(servicePrincipalID != nil && jobID != nil)
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     /// `render` of a profile with assignments lists them with placeholders for what is looked up when apply runs.
