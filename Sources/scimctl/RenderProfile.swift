@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GraphSync
 import Profiles
+import Reports
 
 struct RenderProfile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct RenderProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        let resolved = try selection.resolve()
         _ = try selection.applications(of: resolved)
         let rendered: RenderedProfile
         do {
@@ -64,10 +65,10 @@ enum WritableDirectory {
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is a file, not a directory; nothing was written")
+                throw ValidationError("\(option) '\(TerminalText.escaped(path))' is a file, not a directory; nothing was written")
             }
             guard fileManager.isWritableFile(atPath: path) else {
-                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is not writable; nothing was written")
+                throw ValidationError("\(option) '\(TerminalText.escaped(path))' is not writable; nothing was written")
             }
             return
         }
@@ -78,10 +79,10 @@ enum WritableDirectory {
         }
         if ancestor.isEmpty { ancestor = "." }
         guard fileManager.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' lies under a file, not a directory; nothing was written")
+            throw ValidationError("\(option) '\(TerminalText.escaped(path))' lies under a file, not a directory; nothing was written")
         }
         guard fileManager.isWritableFile(atPath: ancestor) else {
-            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' cannot be created: '\(ancestor)' is not writable; nothing was written")
+            throw ValidationError("\(option) '\(TerminalText.escaped(path))' cannot be created: '\(ancestor)' is not writable; nothing was written")
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import GraphHTTP
 import Provisioning
+import Reports
 
 /// `scimctl restart`: Graph's job restart with explicit reset scopes.
 struct RestartCommand: AsyncParsableCommand {
@@ -12,10 +14,7 @@ struct RestartCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var servicePrincipalID: String
+    @OptionGroup var servicePrincipal: RequiredServicePrincipal
 
     @Option(
         name: .customLong("reset-scope"),
@@ -40,11 +39,11 @@ struct RestartCommand: AsyncParsableCommand {
         let session = try GraphSession.make(graph)
         do {
             let job = try await JobControl(graph: session.client).restart(
-                servicePrincipalID: servicePrincipalID, jobID: jobID, scopes: scopes)
+                servicePrincipalID: servicePrincipal.id, jobID: jobID, scopes: scopes)
             Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
-            Output.outLine("check progress with: scimctl status --service-principal-id \(servicePrincipalID)")
+            Output.outLine("check progress with: scimctl status --service-principal-id \(servicePrincipal.id)")
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
     }
 }

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Profiles
+import Provisioning
+import Reports
+
+/// `--param KEY=VALUE`, repeatable.
+struct ParameterOptions: ParsableArguments {
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
+    var pairs: [String] = []
+
+    var values: [String: String] {
+        get throws { try usage { try ProfileInput.parameters(pairs) } }
+    }
+}
+
+/// The profile a command acts on: PROFILE, `--param`, and optionally one of its applications with `--app`.
+struct ProfileSelection: ParsableArguments {
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
+    var profile: String
+
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(name: .customLong("app"), help: "Only this application of the profile.")
+    var application: String?
+
+    func resolve() throws -> ResolvedProfile { try LoadedProfile.resolve(profile, parameters: parameters) }
+
+    /// The chosen application, or all of them; an unknown `--app` is a usage error.
+    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
+        guard let application else { return resolved.applications }
+        let chosen = resolved.applications.filter { $0.name == application }
+        guard !chosen.isEmpty else {
+            throw ValidationError(
+                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+        }
+        return chosen
+    }
+}
+
+/// `--service-principal-id` where the app can also be found another way (by display name).
+struct ServicePrincipalOption: ParsableArguments {
+    @Option(
+        name: .customLong("service-principal-id"),
+        help: ArgumentHelp(
+            "The enterprise application's service principal object id (instead of finding the app by display name).",
+            valueName: "ID"))
+    var id: String?
+}
+
+/// `--service-principal-id` for the commands that act on one known application.
+struct RequiredServicePrincipal: ParsableArguments {
+    @Option(
+        name: .customLong("service-principal-id"),
+        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
+    var id: String
+}
+
+/// Options shared by `plan profile` and `apply profile`.
+struct ProfileTargetOptions: ParsableArguments {
+    @OptionGroup var selection: ProfileSelection
+    @OptionGroup var servicePrincipal: ServicePrincipalOption
+
+    @Flag(name: .customLong("update-secrets"), help: "Rewrite the secret token even when the saved settings match.")
+    var updateSecrets = false
+
+    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
+        if servicePrincipal.id != nil, selection.application == nil, resolved.applications.count > 1 {
+            throw ValidationError(
+                "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
+                    + "\(resolved.applications.count); choose one with --app")
+        }
+        return try selection.applications(of: resolved)
+    }
+}
+
+/// Where apply keeps what must survive the process: the journal of creates and the locks.
+struct StateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where apply journals the objects it creates and keeps its locks (also mirrored per user under "
+                + "$XDG_STATE_HOME/scimctl); keep it between runs.", valueName: "DIR"))
+    var stateDirectory: String = ".scimctl"
+
+    var location: ApplyStateLocation { ApplyStateLocation(projectDirectory: stateDirectory) }
+}
+
+/// A command's output formats; text is the default.
+protocol OutputFormat: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {
+    static var text: Self { get }
+}
+
+enum PlanFormat: String, OutputFormat { case text, json }
+/// `plan`'s formats: `markdown` is the text for a pull-request comment.
+enum PlanOutputFormat: String, OutputFormat { case text, json, markdown }
+enum SimulateFormat: String, OutputFormat { case text, json, markdown }
+extension DiagnosticFormat: OutputFormat {}
+
+/// `--format`, with the formats a command offers.
+struct FormatOption<Format: OutputFormat>: ParsableArguments {
+    @Option(help: ArgumentHelp("Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "FORMAT"))
+    var format: Format = .text
+}
+
+/// `--output FILE`: the report in `--format` goes to a file.
+struct ReportFileOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the report in --format to FILE.", valueName: "FILE"))
+    var output: String?
+}
+
+/// The one confirmation before a command writes to the tenant: `--yes`, or `yes` typed on a terminal.
+enum Confirmation {
+    /// Throws (exit 1, nothing written) unless confirmed.
+    static func require(_ question: String, command: String, yes: Bool) throws {
+        guard !yes else { return }
+        guard Output.stdinIsTerminal else {
+            Output.errLine("error: \(command) needs confirmation: pass --yes (stdin is not a terminal); nothing was written")
+            throw ExitCode.failure
+        }
+        Output.err("\(question) Type 'yes' to continue: ")
+        guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+            Output.errLine("cancelled; nothing was written")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Profile input mistakes as usage errors (exit 64), worded with the option names.
+func usage<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ProfileInputError {
+        switch error {
+        case .unknownProfile(let name, let suggestion, let bundled):
+            throw ValidationError(
+                "no profile file or bundled profile named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                    + " (bundled: \(bundled.joined(separator: ", ")))")
+        case .malformedParameter(let pair): throw ValidationError("--param takes KEY=VALUE, not '\(pair)'")
+        case .repeatedParameter(let key): throw ValidationError("--param \(key) is given twice")
+        }
+    }
+}
+
+/// Loads one profile for the commands that act on it: findings go to stderr, and an error stops the command.
+enum LoadedProfile {
+    static func resolve(_ argument: String, parameters: ParameterOptions) throws -> ResolvedProfile {
+        let given = try parameters.values
+        let load = try usage { try SingleProfileLoad.load(argument, parameters: given) }
+        report(load.diagnostics, texts: load.texts)
+        if load.profileCount > 1 { throw ValidationError("'\(argument)' names \(load.profileCount) profiles; name exactly one") }
+        // A bad --param value is the caller's mistake, not the profile's: a usage error.
+        guard let resolved = load.resolved else { throw load.isParameterUsage ? ExitCode.validationFailure : ExitCode.failure }
+        return resolved
+    }
+
+    static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
+        let renderer = TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false)))
+        for diagnostic in diagnostics.sortedForOutput() { Output.err(renderer.line(for: diagnostic, texts: texts)) }
+    }
+}
+
+/// What the executable knows about the CI system it runs in, from the variables each system sets.
+enum CIEnvironment {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The annotation format of the CI system we run in, for stdout when the report itself goes to `--output`.
+    static var annotationFormat: DiagnosticFormat {
+        if environment["GITHUB_ACTIONS"] == "true" { return .github }
+        if let azure = environment["TF_BUILD"], azure.lowercased() == "true" { return .azureDevOps }
+        return .text
+    }
+
+    /// Whether progress may rewrite its line in place (a terminal, not a CI log).
+    static var interactiveStderr: Bool { Output.stderrIsTerminal && environment["CI"] == nil }
+}
+
+/// Writing reports to files: `--output FILE` and the GitHub job summary.
+enum ReportFiles {
+    /// Writes a report to `--output FILE`; a path that cannot be written is an operational failure (exit 1).
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Output.errLine("error: cannot write --output '\(path)': \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Appends Markdown to GitHub Actions' job summary when there is one. The summary is a convenience, so a
+    /// failure to write it is a warning, never the step's result.
+    static func appendToStepSummary(_ markdown: String) {
+        guard let path = CIEnvironment.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)'")
+            return
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((markdown.hasSuffix("\n") ? markdown : markdown + "\n").utf8))
+        } catch {
+            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
