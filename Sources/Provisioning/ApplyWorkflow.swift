@@ -83,11 +83,14 @@ public struct ApplyWorkflow: Sendable {
     public var tokens: SecretTokenReader
     public var options: Options
     public var registerSecret: @Sendable (String) -> Void
+    /// How replication waits pass (tests move a virtual clock instead).
+    public var sleep: @Sendable (Double) async throws -> Void
 
     public init(
         graph: any GraphService, applicationTemplateID: String, state: ApplyStateLocation, scope: String,
         backups: SchemaBackups, tokens: SecretTokenReader, options: Options,
-        registerSecret: @escaping @Sendable (String) -> Void = { _ in }
+        registerSecret: @escaping @Sendable (String) -> Void = { _ in },
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
     ) {
         self.graph = graph
         self.applicationTemplateID = applicationTemplateID
@@ -97,6 +100,7 @@ public struct ApplyWorkflow: Sendable {
         self.tokens = tokens
         self.options = options
         self.registerSecret = registerSecret
+        self.sleep = sleep
     }
 
     /// Runs the workflow. `planned` sees the plans once they are made; `confirm` runs before the first write and
@@ -125,7 +129,8 @@ public struct ApplyWorkflow: Sendable {
         }
         let planner = Planner(
             graph: graph, servicePrincipalID: options.servicePrincipalID, startOverride: options.startOverride,
-            updateSecrets: options.updateSecrets, journal: journal, replicationTimeout: options.replicationTimeout)
+            updateSecrets: options.updateSecrets, journal: journal, replicationTimeout: options.replicationTimeout,
+            sleep: sleep)
         let plannedApplications: [(ApplicationPlan, LiveState)]
         do {
             plannedApplications = try await planner.plan(applications, parallel: options.parallel)
@@ -151,8 +156,8 @@ public struct ApplyWorkflow: Sendable {
         }
         let applier = Applier(
             graph: graph, applicationTemplateID: applicationTemplateID, backups: backups, tokens: tokens,
-            progress: progress, replicationTimeout: options.replicationTimeout, registerSecret: registerSecret,
-            journal: journal)
+            progress: progress, replicationTimeout: options.replicationTimeout, sleep: sleep,
+            registerSecret: registerSecret, journal: journal)
         let work = plannedApplications.map { PlannedApplication(plan: $0.0, live: $0.1) }
         let outcomes = await BoundedConcurrency.results(work, limit: options.parallel) { item in
             try await applier.apply(item.plan, live: item.live)
