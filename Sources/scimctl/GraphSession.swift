@@ -79,7 +79,7 @@ extension GraphSession {
 
     /// How the day-2 commands end on a library or Graph error: one redacted line on stderr, exit 1.
     func failure(_ error: any Error) -> ExitCode {
-        Output.errLine("error: \(redactor.redact(String(describing: error)))")
+        Output.errLine("error: \(redactor.redact(RemedyWording.describe(error)))")
         return ExitCode.failure
     }
 }

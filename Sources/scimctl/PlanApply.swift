@@ -49,7 +49,7 @@ struct PlanProfile: AsyncParsableCommand {
         do {
             plans = try await planner.plan(applications, parallel: max(1, parallel)).map(\.0)
         } catch {
-            Output.errLine("error: \(error)")
+            Output.errLine("error: \(RemedyWording.describe(error))")
             throw ExitCode.failure
         }
         let colorText = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true)))
@@ -168,7 +168,7 @@ struct ApplyProfile: AsyncParsableCommand {
                 progress: { progress.report($0) })
         } catch {
             switch error {
-            case .lock(let reason), .plan(let reason): Output.errLine("error: \(reason)")
+            case .lock(let reason), .plan(let reason): Output.errLine("error: \(RemedyWording.describe(reason))")
             case .secretToken(let application, let reason): Output.errLine("error: \(application): \(reason); nothing was written")
             case .declined: break
             }
@@ -186,7 +186,7 @@ struct ApplyProfile: AsyncParsableCommand {
             Output.errLine("dry run: nothing was written")
         case .applied(let plans, let outcomes):
             let reported = outcomes.map { outcome in
-                outcome.mapError { FailureMessage(redactor.redact(String(describing: $0))) }
+                outcome.mapError { FailureMessage(redactor.redact(RemedyWording.describe($0))) }
             }
             for outcome in reported {
                 switch outcome {

@@ -208,3 +208,23 @@ enum ReportFiles {
         }
     }
 }
+
+/// The library's remedies in the executable's words: its commands and options.
+enum RemedyWording {
+    static func text(_ remedy: Remedy) -> String {
+        switch remedy {
+        case .pinServicePrincipal: "; pin one with --service-principal-id"
+        case .nameJob: "; name one with --job-id"
+        case .queueBehindLock: ", or pass --lock-wait SECONDS to queue behind it"
+        case .pointAtExistingApplication: ", then point at it with its displayName, appId or --service-principal-id"
+        case .createApplicationOrSimulateEveryone:
+            "; create it with `scimctl apply profile --no-start`, or simulate every user with --scope all"
+        }
+    }
+
+    /// An error's message followed by its remedy, when it has one.
+    static func describe(_ error: any Error) -> String {
+        let remedy = (error as? ProvisioningError)?.remedy ?? (error as? ApplyLockError)?.remedy
+        return String(describing: error) + (remedy.map(text) ?? "")
+    }
+}
