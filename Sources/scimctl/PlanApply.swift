@@ -129,7 +129,7 @@ struct ApplyProfile: AsyncParsableCommand {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard lockWait >= 0, lockWait.isFinite else { throw ValidationError("--lock-wait must be zero or more seconds") }
         // Checked before anything is read or written: a bad backup folder must not surface after the first write.
-        try WritableDirectory.check(backupDirectory, option: "--backup-dir")
+        try DirectoryOption.check(backupDirectory, option: "--backup-dir")
     }
 
     func run() async throws {
@@ -221,22 +221,13 @@ final class ProgressPrinter: @unchecked Sendable {
     }
 
     func report(_ event: ProgressEvent) {
+        let shown = ProgressRendering.apply(event, verbose: verbose)
         lock.withLock {
-            switch event.kind {
-            case .started:
-                if interactive { Output.err("\r\u{1B}[K  … \(event.application): \(event.step)") }
-            case .finished:
-                let time = event.seconds.map { String(format: " (%.1fs)", $0) } ?? ""
-                if interactive { Output.err("\r\u{1B}[K") }
-                Output.errLine("  ✓ \(event.application): \(event.step)\(time)")
-            case .waiting:
-                if interactive { Output.err("\r\u{1B}[K") }
-                Output.errLine("  … \(event.application): \(event.step) \(event.detail)")
-            case .notice:
-                Output.errLine("  ! \(event.application): \(event.step) \(event.detail)")
-            case .detail:
-                if verbose { Output.errLine("  · \(event.application): \(event.detail)") }
+            // A step that starts, ends or waits replaces the transient line; notices and details leave it.
+            if interactive, [.started, .finished, .waiting].contains(event.kind) {
+                Output.err(ProgressRendering.clearLine + (shown.transient ?? ""))
             }
+            if let line = shown.line { Output.errLine(line) }
         }
     }
 }

@@ -117,19 +117,19 @@ final class SimulationProgress: @unchecked Sendable {
         if interactive {
             guard users - lastReported >= 500 || users < lastReported else { return }
             lastReported = users
-            Output.err("\r\u{1B}[K  … \(users.formatted()) users read, \(failing.formatted()) failing")
+            Output.err(ProgressRendering.clearLine + "  … " + ProgressRendering.simulationCount(users: users, failing: failing))
         } else if users / 10_000 > lastReported / 10_000 {
             lastReported = users
-            Output.errLine("simulate: \(users.formatted()) users read, \(failing.formatted()) failing")
+            Output.errLine("simulate: " + ProgressRendering.simulationCount(users: users, failing: failing))
         }
     }
 
     func clear() {
-        if interactive { Output.err("\r\u{1B}[K") }
+        if interactive { Output.err(ProgressRendering.clearLine) }
     }
 
     func finish(users: Int, seconds: Double) {
         clear()
-        Output.errLine("simulate: \(users.formatted()) users read in \(String(format: "%.1f", seconds)) s")
+        Output.errLine(ProgressRendering.simulationDone(users: users, seconds: seconds))
     }
 }
