@@ -48,7 +48,18 @@ public struct ApplyWorkflow: Sendable {
         /// Seconds to wait for another apply's lock.
         public var lockWait: Double = 0
 
-        public init() {}
+        public init(
+            servicePrincipalID: String? = nil, startOverride: Bool? = nil, updateSecrets: Bool = false,
+            replicationTimeout: Double = 180, parallel: Int = 2, dryRun: Bool = false, lockWait: Double = 0
+        ) {
+            self.servicePrincipalID = servicePrincipalID
+            self.startOverride = startOverride
+            self.updateSecrets = updateSecrets
+            self.replicationTimeout = replicationTimeout
+            self.parallel = parallel
+            self.dryRun = dryRun
+            self.lockWait = lockWait
+        }
     }
 
     /// Why the workflow stopped before writing anything.

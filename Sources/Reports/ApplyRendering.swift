@@ -13,6 +13,23 @@ public enum ApplyRendering {
         return lines
     }
 
+    /// Each application's stderr lines after apply ran (failures already redacted), and the outcomes that succeeded.
+    public static func outcomeLines(_ outcomes: [Result<Applier.Outcome, FailureMessage>])
+        -> (lines: [String], succeeded: [Applier.Outcome])
+    {
+        var lines: [String] = []
+        var succeeded: [Applier.Outcome] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let done):
+                succeeded.append(done)
+                lines += doneLines(done)
+            case .failure(let failure): lines.append("error: \(failure.message)")
+            }
+        }
+        return (lines, succeeded)
+    }
+
     static func changeSummary(_ result: Applier.Outcome) -> String {
         result.changes.isEmpty ? "no changes" : result.changes.joined(separator: ", ")
     }

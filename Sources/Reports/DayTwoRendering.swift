@@ -1,8 +1,34 @@
 import GraphSync
+import Profiles
 import Provisioning
 
 /// Day-2 results as text: `status`, `rollback`'s preview and `provision-on-demand`.
 public enum DayTwoRendering {
+    /// `status --format json`: one report as it is, several under `applications`.
+    public static func statusJSON(_ reports: [StatusReport]) -> JSONValue {
+        reports.count == 1 ? reports[0].json : ["applications": .array(reports.map(\.json))]
+    }
+
+    /// `status` as text; `applications` (from a profile, in report order) add a line when the job's run state is not
+    /// what the profile asks for.
+    public static func statusText(_ reports: [StatusReport], applications: [ResolvedApplication], style: Style) -> String {
+        reports.enumerated().map { index, report in
+            var text = statusText(report, style: style)
+            if index < applications.count, let drift = JobStateDrift.of(applications[index], report: report) {
+                text += style.yellow("  ! \(driftText(drift))") + "\n"
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+
+    /// `provision-on-demand --format json`.
+    public static func onDemandJSON(_ result: OnDemandResult) -> JSONValue {
+        [
+            "jobId": .string(result.jobID), "ruleId": .string(result.ruleID), "result": .string(result.result),
+            "key": result.key, "record": result.record,
+        ]
+    }
+
     /// The line `status` adds when the job's run state is not what the profile asks for.
     public static func driftText(_ drift: JobStateDrift) -> String {
         switch drift {

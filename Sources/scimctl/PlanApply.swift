@@ -95,8 +95,7 @@ struct ApplyProfile: AsyncParsableCommand {
     @OptionGroup var target: ProfileTargetOptions
     @OptionGroup var graph: GraphOptions
 
-    @Flag(help: "Apply without asking.")
-    var yes = false
+    @OptionGroup var confirmation: ConfirmationOption
 
     @Flag(name: .customLong("dry-run"), help: "Plan and stop; write nothing.")
     var dryRun = false
@@ -141,21 +140,16 @@ struct ApplyProfile: AsyncParsableCommand {
         if probe { try await ProbeCommand.gate(applications, cacert: graph.cacert, profile: target.selection.profile) }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)
-        var options = ApplyWorkflow.Options()
-        options.servicePrincipalID = target.servicePrincipal.id
-        options.startOverride = start
-        options.updateSecrets = target.updateSecrets
-        options.replicationTimeout = graph.timeout
-        options.parallel = parallel
-        options.dryRun = dryRun
-        options.lockWait = lockWait
+        let options = ApplyWorkflow.Options(
+            servicePrincipalID: target.servicePrincipal.id, startOverride: start, updateSecrets: target.updateSecrets,
+            replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait)
         let redactor = session.redactor
         let workflow = ApplyWorkflow(
             graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID, state: state.location,
             scope: await session.tenantScope(), backups: SchemaBackups(directory: backupDirectory),
             tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), options: options,
             registerSecret: { redactor.register($0) })
-        let progress = ProgressPrinter(interactive: CIEnvironment.interactiveStderr, verbose: graph.verbose)
+        let progress = StderrProgress(interactive: CIEnvironment.interactiveStderr, verbose: graph.verbose)
         let result: ApplyWorkflow.Result
         do {
             result = try await workflow.run(
@@ -164,7 +158,7 @@ struct ApplyProfile: AsyncParsableCommand {
                     let text = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: false)))
                     if format.format == .text { Output.out(text) } else { Output.err(text) }
                 },
-                confirm: { _ in try Confirmation.require("Apply these changes?", command: "apply", yes: yes) },
+                confirm: { _ in try confirmation.require("Apply these changes?", command: "apply") },
                 progress: { progress.report($0) })
         } catch {
             switch error {
@@ -188,16 +182,10 @@ struct ApplyProfile: AsyncParsableCommand {
             let reported = outcomes.map { outcome in
                 outcome.mapError { FailureMessage(redactor.redact(RemedyWording.describe($0))) }
             }
-            for outcome in reported {
-                switch outcome {
-                case .success(let done):
-                    results.append(done)
-                    ApplyRendering.doneLines(done).forEach { Output.errLine($0) }
-                case .failure(let failure):
-                    failed = true
-                    Output.errLine("error: \(failure.message)")
-                }
-            }
+            let shown = ApplyRendering.outcomeLines(reported)
+            shown.lines.forEach { Output.errLine($0) }
+            results = shown.succeeded
+            failed = shown.succeeded.count < reported.count
             ReportFiles.appendToStepSummary(ApplyRendering.summaryMarkdown(plans, outcomes: reported))
             if graph.verbose { Output.errLine("apply: \(session.statisticsLine)") }
         }
@@ -206,28 +194,5 @@ struct ApplyProfile: AsyncParsableCommand {
             Output.out(document.serialized(pretty: true) + "\n")
         }
         if failed { throw ExitCode.failure }
-    }
-}
-
-/// Progress on stderr: one line per finished step with its time; plain lines in CI and when not on a terminal.
-final class ProgressPrinter: @unchecked Sendable {
-    let interactive: Bool
-    let verbose: Bool
-    private let lock = NSLock()
-
-    init(interactive: Bool, verbose: Bool = false) {
-        self.interactive = interactive
-        self.verbose = verbose
-    }
-
-    func report(_ event: ProgressEvent) {
-        let shown = ProgressRendering.apply(event, verbose: verbose)
-        lock.withLock {
-            // A step that starts, ends or waits replaces the transient line; notices and details leave it.
-            if interactive, [.started, .finished, .waiting].contains(event.kind) {
-                Output.err(ProgressRendering.clearLine + (shown.transient ?? ""))
-            }
-            if let line = shown.line { Output.errLine(line) }
-        }
     }
 }

@@ -15,7 +15,7 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var servicePrincipal: RequiredServicePrincipal
+    @OptionGroup var target: JobTargetOptions
 
     @Option(name: .customLong("user"), help: ArgumentHelp("Object id of the Entra ID user (or group with --group).", valueName: "OBJECT_ID"))
     var objectID: String
@@ -23,8 +23,6 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
     @Flag(help: "The object id is a group.")
     var group = false
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to use (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
     @OptionGroup var format: FormatOption<PlanFormat>
 
@@ -35,16 +33,13 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
         let result: OnDemandResult
         do {
             result = try await OnDemandProvisioner(graph: session.client).provision(
-                servicePrincipalID: servicePrincipal.id, objectID: objectID, kind: group ? .group : .user, jobID: jobID)
+                servicePrincipalID: target.servicePrincipalID, objectID: objectID, kind: group ? .group : .user, jobID: target.jobID)
         } catch {
             throw session.failure(error)
         }
         switch format.format {
         case .json:
-            let document: JSONValue = [
-                "jobId": .string(result.jobID), "ruleId": .string(result.ruleID), "result": .string(result.result),
-                "key": result.key, "record": result.record,
-            ]
+            let document = DayTwoRendering.onDemandJSON(result)
             Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
         case .text:
             Output.out(session.redactor.redact(DayTwoRendering.onDemandText(result, style: Style(enabled: Output.colorEnabled(forStdout: true)))))

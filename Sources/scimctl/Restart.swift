@@ -14,15 +14,13 @@ struct RestartCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var servicePrincipal: RequiredServicePrincipal
+    @OptionGroup var target: JobTargetOptions
 
     @Option(
         name: .customLong("reset-scope"),
         help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
     var resetScope: String
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to restart (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
     @OptionGroup var graph: GraphOptions
 
@@ -39,9 +37,9 @@ struct RestartCommand: AsyncParsableCommand {
         let session = try GraphSession.make(graph)
         do {
             let job = try await JobControl(graph: session.client).restart(
-                servicePrincipalID: servicePrincipal.id, jobID: jobID, scopes: scopes)
+                servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, scopes: scopes)
             Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
-            Output.outLine("check progress with: scimctl status --service-principal-id \(servicePrincipal.id)")
+            Output.outLine("check progress with: scimctl status --service-principal-id \(target.servicePrincipalID)")
         } catch {
             throw session.failure(error)
         }

@@ -16,21 +16,18 @@ struct RollbackCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var servicePrincipal: RequiredServicePrincipal
+    @OptionGroup var target: JobTargetOptions
 
     @Option(name: .customLong("to"), help: ArgumentHelp("The backup file to restore (default: the newest).", valueName: "FILE"))
     var file: String?
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to restore (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
     @Option(
         name: .customLong("backup-dir"),
         help: ArgumentHelp("Where apply saved the previous schemas.", valueName: "DIR"))
     var backupDirectory: String = ".scimctl/backups"
 
-    @Flag(help: "Restore without asking.")
-    var yes = false
+    @OptionGroup var confirmation: ConfirmationOption
 
     @OptionGroup var graph: GraphOptions
 
@@ -39,7 +36,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let rollback = Rollback(graph: session.client, backups: SchemaBackups(directory: backupDirectory))
         let plan: RollbackPlan
         do {
-            plan = try await rollback.prepare(servicePrincipalID: servicePrincipal.id, jobID: jobID, file: file)
+            plan = try await rollback.prepare(servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, file: file)
         } catch {
             throw session.failure(error)
         }
@@ -49,7 +46,7 @@ struct RollbackCommand: AsyncParsableCommand {
             return
         }
         Output.err(DayTwoRendering.rollbackText(plan.mappingChanges))
-        try Confirmation.require("Restore this schema?", command: "rollback", yes: yes)
+        try confirmation.require("Restore this schema?", command: "rollback")
         do {
             let outcome = try await rollback.execute(plan)
             if let saved = outcome.savedCurrentTo { Output.errLine("the replaced schema was saved to \(saved)") }

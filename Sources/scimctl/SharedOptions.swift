@@ -52,12 +52,15 @@ struct ServicePrincipalOption: ParsableArguments {
     var id: String?
 }
 
-/// `--service-principal-id` for the commands that act on one known application.
-struct RequiredServicePrincipal: ParsableArguments {
+/// The job a day-2 command acts on: the application's `--service-principal-id` and, optionally, `--job-id`.
+struct JobTargetOptions: ParsableArguments {
     @Option(
         name: .customLong("service-principal-id"),
         help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var id: String
+    var servicePrincipalID: String
+
+    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to act on (default: the scim job).", valueName: "ID"))
+    var jobID: String?
 }
 
 /// Options shared by `plan profile` and `apply profile`.
@@ -114,9 +117,12 @@ struct ReportFileOption: ParsableArguments {
 }
 
 /// The one confirmation before a command writes to the tenant: `--yes`, or `yes` typed on a terminal.
-enum Confirmation {
+struct ConfirmationOption: ParsableArguments {
+    @Flag(help: "Go ahead without asking.")
+    var yes = false
+
     /// Throws (exit 1, nothing written) unless confirmed.
-    static func require(_ question: String, command: String, yes: Bool) throws {
+    func require(_ question: String, command: String) throws {
         guard !yes else { return }
         guard Output.stdinIsTerminal else {
             Output.errLine("error: \(command) needs confirmation: pass --yes (stdin is not a terminal); nothing was written")

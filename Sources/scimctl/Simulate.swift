@@ -57,13 +57,13 @@ struct SimulateCommand: AsyncParsableCommand {
         let sources = UserSourceMap(
             sourceAttributes: simulation.mappings.sourceAttributes, acceptsProvisioningNames: usersFile != nil)
         let scope = self.scope ?? application.scope
-        let progress = SimulationProgress(interactive: CIEnvironment.interactiveStderr)
+        let progress = StderrProgress(interactive: CIEnvironment.interactiveStderr)
         let started = Date()
         var context = SimulationContext(
             application: application.name, vendor: resolved.profile.vendor, scope: scope, source: usersFile ?? "Microsoft Graph")
         if let usersFile {
             do {
-                try simulation.addUsers(fromFile: usersFile, sources: sources, progress: progress.update)
+                try simulation.addUsers(fromFile: usersFile, sources: sources, progress: progress.users)
             } catch {
                 progress.clear()
                 Output.errLine("error: \(usersFile):\(error.line): \(error.message)")
@@ -78,7 +78,7 @@ struct SimulateCommand: AsyncParsableCommand {
             do {
                 try await simulation.addUsers(
                     from: DirectoryReader(graph: session.client), sources: sources, scope: scope, application: application,
-                    servicePrincipalID: servicePrincipal.id, progress: progress.update)
+                    servicePrincipalID: servicePrincipal.id, progress: progress.users)
             } catch {
                 progress.clear()
                 throw session.failure(error)
@@ -103,33 +103,5 @@ struct SimulateCommand: AsyncParsableCommand {
             Output.out(rendered)
         }
         if result.failing > 0 { throw ExitCode.failure }
-    }
-}
-
-/// Progress on stderr: a line rewritten in place on a terminal; every 10,000 users a plain line otherwise.
-final class SimulationProgress: @unchecked Sendable {
-    let interactive: Bool
-    private var lastReported = 0
-
-    init(interactive: Bool) { self.interactive = interactive }
-
-    func update(users: Int, failing: Int) {
-        if interactive {
-            guard users - lastReported >= 500 || users < lastReported else { return }
-            lastReported = users
-            Output.err(ProgressRendering.clearLine + "  … " + ProgressRendering.simulationCount(users: users, failing: failing))
-        } else if users / 10_000 > lastReported / 10_000 {
-            lastReported = users
-            Output.errLine("simulate: " + ProgressRendering.simulationCount(users: users, failing: failing))
-        }
-    }
-
-    func clear() {
-        if interactive { Output.err(ProgressRendering.clearLine) }
-    }
-
-    func finish(users: Int, seconds: Double) {
-        clear()
-        Output.errLine(ProgressRendering.simulationDone(users: users, seconds: seconds))
     }
 }

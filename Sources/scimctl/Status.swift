@@ -81,19 +81,10 @@ struct StatusCommand: AsyncParsableCommand {
             throw session.failure(error)
         }
         switch format.format {
-        case .json:
-            let document: JSONValue = reports.count == 1 ? reports[0].json : ["applications": .array(reports.map(\.json))]
-            Output.out(document.serialized(pretty: true) + "\n")
+        case .json: Output.out(DayTwoRendering.statusJSON(reports).serialized(pretty: true) + "\n")
         case .text:
             let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            Output.out(
-                reports.enumerated().map { index, report in
-                    var text = DayTwoRendering.statusText(report, style: style)
-                    if index < chosen.count, let drift = JobStateDrift.of(chosen[index], report: report) {
-                        text += style.yellow("  ! \(DayTwoRendering.driftText(drift))") + "\n"
-                    }
-                    return text
-                }.joined(separator: "\n"))
+            Output.out(DayTwoRendering.statusText(reports, applications: chosen, style: style))
         }
         let failing = try failingConditions()
         let found = reports.flatMap { report in
