@@ -9,22 +9,9 @@ private func scratchDirectory() throws -> String {
     return path
 }
 
-/// A profile with one fixable finding: a source attribute in the wrong case.
-private let fixable = """
-    vendor: Example
-    applications:
-      - name: example
-        displayName: Example
-        tenantURL: https://scim.example.com/scim
-        secretToken:
-          env: EXAMPLE_TOKEN
-        users:
-          attributes:
-            - target: phoneNumbers[type eq "mobile"].value
-              source: Mobile
-        scope: all
-
-    """
+/// A bundled profile with one fixable finding: a source attribute in the wrong case.
+private let fixable = (BundledProfiles.text(named: "eptura") ?? "").replacingOccurrences(
+    of: "source: givenName", with: "source: GivenName")
 
 @Suite("profile input, validation runs and fixes on disk")
 struct ProfileSourcesTests {
@@ -85,6 +72,7 @@ struct ProfileSourcesTests {
     }
 
     @Test func fixesAreWrittenAndVerifiedOrReportedPerFile() throws {
+        #expect(fixable.contains("source: GivenName"))
         let directory = try scratchDirectory()
         let writable = directory + "/writable.yaml"
         let readOnly = directory + "/read-only.yaml"
@@ -95,7 +83,7 @@ struct ProfileSourcesTests {
         let outcome = ProfileFileFixer.fix(sources, parameters: [:])
         #expect(outcome.applied == 1)
         #expect(outcome.problems == [.readOnly(file: readOnly, fixes: 1)])
-        #expect(try String(contentsOfFile: writable, encoding: .utf8) == fixable.replacingOccurrences(of: "source: Mobile", with: "source: mobile"))
+        #expect(try String(contentsOfFile: writable, encoding: .utf8) == fixable.replacingOccurrences(of: "source: GivenName", with: "source: givenName"))
         #expect(try String(contentsOfFile: readOnly, encoding: .utf8) == fixable)
     }
 }

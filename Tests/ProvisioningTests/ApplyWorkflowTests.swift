@@ -7,7 +7,7 @@ import Provisioning
 import Testing
 
 /// Records what the workflow told its caller.
-private final class Calls: @unchecked Sendable {
+final class WorkflowCalls: @unchecked Sendable {
     private let lock = NSLock()
     private var planned: [[ApplicationPlan]] = []
     private var confirmations = 0
@@ -39,12 +39,26 @@ struct ApplyWorkflowTests {
             options: options, sleep: { seconds in await engine.advanceClock(seconds: seconds) })
     }
 
+    /// How the workflow stopped; nil (and a recorded issue) when it did not.
+    func stopped(
+        _ workflow: ApplyWorkflow, _ applications: [ResolvedApplication], calls: WorkflowCalls = WorkflowCalls(),
+        confirm: ([ApplicationPlan]) async throws -> Void
+    ) async -> ApplyWorkflow.Stop? {
+        do {
+            let result = try await workflow.run(applications, planned: calls.recordPlan, confirm: confirm, progress: { _ in })
+            Issue.record("the workflow should have stopped, but ended with \(result)")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func plansConfirmsAppliesThenFindsNothingToDo() async throws {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
         let state = temporaryDirectory()
-        let calls = Calls()
+        let calls = WorkflowCalls()
         let first = try await workflow(harness, state: state, tokens: environment).run(
             [application], planned: calls.recordPlan, confirm: { _ in calls.recordConfirmation() },
             progress: calls.recordEvent)
@@ -75,17 +89,14 @@ struct ApplyWorkflowTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        do {
-            _ = try await workflow(harness, state: temporaryDirectory(), tokens: environment).run(
-                [application], planned: { _ in }, confirm: { _ in throw Declined() }, progress: { _ in })
-            Issue.record("a declined confirmation must stop the workflow")
-        } catch {
-            guard case .declined(let reason) = error else {
-                Issue.record("expected .declined, got \(error)")
-                return
-            }
-            #expect(reason is Declined)
+        let stop = await stopped(workflow(harness, state: temporaryDirectory(), tokens: environment), [application]) { _ in
+            throw Declined()
         }
+        guard case .declined(let reason) = stop else {
+            Issue.record("expected .declined, got \(String(describing: stop))")
+            return
+        }
+        #expect(reason is Declined)
         #expect(await harness.writes().isEmpty)
     }
 
@@ -93,18 +104,15 @@ struct ApplyWorkflowTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
-        let calls = Calls()
-        do {
-            _ = try await workflow(harness, state: temporaryDirectory(), tokens: [:]).run(
-                [application], planned: calls.recordPlan, confirm: { _ in calls.recordConfirmation() }, progress: { _ in })
-            Issue.record("a missing token must stop the workflow")
-        } catch {
-            guard case .secretToken(let name, _) = error else {
-                Issue.record("expected .secretToken, got \(error)")
-                return
-            }
-            #expect(name == application.name)
+        let calls = WorkflowCalls()
+        let stop = await stopped(workflow(harness, state: temporaryDirectory(), tokens: [:]), [application], calls: calls) { _ in
+            calls.recordConfirmation()
         }
+        guard case .secretToken(let name, _) = stop else {
+            Issue.record("expected .secretToken, got \(String(describing: stop))")
+            return
+        }
+        #expect(name == application.name)
         #expect(calls.plannedCount() == 1)
         #expect(calls.confirmationCount() == 0)
         #expect(await harness.writes().isEmpty)
