@@ -84,6 +84,11 @@ public struct TextRenderer: DiagnosticRenderer {
         return output
     }
 
+    /// Every diagnostic's lines, in output order, without the summary.
+    public func lines(_ diagnostics: [Diagnostic], texts: [String: String]) -> String {
+        diagnostics.sortedForOutput().map { line(for: $0, texts: texts) }.joined()
+    }
+
     public func line(for diagnostic: Diagnostic, texts: [String: String]) -> String {
         let label: String
         switch diagnostic.severity {

@@ -4,6 +4,13 @@ import GraphSync
 
 /// `validate expression --format json`: validity, findings and, when valid, the canonical text and Graph tree.
 public enum ExpressionRendering {
+    /// `validate expression`: the findings with carets, then the canonical text when it is valid.
+    public static func text(_ checked: CheckedExpression, expression: String, file: String, style: Style) -> String {
+        let findings = checked.diagnostics.map { TextRenderer(style: style).line(for: $0, texts: [file: expression]) }.joined()
+        guard let tree = checked.expression, checked.isValid else { return findings }
+        return findings + "valid: \(ExpressionPrinter.print(tree))\n"
+    }
+
     public static func json(_ checked: CheckedExpression, expression: String) -> JSONValue {
         var document: [String: JSONValue] = [
             "valid": .bool(checked.isValid),

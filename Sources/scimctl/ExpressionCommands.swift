@@ -31,13 +31,8 @@ struct ValidateExpression: AsyncParsableCommand {
         let checked = ExpressionChecker.check(expression, object: object, at: SourceLocation(file: file, line: 1, column: 1))
         switch format.format {
         case .text:
-            let renderer = TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: true)))
-            for diagnostic in checked.diagnostics {
-                Output.out(renderer.line(for: diagnostic, texts: [file: expression]))
-            }
-            if let tree = checked.expression, checked.isValid {
-                Output.outLine("valid: \(ExpressionPrinter.print(tree))")
-            }
+            let style = Style(enabled: Output.colorEnabled(forStdout: true))
+            Output.out(ExpressionRendering.text(checked, expression: expression, file: file, style: style))
         case .json:
             Output.out(ExpressionRendering.json(checked, expression: expression).serialized(pretty: true) + "\n")
         }

@@ -106,8 +106,14 @@ extension DiagnosticFormat: OutputFormat {}
 
 /// `--format`, with the formats a command offers.
 struct FormatOption<Format: OutputFormat>: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("Output format: \(Self.names).", valueName: "FORMAT"))
     var format: Format = .text
+
+    /// `text, json or markdown`.
+    static var names: String {
+        let names = Format.allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
+    }
 }
 
 /// `--output FILE`: the report in `--format` goes to a file.
@@ -165,8 +171,7 @@ enum LoadedProfile {
     }
 
     static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
-        let renderer = TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false)))
-        for diagnostic in diagnostics.sortedForOutput() { Output.err(renderer.line(for: diagnostic, texts: texts)) }
+        Output.err(TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
     }
 }
 
