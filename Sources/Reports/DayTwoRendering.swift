@@ -4,16 +4,21 @@ import Provisioning
 
 /// Day-2 results as text: `status`, `rollback`'s preview and `provision-on-demand`.
 public enum DayTwoRendering {
+    /// Phrases a job remedy for a service principal (the executable's commands and options).
+    public typealias RemedyWords = (JobRemedy, _ servicePrincipalID: String) -> String
+
     /// `status --format json`: one report as it is, several under `applications`.
-    public static func statusJSON(_ reports: [StatusReport]) -> JSONValue {
-        reports.count == 1 ? reports[0].json : ["applications": .array(reports.map(\.json))]
+    public static func statusJSON(_ reports: [StatusReport], words: RemedyWords) -> JSONValue {
+        reports.count == 1 ? reports[0].json(words: words) : ["applications": .array(reports.map { $0.json(words: words) })]
     }
 
     /// `status` as text; `applications` (from a profile, in report order) add a line when the job's run state is not
     /// what the profile asks for.
-    public static func statusText(_ reports: [StatusReport], applications: [ResolvedApplication], style: Style) -> String {
+    public static func statusText(
+        _ reports: [StatusReport], applications: [ResolvedApplication], style: Style, words: RemedyWords
+    ) -> String {
         reports.enumerated().map { index, report in
-            var text = statusText(report, style: style)
+            var text = statusText(report, style: style, words: words)
             if index < applications.count, let drift = JobStateDrift.of(applications[index], report: report) {
                 text += style.yellow("  ! \(driftText(drift))") + "\n"
             }
@@ -37,8 +42,9 @@ public enum DayTwoRendering {
         }
     }
 
-    public static func statusText(_ report: StatusReport, style: Style) -> String {
-        var output = style.bold("application \(report.displayName.map { "\"\($0)\"" } ?? "?")")
+    public static func statusText(_ report: StatusReport, style: Style, words: RemedyWords) -> String {
+        let id = report.servicePrincipalID
+        var output = style.bold("application \(report.displayName.map { "\"\(TerminalText.escaped($0))\"" } ?? "?")")
             + " (service principal \(report.servicePrincipalID))\n"
         if report.jobs.isEmpty {
             output += "  no provisioning job: run scimctl apply profile first\n"
@@ -51,7 +57,7 @@ public enum DayTwoRendering {
             default: state = style.yellow(job.code)
             }
             output += "  job \(job.id) (template \(job.templateID)): \(state), schedule \(job.scheduleState)\n"
-            output += "    \(job.summary)\n"
+            output += "    \(job.summary { words($0, id) })\n"
             if let run = job.lastExecution {
                 var line = "    last run: \(run.state)"
                 if let ended = run.ended { line += ", ended \(ended)" }
@@ -61,7 +67,7 @@ public enum DayTwoRendering {
                 if let escrowed = run.escrowed, escrowed > 0 { counts.append("\(escrowed) failed and retried later") }
                 if !counts.isEmpty { line += " (\(counts.joined(separator: ", ")))" }
                 output += line + "\n"
-                if let error = run.errorMessage { output += "    last run error: \(error)\n" }
+                if let error = run.errorMessage { output += "    last run error: \(TerminalText.escaped(error))\n" }
             } else {
                 output += "    last run: none yet\n"
             }
@@ -72,11 +78,11 @@ public enum DayTwoRendering {
                 output += "      reason \(quarantine.reason)"
                 if let code = quarantine.errorCode { output += ", error \(code)" }
                 output += "\n"
-                if let message = quarantine.errorMessage { output += "      service says: \(message)\n" }
+                if let message = quarantine.errorMessage { output += "      service says: \(TerminalText.escaped(message))\n" }
                 if let since = quarantine.since { output += "      since \(since)" }
                 if let next = quarantine.nextAttempt { output += (quarantine.since == nil ? "     " : ";") + " next attempt \(next)" }
                 if quarantine.since != nil || quarantine.nextAttempt != nil { output += "\n" }
-                output += style.bold("    what to do: ") + quarantine.remedy + "\n"
+                output += style.bold("    what to do: ") + words(quarantine.remedy, id) + "\n"
             }
         }
         return output

@@ -81,10 +81,10 @@ struct StatusCommand: AsyncParsableCommand {
             throw session.failure(error)
         }
         switch format.format {
-        case .json: Output.out(DayTwoRendering.statusJSON(reports).serialized(pretty: true) + "\n")
+        case .json: Output.out(DayTwoRendering.statusJSON(reports, words: RemedyWording.job).serialized(pretty: true) + "\n")
         case .text:
             let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            Output.out(DayTwoRendering.statusText(reports, applications: chosen, style: style))
+            Output.out(DayTwoRendering.statusText(reports, applications: chosen, style: style, words: RemedyWording.job))
         }
         let failing = try failingConditions()
         let found = reports.flatMap { report in

@@ -86,6 +86,24 @@ struct WorkflowRenderingTests {
         #expect(json["failures"]?.arrayValue?.first?["id"]?.stringValue == "1")
     }
 
+    @Test func statusTextPhrasesRemediesInTheCallersWords() throws {
+        let quarantined: JSONValue = [
+            "id": "scim.1", "templateId": "scim", "schedule": ["state": "Active"],
+            "status": ["code": "Quarantine", "quarantine": ["reason": "TooManyDeletes"]],
+        ]
+        let notStarted: JSONValue = ["id": "scim.2", "templateId": "scim", "status": ["code": "NotRun"]]
+        let report = StatusReport(
+            servicePrincipalID: "sp-1", displayName: "Contoso \u{1B}[2J",
+            jobs: [StatusReader.status(of: quarantined, servicePrincipalID: "sp-1"), StatusReader.status(of: notStarted, servicePrincipalID: "sp-1")])
+        let text = DayTwoRendering.statusText(report, style: Style(enabled: false)) { remedy, id in "<\(remedy) for \(id)>" }
+        #expect(text.contains("    what to do: <reviewDeletions for sp-1>\n"))
+        #expect(text.hasPrefix("application \"Contoso \\u{1B}[2J\" (service principal sp-1)\n"))
+        #expect(text.contains("    configured but not started: <start for sp-1>\n"))
+        let json = DayTwoRendering.statusJSON([report, report]) { remedy, _ in "\(remedy)" }
+        #expect(json["applications"]?.arrayValue?.count == 2)
+        #expect(json["applications"]?.arrayValue?.first?["jobs"]?.arrayValue?.last?["summary"]?.stringValue == "configured but not started: start")
+    }
+
     @Test func rollbackTextAndDriftWording() {
         #expect(DayTwoRendering.rollbackText([]) == "  ~ schema metadata differs (attribute definitions or rule settings)\n")
         #expect(DayTwoRendering.driftText(.runsWhilePaused).contains("apply pauses it"))
