@@ -36,7 +36,10 @@ struct AuthCheckCommand: AsyncParsableCommand {
         let description = session.credentials.describe()
         Output.outLine(description.description)
         Output.outLine("graph: \(session.client.baseURL)")
-        showCertificate(of: session.credentials.credential)
+        // A certificate credential: the public details the portal needs to recognise it; never the key.
+        if let credential = session.credentials.credential as? ClientCertificateCredential {
+            CredentialRendering.certificateLines(credential.certificate).forEach { Output.outLine($0) }
+        }
         let token: String
         do {
             token = try await session.credentials.accessToken(forceRenewal: false)
@@ -48,9 +51,7 @@ struct AuthCheckCommand: AsyncParsableCommand {
         }
         try reportPermissions(of: token)
     }
-}
 
-extension AuthCheckCommand {
     /// Prints the token's permissions per command; fails when a `--for` command lacks one.
     func reportPermissions(of token: String) throws {
         let (lines, satisfied) = GraphPermissions.report(token: token, required: requiredFor)
@@ -65,11 +66,3 @@ extension AuthCheckCommand {
 }
 
 extension GraphPermissions.Command: ExpressibleByArgument {}
-
-extension AuthCheckCommand {
-    /// For AZURE_CLIENT_CERTIFICATE_PATH: the certificate's public details.
-    func showCertificate(of credential: any TokenCredential) {
-        guard let credential = credential as? ClientCertificateCredential else { return }
-        CredentialRendering.certificateLines(credential.certificate).forEach { Output.outLine($0) }
-    }
-}
