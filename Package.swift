@@ -48,6 +48,8 @@ let package = Package(
         ),
         // plan / apply / export / status / rollback against a live tenant.
         .target(name: "Provisioning", dependencies: ["GraphSync", "GraphHTTP", "Profiles", "Expressions"]),
+        // Pure renderers from results to text, JSON, SARIF, JUnit, Markdown and CI annotations; the executable writes.
+        .target(name: "Reports", dependencies: ["Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning"]),
         // A stateful local Microsoft Graph synchronization API.
         .target(
             name: "GraphEmulator",
@@ -60,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "scimctl",
             dependencies: [
-                "Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning",
+                "Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync", "TestSupport"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Provisioning", "Profiles", "GraphSync", "Diagnostics"]),
         .testTarget(name: "ScimctlCLITests", dependencies: ["TestSupport"], exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 import Profiles
 
 /// One request a fresh apply would send.
@@ -92,5 +93,28 @@ public enum RequestRenderer {
             return RenderedRequest(method: step.method, path: step.path, body: step.body, fileName: "\(prefix)-\(step.fileStem).json")
         }
         return RenderedApplication(name: application.name, displayName: application.displayName, requests: requests)
+    }
+}
+
+extension RenderedProfile {
+    /// A request file that could not be written.
+    public struct WriteFailure: Error, Sendable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// Writes one JSON file per request under `directory`; `wrote` sees each path. Stops at the first failure.
+    public func write(into directory: String, wrote: (String) -> Void) throws(WriteFailure) {
+        for file in files {
+            let path = directory + "/" + file.path
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw WriteFailure(path: path, reason: error.localizedDescription)
+            }
+            wrote(path)
+        }
     }
 }

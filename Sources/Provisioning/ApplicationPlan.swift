@@ -202,3 +202,25 @@ enum MappingDiff {
         SchemaMerge.objectMapping(kind, in: schema)
     }
 }
+
+extension ApplicationPlan {
+    /// A plan built by hand (renderer tests, previews); `Planner` builds the real ones.
+    public init(
+        application: ResolvedApplication, servicePrincipal: ServicePrincipalAction, job: JobAction, legacyJobID: String? = nil,
+        secretKeys: [String] = [], secretChanges: [String] = [], mappingChanges: [ObjectMappingChange] = [],
+        desiredSchema: SynchronizationSchema? = nil, liveSchema: SynchronizationSchema? = nil, start: StartAction,
+        reads: Int = 0
+    ) {
+        self.application = application
+        self.servicePrincipal = servicePrincipal
+        self.job = job
+        self.legacyJobID = legacyJobID
+        self.secretKeys = secretKeys
+        self.secretChanges = secretChanges
+        self.mappingChanges = mappingChanges
+        self.desiredSchema = desiredSchema
+        self.liveSchema = liveSchema
+        self.start = start
+        self.reads = reads
+    }
+}

@@ -12,9 +12,11 @@ public struct ApplyLockError: Error, Sendable, Hashable, CustomStringConvertible
         var text = "another scimctl apply is working on '\(displayName)' in this tenant"
         if let holder, !holder.isEmpty { text += " (\(holder))" }
         text += waited > 0 ? String(format: "; gave up after waiting %.0f s", waited) : "; nothing was written"
-        text += ". Wait for it to finish, or pass --lock-wait SECONDS to queue behind it (lock file: \(path))"
+        text += " (lock file: \(path)). Wait for it to finish"
         return text
     }
+
+    public var remedy: Remedy { .queueBehindLock }
 }
 
 /// An exclusive `flock` on one file per tenant and application. The kernel drops it when the process ends,

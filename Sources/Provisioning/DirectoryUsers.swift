@@ -190,9 +190,7 @@ public struct DirectoryReader: Sendable {
             throw ProvisioningError.ambiguousApplication(application.displayName, ids: found.compactMap { $0["id"]?.stringValue })
         }
         guard let id = found.first?["id"]?.stringValue else {
-            throw ProvisioningError.notFound(
-                "enterprise application '\(application.displayName)' (scope \"assigned\" reads its assignments, so the app must exist; "
-                    + "create it with `scimctl apply profile --no-start`, or simulate every user with --scope all)")
+            throw ProvisioningError.assignedScopeNeedsApplication(application.displayName)
         }
         return id
     }

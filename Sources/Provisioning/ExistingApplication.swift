@@ -21,7 +21,6 @@ enum ExistingApplication {
             application.appID.map { "with appId \($0)" } ?? "named '\(application.displayName)'"
         throw ProvisioningError.existingApplicationMissing(
             "application '\(application.name)' has create: false, and no enterprise application \(lookup) was found; "
-                + "create it first (for single sign-on, or with the vendor's script), then point at it with its "
-                + "displayName, appId or --service-principal-id")
+                + "create it first (for single sign-on, or with the vendor's script)")
     }
 }

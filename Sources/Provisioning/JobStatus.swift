@@ -8,14 +8,43 @@ public struct StatusReport: Sendable {
     public var displayName: String?
     public var jobs: [JobStatus]
 
-    /// A stable JSON form for `--format json`.
-    public var json: JSONValue {
+    public init(servicePrincipalID: String, displayName: String?, jobs: [JobStatus]) {
+        self.servicePrincipalID = servicePrincipalID
+        self.displayName = displayName
+        self.jobs = jobs
+    }
+
+    /// A stable JSON form; `words` phrases each remedy (the executable's commands and options).
+    public func json(words: (JobRemedy, _ servicePrincipalID: String) -> String) -> JSONValue {
         [
             "servicePrincipalId": .string(servicePrincipalID),
             "displayName": displayName.map(JSONValue.string) ?? .null,
-            "jobs": .array(jobs.map(\.json)),
+            "jobs": .array(jobs.map { $0.json(words: { words($0, servicePrincipalID) }) }),
         ]
     }
+}
+
+/// What to do about a job's state. The library names no command-line options; the executable words each case
+/// with its commands (apply, restart and its reset scopes).
+public enum JobRemedy: Sendable, Hashable {
+    /// Configured, never started: start it with apply.
+    case start
+    /// Paused: start it with apply, or restart from scratch (resetting the watermark).
+    case startOrStartOver
+    /// Nothing configured: apply the profile.
+    case applyProfile
+    /// Too many deletions: review them; if intended, restart forcing them.
+    case reviewDeletions
+    /// Credentials rejected: check the token and tenant URL (rewriting the secrets with apply), then clear the quarantine.
+    case checkCredentials
+    /// Too many objects failed: fix the mappings or data, then clear escrows and the quarantine.
+    case fixFailingObjects
+    /// Quarantined on request: clear the quarantine when it should resume.
+    case resume
+    /// Reading changes was interrupted: clear the quarantine; if it returns, restart fully.
+    case resumeOrRestartFully
+    /// Another error: fix its cause, then clear the quarantine.
+    case fixCause
 }
 
 /// One job's status in plain terms.
@@ -41,8 +70,8 @@ public struct JobStatus: Sendable {
         public var seriesCount: Int64?
         /// What went wrong, in words.
         public var explanation: String
-        /// What to do about it, with the scimctl command.
-        public var remedy: String
+        /// What to do about it.
+        public var remedy: JobRemedy
     }
 
     public var id: String
@@ -56,14 +85,21 @@ public struct JobStatus: Sendable {
     public var lastSuccessfulRun: String?
     public var successiveFailures: Int64
     public var quarantine: Quarantine?
-    /// One line on what the state means and, where useful, what to run next.
+    /// One line on what the state means.
     public var summary: String
+    /// What to run next, where useful.
+    public var remedy: JobRemedy?
 
-    public var json: JSONValue {
+    /// The summary followed by its remedy in `words`.
+    public func summary(words: (JobRemedy) -> String) -> String {
+        summary + (remedy.map { ": " + words($0) } ?? "")
+    }
+
+    public func json(words: (JobRemedy) -> String) -> JSONValue {
         var members: [String: JSONValue] = [
             "id": .string(id), "templateId": .string(templateID), "code": .string(code),
             "scheduleState": .string(scheduleState), "interval": interval.map(JSONValue.string) ?? .null,
-            "successiveFailures": .integer(successiveFailures), "summary": .string(summary),
+            "successiveFailures": .integer(successiveFailures), "summary": .string(summary(words: words)),
             "lastSuccessfulRun": lastSuccessfulRun.map(JSONValue.string) ?? .null,
         ]
         if let run = lastExecution {
@@ -84,7 +120,7 @@ public struct JobStatus: Sendable {
                 "since": quarantine.since.map(JSONValue.string) ?? .null,
                 "nextAttempt": quarantine.nextAttempt.map(JSONValue.string) ?? .null,
                 "seriesCount": quarantine.seriesCount.map(JSONValue.integer) ?? .null,
-                "explanation": .string(quarantine.explanation), "remedy": .string(quarantine.remedy),
+                "explanation": .string(quarantine.explanation), "remedy": .string(words(quarantine.remedy)),
             ]
         } else {
             members["quarantine"] = .null
@@ -132,8 +168,8 @@ public struct StatusReader: Sendable {
         if let record = status?["quarantine"], record.objectValue != nil {
             quarantine = Self.quarantine(record, servicePrincipalID: servicePrincipalID, jobID: id)
         }
-        let restart = "scimctl restart --service-principal-id \(servicePrincipalID)"
         let summary: String
+        var remedy: JobRemedy?
         switch code {
         case "Quarantine":
             summary = "quarantined: \(quarantine?.explanation ?? "the provisioning service stopped retrying at full rate")"
@@ -142,18 +178,21 @@ public struct StatusReader: Sendable {
         case "NotRun" where schedule == "Active":
             summary = "started: the first provisioning cycle has not finished yet"
         case "NotRun":
-            summary = "configured but not started: run apply with --start"
+            summary = "configured but not started"
+            remedy = .start
         case "Paused":
-            summary = "paused: run apply with --start, or \(restart) --reset-scope Watermark to start over"
+            summary = "paused"
+            remedy = .startOrStartOver
         default:
-            summary = "not configured: run scimctl apply profile for this application"
+            summary = "not configured"
+            remedy = .applyProfile
         }
         return JobStatus(
             id: id, templateID: job["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? ""),
             code: code, scheduleState: schedule, interval: job["schedule"]?["interval"]?.stringValue,
             lastExecution: execution, lastSuccessfulRun: lastSuccess,
             successiveFailures: status?["countSuccessiveCompleteFailures"]?.integerValue ?? 0, quarantine: quarantine,
-            summary: summary)
+            summary: summary, remedy: remedy)
     }
 
     static func execution(_ value: JSONValue) -> JobStatus.Execution? {
@@ -174,30 +213,29 @@ public struct StatusReader: Sendable {
         let reason = record["reason"]?.stringValue ?? "Unknown"
         let code = record["error"]?["code"]?.stringValue
         let message = record["error"]?["message"]?.stringValue
-        let restart = "scimctl restart --service-principal-id \(servicePrincipalID) --reset-scope"
         let explanation: String
-        let remedy: String
+        let remedy: JobRemedy
         let text = ((code ?? "") + " " + (message ?? "")).lowercased()
         if reason == "TooManyDeletes" {
             explanation = "too many deletions at once: the accidental-deletion threshold held them back"
-            remedy = "check the pending deletions in the provisioning logs; if they are intended, run \(restart) ForceDeletes"
+            remedy = .reviewDeletions
         } else if ["credential", "unauthorized", "authentication", "401", "403", "token"].contains(where: { text.contains($0) }) {
             explanation = "credentials rejected: the SCIM endpoint did not accept the tenant URL or secret token"
-            remedy = "check the secret token and tenant URL (scimctl apply profile ... --update-secrets), then run \(restart) QuarantineState"
+            remedy = .checkCredentials
         } else if reason.hasPrefix("EncounteredBaseEscrowThreshold") || reason.hasPrefix("EncounteredTotalEscrowThreshold")
             || reason.hasPrefix("EncounteredEscrowProportionThreshold")
         {
             explanation = "too many users or groups failed to provision"
-            remedy = "fix the failing mappings or target data (see the provisioning logs), then run \(restart) Escrows,QuarantineState"
+            remedy = .fixFailingObjects
         } else if reason == "QuarantinedOnDemand" {
             explanation = "quarantined on request"
-            remedy = "run \(restart) QuarantineState when it should resume"
+            remedy = .resume
         } else if reason == "IngestionInterrupted" {
             explanation = "reading changes from Entra ID was interrupted"
-            remedy = "run \(restart) QuarantineState; if it returns, \(restart) Full"
+            remedy = .resumeOrRestartFully
         } else {
             explanation = "the provisioning service hit an error" + (message.map { ": \($0)" } ?? "")
-            remedy = "fix the cause shown in the provisioning logs, then run \(restart) QuarantineState"
+            remedy = .fixCause
         }
         return JobStatus.Quarantine(
             reason: reason, errorCode: code, errorMessage: message, since: meaningfulDate(record["seriesBegan"]),

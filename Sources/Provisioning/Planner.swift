@@ -84,7 +84,7 @@ public struct Planner: Sendable {
             if application.notificationEmail == nil, saved["SyncNotificationSettings"] != nil {
                 // Notification settings the profile does not mention are kept by re-sending them as they are.
             }
-            if updateSecrets, secretChanges.isEmpty { secretChanges.append("rewrite requested (--update-secrets)") }
+            if updateSecrets, secretChanges.isEmpty { secretChanges.append("rewrite of the secret settings requested") }
         } else {
             secretChanges.append("new job: tenant URL, scope" + (application.secretToken == .none ? "" : " and secret token"))
         }

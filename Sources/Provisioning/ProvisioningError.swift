@@ -22,6 +22,8 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
     case journal(String)
     /// The profile says the app exists (`create: false`) and it was not found.
     case existingApplicationMissing(String)
+    /// Scope "assigned" reads the app's assignments, so the app must exist; this display name was not found.
+    case assignedScopeNeedsApplication(String)
     /// A profile's assignment names no user, group or role, or several.
     case unresolvedAssignment(String)
     /// A step failed after earlier steps changed the tenant; `done` lists them so the user knows where things stand.
@@ -31,7 +33,7 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .notFound(let what): "\(what) was not found"
         case .ambiguousApplication(let name, let ids):
-            "\(ids.count) service principals are named '\(name)' (\(ids.joined(separator: ", "))); pin one with --service-principal-id"
+            "\(ids.count) service principals are named '\(name)' (\(ids.joined(separator: ", ")))"
         case .missingToken(let detail): detail
         case .schemaMerge(let detail): "cannot merge the profile into the job schema: \(detail)"
         case .replicationTimeout(let id): "service principal \(id) did not become readable in time; run apply again to continue"
@@ -43,15 +45,43 @@ public enum ProvisioningError: Error, Sendable, CustomStringConvertible {
         case .noProvisioningJob(let id, let found):
             found.isEmpty
                 ? "service principal \(id) has no provisioning job; run apply first"
-                : "service principal \(id) has no 'scim' provisioning job (found: \(found.joined(separator: ", "))); name one with --job-id"
+                : "service principal \(id) has no 'scim' provisioning job (found: \(found.joined(separator: ", ")))"
         case .invalidArgument(let detail): detail
         case .unconfirmedCreate(let detail): detail
         case .journal(let detail): "\(detail); nothing more was sent, to avoid creating a duplicate"
         case .existingApplicationMissing(let detail): detail
+        case .assignedScopeNeedsApplication(let name):
+            "enterprise application '\(name)' was not found; scope \"assigned\" reads its assignments, so the app must exist"
         case .unresolvedAssignment(let detail): "cannot resolve an assignment: \(detail)"
         case .partial(let application, let step, let done, let underlying):
             "\(application): \(step) failed: \(underlying)"
                 + (done.isEmpty ? "; nothing was changed" : "; already done: \(done.joined(separator: ", ")). Run apply again to finish")
         }
     }
+
+    /// What the user can do about it, when the library knows; the executable words it.
+    public var remedy: Remedy? {
+        switch self {
+        case .ambiguousApplication: .pinServicePrincipal
+        case .noProvisioningJob(_, let found): found.isEmpty ? nil : .nameJob
+        case .existingApplicationMissing: .pointAtExistingApplication
+        case .assignedScopeNeedsApplication: .createApplicationOrSimulateEveryone
+        default: nil
+        }
+    }
+}
+
+/// What the user can do next about an error, as the library knows it. Library messages never name command-line
+/// options; the executable words each remedy with its own commands and flags.
+public enum Remedy: Sendable, Hashable {
+    /// Several applications share the display name: name one by its service principal id.
+    case pinServicePrincipal
+    /// The application has several jobs and none is the `scim` one: name the job.
+    case nameJob
+    /// Another apply holds the lock: wait, or queue behind it.
+    case queueBehindLock
+    /// The app that must exist was not found: point at it by display name, app id or service principal id.
+    case pointAtExistingApplication
+    /// Scope "assigned" needs the app: create it (without starting provisioning), or simulate every user.
+    case createApplicationOrSimulateEveryone
 }

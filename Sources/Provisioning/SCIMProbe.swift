@@ -725,3 +725,72 @@ extension CharacterSet {
     static let scimPathAllowed = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:")
 }
+
+extension SCIMProbe {
+    /// Where and how a probe run reaches the vendor.
+    public struct Settings: Sendable {
+        /// A SCIM base URL that replaces the profile's (needs exactly one application).
+        public var tenantURL: String?
+        public var caCertificatePath: String?
+        /// Seconds each SCIM request may take.
+        public var timeout: Double = 30
+        /// Sent as `User-Agent: scimctl/<version>`.
+        public var clientVersion: String
+
+        public init(tenantURL: String? = nil, caCertificatePath: String? = nil, timeout: Double = 30, clientVersion: String) {
+            self.tenantURL = tenantURL
+            self.caCertificatePath = caCertificatePath
+            self.timeout = timeout
+            self.clientVersion = clientVersion
+        }
+    }
+
+    public enum RunError: Error, Sendable {
+        /// One replacement URL, but several applications to probe.
+        case tenantURLNeedsOneApplication(applications: Int)
+        /// The transport cannot be set up.
+        case transport(String)
+    }
+
+    /// Probes every application concurrently. A token that cannot be read becomes a finding, not a failure; anything
+    /// a vendor echoed back is masked once more before it is returned.
+    public static func run(
+        _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader
+    ) async throws(RunError) -> [SCIMProbeReport] {
+        if settings.tenantURL != nil, applications.count > 1 {
+            throw .tenantURLNeedsOneApplication(applications: applications.count)
+        }
+        let redactor = Redactor()
+        let transport: CurlTransport
+        do {
+            transport = try CurlTransport(
+                configuration: .init(
+                    version: settings.clientVersion, connectTimeout: .seconds(min(settings.timeout, 15)),
+                    caCertificatePath: settings.caCertificatePath,
+                    maximumConcurrentRequests: min(16, 5 * max(1, applications.count)), maximumResponseBytes: 8 << 20))
+        } catch {
+            throw .transport(String(describing: error))
+        }
+        let prober = SCIMProbe(
+            transport: transport, redactor: redactor, requestTimeout: .milliseconds(Int(settings.timeout * 1000)))
+        let tenantURL = settings.tenantURL
+        let reports = await BoundedConcurrency.results(applications, limit: applications.count) { application in
+            await prober.probe(application, tenantURL: tenantURL, tokens: tokens)
+        }.compactMap { try? $0.get() }
+        return reports.map { report in
+            var report = report
+            report.diagnostics = report.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.message = redactor.redact(diagnostic.message)
+                diagnostic.hint = diagnostic.hint.map(redactor.redact)
+                return diagnostic
+            }
+            report.exchanges = report.exchanges.map { exchange in
+                var exchange = exchange
+                exchange.failure = exchange.failure.map(redactor.redact)
+                return exchange
+            }
+            return report
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
+import Reports
 
 /// `scimctl auth`: authentication helpers.
 struct AuthCommand: AsyncParsableCommand {
@@ -35,7 +36,10 @@ struct AuthCheckCommand: AsyncParsableCommand {
         let description = session.credentials.describe()
         Output.outLine(description.description)
         Output.outLine("graph: \(session.client.baseURL)")
-        showCertificate(of: session.credentials.credential)
+        // A certificate credential: the public details the portal needs to recognise it; never the key.
+        if let credential = session.credentials.credential as? ClientCertificateCredential {
+            CredentialRendering.certificateLines(credential.certificate).forEach { Output.outLine($0) }
+        }
         let token: String
         do {
             token = try await session.credentials.accessToken(forceRenewal: false)
@@ -47,9 +51,7 @@ struct AuthCheckCommand: AsyncParsableCommand {
         }
         try reportPermissions(of: token)
     }
-}
 
-extension AuthCheckCommand {
     /// Prints the token's permissions per command; fails when a `--for` command lacks one.
     func reportPermissions(of token: String) throws {
         let (lines, satisfied) = GraphPermissions.report(token: token, required: requiredFor)
@@ -63,29 +65,4 @@ extension AuthCheckCommand {
     }
 }
 
-// MARK: - Certificate credential
-
-extension AuthCheckCommand {
-    /// For AZURE_CLIENT_CERTIFICATE_PATH: what the portal needs to recognise the certificate, and whether it is
-    /// in date. Public details only; the key itself is never shown.
-    func showCertificate(of credential: any TokenCredential) {
-        guard let credential = credential as? ClientCertificateCredential else { return }
-        let certificate = credential.certificate
-        let dates = ISO8601DateFormatter()
-        let state: String
-        switch certificate.validity(at: Date()) {
-        case .valid: state = "valid now"
-        case .expired: state = "EXPIRED"
-        case .notYetValid: state = "NOT YET VALID"
-        }
-        let others = certificate.certificatesInFile - 1
-        Output.outLine("certificate subject: \(certificate.subject)")
-        Output.outLine("certificate issuer: \(certificate.issuer)")
-        Output.outLine("certificate thumbprint (SHA-1, as the Entra portal lists it): \(certificate.portalThumbprint)")
-        Output.outLine("certificate thumbprint (SHA-256): \(certificate.sha256HexThumbprint)")
-        Output.outLine("certificate validity: \(dates.string(from: certificate.notValidBefore)) to "
-            + "\(dates.string(from: certificate.notValidAfter)) (\(state))")
-        Output.outLine("certificate matches the private key: yes (RSA \(certificate.keySizeInBits) bits"
-            + (others > 0 ? "; \(others) other certificate\(others == 1 ? "" : "s") in the file not used)" : ")"))
-    }
-}
+extension GraphPermissions.Command: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GraphHTTP
 import Provisioning
 
 /// `scimctl export`: writes a live application as a profile on stdout.
@@ -14,10 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var servicePrincipalID: String?
+    @OptionGroup var servicePrincipal: ServicePrincipalOption
 
     @Option(help: ArgumentHelp("The enterprise application's display name (instead of the id).", valueName: "NAME"))
     var name: String?
@@ -31,7 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var graph: GraphOptions
 
     func validate() throws {
-        guard (servicePrincipalID == nil) != (name == nil) else {
+        guard (servicePrincipal.id == nil) != (name == nil) else {
             throw ValidationError("name the application with exactly one of --service-principal-id or --name")
         }
     }
@@ -41,9 +39,9 @@ struct ExportCommand: AsyncParsableCommand {
         let exported: ExportedProfile
         do {
             exported = try await ProfileExporter(graph: session.client).export(
-                servicePrincipalID: servicePrincipalID, displayName: name, vendor: vendor, exclusive: exclusive)
+                servicePrincipalID: servicePrincipal.id, displayName: name, vendor: vendor, exclusive: exclusive)
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
         Output.out(exported.yaml)
         for note in exported.notes { Output.errLine("note: \(note)") }

@@ -40,76 +40,46 @@ struct GraphOptions: ParsableArguments {
     }
 }
 
-/// A configured Graph client with its transport and credential, built once per run.
-struct GraphSession {
-    var client: GraphClient
-    var credentials: CredentialChain
-    var transport: CurlTransport
-    var cloud: GraphCloud
-    var redactor: Redactor
-
+extension GraphSession {
+    /// The session the options describe; Graph's warnings (and with `--verbose`, every event) go to stderr.
     static func make(_ options: GraphOptions, concurrency: Int = 4) throws -> GraphSession {
-        let environment = ProcessInfo.processInfo.environment
-        guard let cloud = GraphCloud.named(options.cloud) else { throw ValidationError("unknown cloud '\(options.cloud)'") }
-        let redactor = Redactor()
-        let transport: CurlTransport
-        do {
-            transport = try CurlTransport(
-                configuration: .init(
-                    version: Scimctl.version, caCertificatePath: options.cacert, maximumConcurrentRequests: concurrency))
-        } catch {
-            // A transport that cannot be set up (libcurl cannot be initialised) fails the command: never exit 0.
-            Output.errLine("error: \(redactor.redact(String(describing: error)))")
-            throw ExitCode.failure
-        }
+        var settings = GraphConnectionSettings(clientVersion: Scimctl.version)
+        settings.cloud = options.cloud
+        settings.graphURL = options.graphURL
+        settings.authorityHost = options.authorityHost
+        settings.caCertificatePath = options.cacert
+        settings.timeout = options.timeout
+        settings.traceBodies = options.traceBodies && options.verbose
         let verbose = options.verbose
-        let events: GraphEventSink = { event in
-            if case .warning = event {
-                Output.errLine(event.description)
-                return
-            }
-            guard verbose else { return }
-            Output.errLine("  · \(event.description)")
-        }
-        let credentials: CredentialChain
         do {
-            credentials = try CredentialChain(
-                environment: environment, cloud: cloud,
-                authorityHost: options.authorityHost ?? environment["AZURE_AUTHORITY_HOST"], transport: transport,
-                redactor: redactor, events: events)
+            return try make(settings, concurrency: concurrency) { event in
+                if case .warning = event {
+                    Output.errLine(event.description)
+                } else if verbose {
+                    Output.errLine("  · \(event.description)")
+                }
+            }
         } catch {
-            Output.errLine("error: \(error)")
+            switch error {
+            case .unknownCloud(let name): throw ValidationError("unknown cloud '\(name)'")
+            case .graphURL(let reason): throw ValidationError("--graph-url: \(reason)")
+            // A transport that cannot be set up fails the command: never exit 0.
+            case .transport(let message): Output.errLine("error: \(message)")
+            case .credentials(let reason): Output.errLine("error: \(reason)")
+            }
             throw ExitCode.failure
         }
-        // Normalised: a pasted `https://graph.microsoft.com/v1.0` must not become `/v1.0/v1.0/...`.
-        let baseURL: String
-        do {
-            baseURL = try cloud.graphBaseURL(override: options.graphURL, environment: environment)
-        } catch {
-            throw ValidationError("--graph-url: \(error)")
-        }
-        let client = GraphClient(
-            baseURL: baseURL, transport: transport, tokens: credentials, redactor: redactor,
-            options: .init(
-                retry: RetryPolicy(deadline: options.timeout), traceBodies: options.traceBodies && options.verbose),
-            events: events)
-        return GraphSession(client: client, credentials: credentials, transport: transport, cloud: cloud, redactor: redactor)
-    }
-
-    /// Which tenant this session writes to, for the apply journal and lock names: the Graph root plus the tenant
-    /// id (from AZURE_TENANT_ID, else the token's `tid` claim). Never the token itself.
-    func tenantScope() async -> String {
-        let environment = ProcessInfo.processInfo.environment
-        var tenant = environment["AZURE_TENANT_ID"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        if tenant == nil, let token = try? await credentials.accessToken(forceRenewal: false) {
-            tenant = AccessTokenClaims.tenantID(in: token)?.lowercased()
-        }
-        return client.baseURL + "|" + (tenant ?? "tenant-of-the-token")
     }
 
     /// Requests sent and connections opened, for `--verbose`.
     var statisticsLine: String {
         let stats = transport.statistics
         return "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), \(stats.connectionsOpened) connection\(stats.connectionsOpened == 1 ? "" : "s")"
+    }
+
+    /// How the day-2 commands end on a library or Graph error: one redacted line on stderr, exit 1.
+    func failure(_ error: any Error) -> ExitCode {
+        Output.errLine("error: \(redactor.redact(RemedyWording.describe(error)))")
+        return ExitCode.failure
     }
 }

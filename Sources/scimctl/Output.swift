@@ -6,6 +6,8 @@
     import Darwin
 #endif
 import Foundation
+import Provisioning
+import Reports
 
 /// Where the executable writes. Library modules never print; everything user-visible goes through here.
 enum Output {
@@ -20,24 +22,6 @@ enum Output {
     static func outLine(_ text: String = "") { out(text + "\n") }
     static func errLine(_ text: String = "") { err(text + "\n") }
 
-    /// `text` with control characters shown as `\u{1B}`-style escapes, so a hostile profile (a key or value holding
-    /// ESC sequences) cannot move the cursor, retitle the window or hide output. Tab stays; newlines only with
-    /// `keepNewlines`.
-    static func escapedForTerminal(_ text: String, keepNewlines: Bool = false) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            let control = (value < 0x20 && scalar != "\t" && !(keepNewlines && scalar == "\n")) || (0x7F...0x9F).contains(value)
-                || value == 0x2028 || value == 0x2029 || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-            if control {
-                result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
@@ -51,15 +35,50 @@ enum Output {
     }
 }
 
-/// ANSI styling that collapses to plain text when colour is off.
-struct Style {
-    var enabled: Bool
+/// Progress on stderr: a transient line rewritten in place on a terminal (never in CI), and lines that stay.
+final class StderrProgress: @unchecked Sendable {
+    let interactive: Bool
+    let verbose: Bool
+    private let lock = NSLock()
+    private var lastUsers = 0
 
-    func paint(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    func bold(_ text: String) -> String { paint(text, "1") }
-    func red(_ text: String) -> String { paint(text, "1;31") }
-    func yellow(_ text: String) -> String { paint(text, "1;33") }
-    func green(_ text: String) -> String { paint(text, "1;32") }
-    func cyan(_ text: String) -> String { paint(text, "1;36") }
-    func dim(_ text: String) -> String { paint(text, "2") }
+    init(interactive: Bool, verbose: Bool = false) {
+        self.interactive = interactive
+        self.verbose = verbose
+    }
+
+    /// An apply step: starts, ends and waits replace the transient line; notices and details leave it.
+    func report(_ event: ProgressEvent) {
+        let shown = ProgressRendering.apply(event, verbose: verbose)
+        lock.withLock {
+            if interactive, [.started, .finished, .waiting].contains(event.kind) {
+                Output.err(ProgressRendering.clearLine + (shown.transient ?? ""))
+            }
+            if let line = shown.line { Output.errLine(line) }
+        }
+    }
+
+    /// `simulate`'s count: every 500 users on a terminal, every 10,000 as a plain line otherwise.
+    func users(_ users: Int, failing: Int) {
+        let count = ProgressRendering.simulationCount(users: users, failing: failing)
+        lock.withLock {
+            if interactive {
+                guard users - lastUsers >= 500 || users < lastUsers else { return }
+                Output.err(ProgressRendering.clearLine + "  … " + count)
+            } else {
+                guard users / 10_000 > lastUsers / 10_000 else { return }
+                Output.errLine("simulate: " + count)
+            }
+            lastUsers = users
+        }
+    }
+
+    func clear() {
+        if interactive { Output.err(ProgressRendering.clearLine) }
+    }
+
+    func finish(users: Int, seconds: Double) {
+        clear()
+        Output.errLine(ProgressRendering.simulationDone(users: users, seconds: seconds))
+    }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
+import Reports
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
 struct ProvisionOnDemandCommand: AsyncParsableCommand {
@@ -13,10 +15,7 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var servicePrincipalID: String
+    @OptionGroup var target: JobTargetOptions
 
     @Option(name: .customLong("user"), help: ArgumentHelp("Object id of the Entra ID user (or group with --group).", valueName: "OBJECT_ID"))
     var objectID: String
@@ -24,11 +23,8 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
     @Flag(help: "The object id is a group.")
     var group = false
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to use (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: PlanFormat = .text
+    @OptionGroup var format: FormatOption<PlanFormat>
 
     @OptionGroup var graph: GraphOptions
 
@@ -37,46 +33,17 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
         let result: OnDemandResult
         do {
             result = try await OnDemandProvisioner(graph: session.client).provision(
-                servicePrincipalID: servicePrincipalID, objectID: objectID, kind: group ? .group : .user, jobID: jobID)
+                servicePrincipalID: target.servicePrincipalID, objectID: objectID, kind: group ? .group : .user, jobID: target.jobID)
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
-        switch format {
+        switch format.format {
         case .json:
-            let document: JSONValue = [
-                "jobId": .string(result.jobID), "ruleId": .string(result.ruleID), "result": .string(result.result),
-                "key": result.key, "record": result.record,
-            ]
+            let document = DayTwoRendering.onDemandJSON(result)
             Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
         case .text:
-            Output.out(session.redactor.redact(Self.text(result, style: Style(enabled: Output.colorEnabled(forStdout: true)))))
+            Output.out(session.redactor.redact(DayTwoRendering.onDemandText(result, style: Style(enabled: Output.colorEnabled(forStdout: true)))))
         }
         if result.result == "Failure" { throw ExitCode.failure }
-    }
-
-    static func text(_ result: OnDemandResult, style: Style) -> String {
-        let headline: String
-        switch result.result {
-        case "Success": headline = style.green(result.result)
-        case "Skipped": headline = style.yellow(result.result)
-        default: headline = style.red(result.result)
-        }
-        var output = "result: \(headline)"
-        if let action = result.action { output += " (action \(action))" }
-        output += "\n"
-        if let code = result.errorCode { output += "error: \(code)\n" }
-        if let reason = result.reason { output += "reason: \(reason)\n" }
-        for (index, step) in result.steps.enumerated() {
-            let status = step.status == "Success" ? style.green(step.status) : step.status == "Skipped" ? style.yellow(step.status) : style.red(step.status)
-            output += "\(index + 1). \(step.type) — \(status): \(step.description)\n"
-            for detail in step.details { output += "     \(detail.key): \(detail.value)\n" }
-        }
-        if !result.modifiedProperties.isEmpty {
-            output += "attributes sent:\n"
-            for property in result.modifiedProperties {
-                output += "  \(property.name): \(property.oldValue.map { "\($0) → " } ?? "")\(property.newValue ?? "(empty)")\n"
-            }
-        }
-        return output
     }
 }

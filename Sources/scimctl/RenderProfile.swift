@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GraphSync
 import Profiles
+import Provisioning
+import Reports
 
 struct RenderProfile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,11 +22,11 @@ struct RenderProfile: AsyncParsableCommand {
     var output: String?
 
     func validate() throws {
-        if let output { try WritableDirectory.check(output, option: "--output") }
+        if let output { try DirectoryOption.check(output, option: "--output") }
     }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        let resolved = try selection.resolve()
         _ = try selection.applications(of: resolved)
         let rendered: RenderedProfile
         do {
@@ -37,51 +39,27 @@ struct RenderProfile: AsyncParsableCommand {
             Output.out(rendered.text)
             return
         }
-        let fileManager = FileManager.default
-        for file in rendered.files {
-            let path = output + "/" + file.path
-            let directory = (path as NSString).deletingLastPathComponent
-            do {
-                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                Output.errLine("error: cannot write '\(path)': \(error.localizedDescription)")
-                throw ExitCode.failure
-            }
-            Output.errLine("wrote \(path)")
+        do {
+            try rendered.write(into: output) { Output.errLine("wrote \($0)") }
+        } catch {
+            Output.errLine("error: cannot write '\(error.path)': \(error.reason)")
+            throw ExitCode.failure
         }
     }
 }
 
-/// A directory option (`--output`, `--backup-dir`) checked before any work: not empty, not a file, and either
-/// existing and writable or creatable under a writable parent.
-enum WritableDirectory {
+/// A directory option (`--output`, `--backup-dir`) checked before any work, worded with the option's name.
+enum DirectoryOption {
     static func check(_ path: String, option: String) throws {
-        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError("\(option) needs a directory path, not an empty string")
-        }
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is a file, not a directory; nothing was written")
-            }
-            guard fileManager.isWritableFile(atPath: path) else {
-                throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' is not writable; nothing was written")
-            }
-            return
-        }
-        // Not there yet: the nearest existing ancestor must be a writable directory.
-        var ancestor = (path as NSString).deletingLastPathComponent
-        while !ancestor.isEmpty, !fileManager.fileExists(atPath: ancestor) {
-            ancestor = (ancestor as NSString).deletingLastPathComponent
-        }
-        if ancestor.isEmpty { ancestor = "." }
-        guard fileManager.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' lies under a file, not a directory; nothing was written")
-        }
-        guard fileManager.isWritableFile(atPath: ancestor) else {
-            throw ValidationError("\(option) '\(Output.escapedForTerminal(path))' cannot be created: '\(ancestor)' is not writable; nothing was written")
+        guard let problem = WritableDirectory.problem(with: path) else { return }
+        let named = "\(option) '\(TerminalText.escaped(path))'"
+        switch problem {
+        case .emptyPath: throw ValidationError("\(option) needs a directory path, not an empty string")
+        case .isAFile: throw ValidationError("\(named) is a file, not a directory; nothing was written")
+        case .notWritable: throw ValidationError("\(named) is not writable; nothing was written")
+        case .underAFile: throw ValidationError("\(named) lies under a file, not a directory; nothing was written")
+        case .ancestorNotWritable(let ancestor):
+            throw ValidationError("\(named) cannot be created: '\(ancestor)' is not writable; nothing was written")
         }
     }
 }

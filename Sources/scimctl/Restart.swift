@@ -1,5 +1,7 @@
 import ArgumentParser
+import GraphHTTP
 import Provisioning
+import Reports
 
 /// `scimctl restart`: Graph's job restart with explicit reset scopes.
 struct RestartCommand: AsyncParsableCommand {
@@ -12,18 +14,13 @@ struct RestartCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var servicePrincipalID: String
+    @OptionGroup var target: JobTargetOptions
 
     @Option(
         name: .customLong("reset-scope"),
         help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
     var resetScope: String
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to restart (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
     @OptionGroup var graph: GraphOptions
 
@@ -40,11 +37,11 @@ struct RestartCommand: AsyncParsableCommand {
         let session = try GraphSession.make(graph)
         do {
             let job = try await JobControl(graph: session.client).restart(
-                servicePrincipalID: servicePrincipalID, jobID: jobID, scopes: scopes)
+                servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, scopes: scopes)
             Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
-            Output.outLine("check progress with: scimctl status --service-principal-id \(servicePrincipalID)")
+            Output.outLine("check progress with: scimctl status --service-principal-id \(target.servicePrincipalID)")
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
     }
 }

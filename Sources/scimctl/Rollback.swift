@@ -1,6 +1,8 @@
 import ArgumentParser
+import GraphHTTP
 import Foundation
 import Provisioning
+import Reports
 
 /// `scimctl rollback`: puts a saved schema back on the job.
 struct RollbackCommand: AsyncParsableCommand {
@@ -14,24 +16,18 @@ struct RollbackCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
-    var servicePrincipalID: String
+    @OptionGroup var target: JobTargetOptions
 
     @Option(name: .customLong("to"), help: ArgumentHelp("The backup file to restore (default: the newest).", valueName: "FILE"))
     var file: String?
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to restore (default: the scim job).", valueName: "ID"))
-    var jobID: String?
 
     @Option(
         name: .customLong("backup-dir"),
         help: ArgumentHelp("Where apply saved the previous schemas.", valueName: "DIR"))
     var backupDirectory: String = ".scimctl/backups"
 
-    @Flag(help: "Restore without asking.")
-    var yes = false
+    @OptionGroup var confirmation: ConfirmationOption
 
     @OptionGroup var graph: GraphOptions
 
@@ -40,49 +36,23 @@ struct RollbackCommand: AsyncParsableCommand {
         let rollback = Rollback(graph: session.client, backups: SchemaBackups(directory: backupDirectory))
         let plan: RollbackPlan
         do {
-            plan = try await rollback.prepare(servicePrincipalID: servicePrincipalID, jobID: jobID, file: file)
+            plan = try await rollback.prepare(servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, file: file)
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
         Output.errLine("restore \(plan.backupPath) onto job \(plan.jobID)")
         guard plan.hasChanges else {
             Output.errLine("the job's schema already matches the backup; nothing to do")
             return
         }
-        Output.err(Self.text(plan.mappingChanges))
-        if !yes {
-            guard Output.stdinIsTerminal else {
-                Output.errLine("error: rollback needs confirmation: pass --yes (stdin is not a terminal); nothing was written")
-                throw ExitCode.failure
-            }
-            Output.err("Restore this schema? Type 'yes' to continue: ")
-            guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-                Output.errLine("cancelled; nothing was written")
-                throw ExitCode.failure
-            }
-        }
+        Output.err(DayTwoRendering.rollbackText(plan.mappingChanges))
+        try confirmation.require("Restore this schema?", command: "rollback")
         do {
             let outcome = try await rollback.execute(plan)
             if let saved = outcome.savedCurrentTo { Output.errLine("the replaced schema was saved to \(saved)") }
             Output.errLine("restored job \(outcome.jobID) from \(outcome.restoredFrom)")
         } catch {
-            throw CommandFailure.report(error, session: session)
+            throw session.failure(error)
         }
-    }
-
-    static func text(_ changes: [ObjectMappingChange]) -> String {
-        guard !changes.isEmpty else { return "  ~ schema metadata differs (attribute definitions or rule settings)\n" }
-        var output = ""
-        for change in changes {
-            output += "  ~ \(change.object.rawValue) mappings\n"
-            if let enabled = change.enabled {
-                output += "      provisioning \(enabled.from.map { $0 ? "on" : "off" } ?? "unset") → \(enabled.to ? "on" : "off")\n"
-            }
-            if let actions = change.actions { output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n" }
-            for mapping in change.added { output += "      + \(mapping)\n" }
-            for mapping in change.removed { output += "      - \(mapping)\n" }
-            for (from, to) in change.changed { output += "      ~ \(from)\n        → \(to)\n" }
-        }
-        return output
     }
 }

@@ -2,8 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Profiles
-
-extension DiagnosticFormat: ExpressibleByArgument {}
+import Reports
 
 struct ValidateMapping: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,16 +22,9 @@ struct ValidateMapping: AsyncParsableCommand {
     @Argument(help: "Profile files, directories or bundled profile names.", completion: Completions.profile)
     var profiles: [String] = []
 
-    @Option(
-        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
-        completion: Completions.parameter)
-    var parameters: [String] = []
-
-    @Option(help: "Output format: text, json, github, sarif, junit, azure-devops or markdown.")
-    var format: DiagnosticFormat = .text
-
-    @Option(help: ArgumentHelp("Write the report to FILE; stdout then gets CI annotations or text.", valueName: "FILE"))
-    var output: String?
+    @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var format: FormatOption<DiagnosticFormat>
+    @OptionGroup var report: ReportFileOption
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
@@ -44,105 +36,44 @@ struct ValidateMapping: AsyncParsableCommand {
     var disabledRules: [String] = []
 
     func run() async throws {
-        let given = try ProfileInput.parameters(parameters)
-        var (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
+        let given = try parameters.values
+        var (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
         var fixFailed = false
         if fix {
-            let (fixed, failed) = applyFixes(to: sources, parameters: given)
-            fixFailed = failed
-            if fixed > 0 {
-                Output.errLine("applied \(fixed) fix\(fixed == 1 ? "" : "es")")
-                (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
+            let outcome = ProfileFileFixer.fix(sources, parameters: given)
+            outcome.problems.forEach { Output.errLine(Self.describe($0)) }
+            fixFailed = outcome.failed
+            if outcome.applied > 0 {
+                Output.errLine("applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es")")
+                (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
             }
         }
-        var report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
-        report.strict = strict
-        if let output {
-            try ReportFiles.write(format.renderer(color: false).render(report), to: output)
+        let result = ValidationReport.validate(
+            sources, inputDiagnostics: inputDiagnostics, parameters: given,
+            silenced: Set(disabledRules.map(DiagnosticID.init(rawValue:))), strict: strict)
+        if let output = report.output {
+            try ReportFiles.write(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
             let annotations = CIEnvironment.annotationFormat
-            Output.out(annotations.renderer(color: annotations == .text && Output.colorEnabled(forStdout: true)).render(report))
+            let color = annotations == .text && Output.colorEnabled(forStdout: true)
+            Output.out(annotations.renderer(color: color, toolVersion: Scimctl.version).render(result))
         } else {
-            let color = format == .text && Output.colorEnabled(forStdout: true)
-            Output.out(format.renderer(color: color).render(report))
+            let color = format.format == .text && Output.colorEnabled(forStdout: true)
+            Output.out(format.format.renderer(color: color, toolVersion: Scimctl.version).render(result))
         }
-        ReportFiles.appendToStepSummary(MarkdownDiagnosticRenderer().render(report))
-        if report.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
-        if report.failed || fixFailed { throw ExitCode.failure }
+        ReportFiles.appendToStepSummary(MarkdownDiagnosticRenderer().render(result))
+        if result.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
+        if result.failed || fixFailed { throw ExitCode.failure }
     }
 
-    func validate(_ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String])
-        -> ValidationReport
-    {
-        let silenced = Set(disabledRules.map(DiagnosticID.init(rawValue:)))
-        var entries: [ValidationReport.Entry] = []
-        var texts: [String: String] = [:]
-        var loaded: [(ProfileSource, Profile?, [Diagnostic])] = []
-        for source in sources {
-            let result = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
-            texts[source.path] = String(decoding: source.bytes, as: UTF8.self)
-            loaded.append((source, result.profile, result.diagnostics))
+    /// A fix that could not be written, as one stderr line.
+    static func describe(_ problem: ProfileFileFixer.Problem) -> String {
+        switch problem {
+        case .refused(let file, let line, let column, let reason):
+            "\(TerminalText.escaped(file)):\(line):\(column): fix not applied: \(reason)"
+        case .readOnly(let file, let fixes):
+            "error: cannot apply \(fixes) fix\(fixes == 1 ? "" : "es") to \(TerminalText.escaped(file)): the file is read-only"
+        case .writeFailed(let file, let reason): "error: cannot write \(TerminalText.escaped(file)): \(reason)"
+        case .changedWhileFixing(let file): "error: \(TerminalText.escaped(file)) changed while it was being fixed; check it"
         }
-        // With several profiles, a parameter only has to be known to one of them.
-        let knownAnywhere = Set(loaded.compactMap(\.1).flatMap { $0.parameters.map(\.name) })
-        for (source, profile, loadDiagnostics) in loaded {
-            var diagnostics = loadDiagnostics
-            if let profile {
-                let own = Set(profile.parameters.map(\.name))
-                let relevant = loaded.count == 1 ? given : given.filter { own.contains($0.key) || !knownAnywhere.contains($0.key) }
-                diagnostics += ProfileValidator.validate(profile, parameters: relevant)
-            }
-            diagnostics = diagnostics.filter { !silenced.contains($0.id) }.sortedForOutput()
-            entries.append(ValidationReport.Entry(name: source.name, path: source.path, diagnostics: diagnostics))
-        }
-        if !inputDiagnostics.isEmpty {
-            entries.append(
-                ValidationReport.Entry(
-                    name: "(input)", path: "", diagnostics: inputDiagnostics.filter { !silenced.contains($0.id) }))
-        }
-        return ValidationReport(entries: entries, texts: texts)
-    }
-
-    /// Applies the provable fix-its to files on disk (bundled profiles are read-only). Returns how many were
-    /// applied and whether any could not be (a read-only file, an edit that could not be proved): those are reported
-    /// on stderr and make the command fail.
-    func applyFixes(to sources: [ProfileSource], parameters: [String: String]) -> (applied: Int, failed: Bool) {
-        var applied = 0
-        var failed = false
-        let fileManager = FileManager.default
-        for source in sources where !source.isBundled {
-            let text = String(decoding: source.bytes, as: UTF8.self)
-            let result = ProfileFixer.fix(text: text, file: source.path, name: source.name, parameters: parameters)
-            for refusal in result.refused {
-                let at = refusal.fixIt.location
-                Output.errLine(
-                    "\(Output.escapedForTerminal(source.path)):\(at.line):\(at.column): fix not applied: \(refusal.reason)")
-                failed = true
-            }
-            guard result.applied > 0 else { continue }
-            // A file nobody may write is read-only on purpose, even for root (who could write it anyway).
-            let permissions = (try? fileManager.attributesOfItem(atPath: source.path)[.posixPermissions] as? Int) ?? 0o644
-            guard permissions & 0o222 != 0, fileManager.isWritableFile(atPath: source.path) else {
-                Output.errLine(
-                    "error: cannot apply \(result.applied) fix\(result.applied == 1 ? "" : "es") to "
-                        + "\(Output.escapedForTerminal(source.path)): the file is read-only")
-                failed = true
-                continue
-            }
-            do {
-                try result.text.write(toFile: source.path, atomically: true, encoding: .utf8)
-            } catch {
-                Output.errLine("error: cannot write \(Output.escapedForTerminal(source.path)): \(error.localizedDescription)")
-                failed = true
-                continue
-            }
-            // Re-read what was written: the file on disk must be exactly the text that was proved.
-            guard let written = fileManager.contents(atPath: source.path), written == Data(result.text.utf8) else {
-                Output.errLine("error: \(Output.escapedForTerminal(source.path)) changed while it was being fixed; check it")
-                failed = true
-                continue
-            }
-            applied += result.applied
-        }
-        return (applied, failed)
     }
 }

@@ -286,7 +286,7 @@ struct DayTwoTests {
             return StatusReader.status(of: job, servicePrincipalID: "sp-1")
         }
         let deletes = quarantined("TooManyDeletes")
-        #expect(deletes.quarantine?.remedy.contains("--reset-scope ForceDeletes") == true)
+        #expect(deletes.quarantine?.remedy == .reviewDeletions)
         #expect(deletes.quarantine?.since == "2025-06-01T10:00:00Z")
         #expect(deletes.quarantine?.nextAttempt == nil, "an empty date means unknown")
         #expect(deletes.lastExecution?.ended == nil)
@@ -296,14 +296,21 @@ struct DayTwoTests {
         let credentials = quarantined("EncounteredQuarantineException", code: "Unauthorized", message: "HTTP 401")
         #expect(credentials.quarantine?.explanation.hasPrefix("credentials rejected") == true)
         let escrows = quarantined("EncounteredEscrowProportionThreshold")
-        #expect(escrows.quarantine?.remedy.contains("Escrows,QuarantineState") == true)
+        #expect(escrows.quarantine?.remedy == .fixFailingObjects)
+        #expect(credentials.quarantine?.remedy == .checkCredentials)
         let other = quarantined("EncounteredQuarantineException", code: "Boom", message: "the target said no")
         #expect(other.quarantine?.explanation == "the provisioning service hit an error: the target said no")
-        #expect(other.json["quarantine"]?["remedy"]?.stringValue?.contains("QuarantineState") == true)
+        #expect(other.quarantine?.remedy == .fixCause)
+        // The JSON carries the remedy in the caller's words, and the summary without one when the job is quarantined.
+        let json = other.json { "words for \($0)" }
+        #expect(json["quarantine"]?["remedy"]?.stringValue == "words for fixCause")
+        #expect(json["summary"]?.stringValue == "quarantined: the provisioning service hit an error: the target said no")
 
         let fresh = StatusReader.status(of: ["id": "scim.x", "status": ["code": "NotConfigured"]], servicePrincipalID: "sp")
         #expect(fresh.quarantine == nil)
-        #expect(fresh.summary.hasPrefix("not configured"))
+        #expect(fresh.summary == "not configured")
+        #expect(fresh.remedy == .applyProfile)
+        #expect(fresh.summary { _ in "apply it" } == "not configured: apply it")
     }
 }
 

@@ -154,8 +154,8 @@ struct FaultTests {
             #expect(job.code == "Quarantine")
             let quarantine = try #require(job.quarantine)
             #expect(quarantine.explanation.hasPrefix("credentials rejected"))
-            #expect(quarantine.remedy.contains("--reset-scope QuarantineState"))
-            #expect(quarantine.remedy.contains(outcome.servicePrincipalID))
+            #expect(quarantine.remedy == .checkCredentials)
+            #expect(report.servicePrincipalID == outcome.servicePrincipalID)
             #expect(quarantine.seriesCount == 3)
             #expect(job.summary.hasPrefix("quarantined: credentials rejected"))
 

@@ -83,7 +83,7 @@ struct SARIFReportTests {
     @Test func everyRuleIdHasADescription() async throws {
         let sources = Repository.root.appendingPathComponent("Sources")
         let catalog = try String(
-            contentsOf: sources.appendingPathComponent("scimctl/RuleCatalog.swift"), encoding: .utf8)
+            contentsOf: sources.appendingPathComponent("Reports/RuleCatalog.swift"), encoding: .utf8)
         let declaration = try NSRegularExpression(pattern: #"DiagnosticID = "([a-z0-9.-]+)""#)
         var ids: [String] = []
         let files = FileManager.default.enumerator(atPath: sources.path)?.allObjects.compactMap { $0 as? String } ?? []

@@ -4,19 +4,19 @@ import Profiles
 import Provisioning
 
 /// Turns plans into the readable diff `plan` and `apply` show, or into JSON.
-enum PlanRendering {
-    static func text(_ plans: [ApplicationPlan], style: Style) -> String {
+public enum PlanRendering {
+    public static func text(_ plans: [ApplicationPlan], style: Style) -> String {
         var output = ""
         for plan in plans {
             let app = plan.application
-            output += style.bold("application \(app.name)") + " \"\(Output.escapedForTerminal(app.displayName))\" → \(Output.escapedForTerminal(app.tenantURL))\n"
+            output += style.bold("application \(app.name)") + " \"\(TerminalText.escaped(app.displayName))\" → \(TerminalText.escaped(app.tenantURL))\n"
             output += changes(plan, style: style) + "\n"
         }
         output += verdict(plans, style: style) + "\n"
         return output
     }
 
-    static func verdict(_ plans: [ApplicationPlan], style: Style = Style(enabled: false)) -> String {
+    public static func verdict(_ plans: [ApplicationPlan], style: Style = Style(enabled: false)) -> String {
         let changing = plans.filter(\.hasChanges).count
         return changing == 0
             ? style.green("No changes. The tenant matches the profile.")
@@ -25,7 +25,7 @@ enum PlanRendering {
 
     /// The plan as Markdown, for a pull-request comment or a job summary: one section per application with its
     /// changes in a `diff` block (so additions and removals are coloured).
-    static func markdown(_ plans: [ApplicationPlan], title: String = "scimctl plan") -> String {
+    public static func markdown(_ plans: [ApplicationPlan], title: String = "scimctl plan") -> String {
         let changing = plans.filter(\.hasChanges).count
         let headline =
             changing == 0
@@ -47,7 +47,7 @@ enum PlanRendering {
     }
 
     /// One application's changes, two-space indented, each line ending in a newline.
-    static func changes(_ plan: ApplicationPlan, style: Style) -> String {
+    public static func changes(_ plan: ApplicationPlan, style: Style) -> String {
         var output = ""
         switch plan.servicePrincipal {
         case .create: output += style.green("  + create enterprise application") + " (non-gallery template)\n"
@@ -82,14 +82,14 @@ enum PlanRendering {
             if let actions = change.actions {
                 output += "      target object actions \(actions.from ?? "unset") → \(actions.to)\n"
             }
-            for mapping in change.added { output += style.green("      + \(Output.escapedForTerminal("\(mapping)"))") + "\n" }
-            for mapping in change.removed { output += style.red("      - \(Output.escapedForTerminal("\(mapping)"))") + "\n" }
+            for mapping in change.added { output += style.green("      + \(TerminalText.escaped("\(mapping)"))") + "\n" }
+            for mapping in change.removed { output += style.red("      - \(TerminalText.escaped("\(mapping)"))") + "\n" }
             for (from, to) in change.changed {
-                output += style.yellow("      ~ \(Output.escapedForTerminal("\(from)"))") + "\n"
-                    + style.yellow("        → \(Output.escapedForTerminal("\(to)"))") + "\n"
+                output += style.yellow("      ~ \(TerminalText.escaped("\(from)"))") + "\n"
+                    + style.yellow("        → \(TerminalText.escaped("\(to)"))") + "\n"
             }
         }
-        for change in plan.scopingFilterChanges { output += style.yellow("  ~ \(Output.escapedForTerminal(change))") + "\n" }
+        for change in plan.scopingFilterChanges { output += style.yellow("  ~ \(TerminalText.escaped(change))") + "\n" }
         if plan.desiredSchema == nil && plan.mappingChanges.isEmpty {
             output += "  = attribute mappings unchanged\n"
         } else if plan.mappingChanges.isEmpty && plan.scopingFilterChanges.isEmpty {
@@ -106,20 +106,20 @@ enum PlanRendering {
         if !writes.isEmpty {
             output += "  requests apply sends, in order:\n"
             for write in writes {
-                output += "      \(write.method) \(Output.escapedForTerminal(write.path))  (\(Output.escapedForTerminal(write.operation)))\n"
+                output += "      \(write.method) \(TerminalText.escaped(write.path))  (\(TerminalText.escaped(write.operation)))\n"
             }
         }
         return output
     }
 
-    static func json(_ plans: [ApplicationPlan]) -> JSONValue {
+    public static func json(_ plans: [ApplicationPlan]) -> JSONValue {
         [
             "changes": .bool(plans.contains(where: \.hasChanges)),
             "applications": .array(plans.map(json)),
         ]
     }
 
-    static func json(_ plan: ApplicationPlan) -> JSONValue {
+    public static func json(_ plan: ApplicationPlan) -> JSONValue {
         func summary(_ mapping: MappingSummary) -> JSONValue {
             [
                 "target": .string(mapping.target), "source": .string(mapping.source),

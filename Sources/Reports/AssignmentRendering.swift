@@ -4,7 +4,7 @@ import Provisioning
 
 /// The assignment part of a plan, as text and JSON.
 extension PlanRendering {
-    static func assignmentsText(_ plan: AssignmentPlan?, style: Style) -> String {
+    public static func assignmentsText(_ plan: AssignmentPlan?, style: Style) -> String {
         guard let plan else { return "" }
         var output = ""
         if !plan.hasChanges {
@@ -17,7 +17,7 @@ extension PlanRendering {
         return output
     }
 
-    static func assignmentsJSON(_ plan: AssignmentPlan?) -> JSONValue {
+    public static func assignmentsJSON(_ plan: AssignmentPlan?) -> JSONValue {
         guard let plan else { return .null }
         func entry(_ entry: AssignmentPlan.Entry) -> JSONValue {
             [
@@ -35,7 +35,7 @@ extension PlanRendering {
 
 /// Pause and restart, as plans show them.
 extension PlanRendering {
-    static func jobStateText(_ state: JobStatePlan?, style: Style) -> String {
+    public static func jobStateText(_ state: JobStatePlan?, style: Style) -> String {
         guard let state else { return "" }
         if state.pause { return style.yellow("  ~ pause provisioning") + " (the profile says paused: true)\n" }
         if state.stayPaused { return "  = provisioning stays off (the profile says paused: true)\n" }
@@ -45,7 +45,7 @@ extension PlanRendering {
         return ""
     }
 
-    static func jobStateJSON(_ state: JobStatePlan?) -> JSONValue {
+    public static func jobStateJSON(_ state: JobStatePlan?) -> JSONValue {
         guard let state else { return .null }
         return [
             "pause": .bool(state.pause), "paused": .bool(state.pause || state.stayPaused),

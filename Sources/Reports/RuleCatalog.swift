@@ -2,10 +2,10 @@ import Diagnostics
 
 /// What each diagnostic id means, for reports that describe their rules (SARIF's `rules`). One line per id; an id
 /// added without an entry still gets its category's description, and a CLI test lists ids that lack one.
-enum RuleCatalog {
-    static let informationURI = "https://github.com/scimctl/scimctl"
+public enum RuleCatalog {
+    public static let informationURI = "https://github.com/scimctl/scimctl"
 
-    static let summaries: [String: String] = [
+    public static let summaries: [String: String] = [
         "file.too-large": "The input is larger than a profile can be (1 MiB)",
         "file.binary": "The input is binary or not UTF-8 text",
         "file.unreadable": "The input file cannot be read",
@@ -124,24 +124,24 @@ enum RuleCatalog {
         "probe.filter-value": "A filter value outside the vendor's canonical values",
     ]
 
-    static let categories: [String: String] = [
+    public static let categories: [String: String] = [
         "file": "input file", "yaml": "YAML", "profile": "profile shape", "param": "parameters",
         "mapping": "attribute mappings", "text": "copy-paste damage", "vendor": "vendor rules",
         "preview": "preview", "expression": "mapping expressions", "probe": "vendor SCIM endpoint",
         "simulate": "directory simulation",
     ]
 
-    static func category(for id: DiagnosticID) -> String {
+    public static func category(for id: DiagnosticID) -> String {
         let prefix = id.rawValue.split(separator: ".").first.map(String.init) ?? id.rawValue
         return categories[prefix] ?? prefix
     }
 
-    static func summary(for id: DiagnosticID) -> String {
+    public static func summary(for id: DiagnosticID) -> String {
         summaries[id.rawValue] ?? "A \(category(for: id)) finding (\(id.rawValue))"
     }
 
     /// `mapping.unknown-source` → `MappingUnknownSource`: SARIF's readable rule name.
-    static func name(for id: DiagnosticID) -> String {
+    public static func name(for id: DiagnosticID) -> String {
         id.rawValue.split(whereSeparator: { $0 == "." || $0 == "-" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .joined()
     }

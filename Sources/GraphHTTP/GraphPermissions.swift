@@ -1,36 +1,35 @@
-import ArgumentParser
 import Foundation
 
 /// The Microsoft Graph permissions each command needs, and what a token grants (its `roles` claim for an
 /// application, `scp` for a delegated sign-in such as the Azure CLI's).
-enum GraphPermissions {
+public enum GraphPermissions {
     /// One thing a command does, satisfied by any of several permissions (least privileged first).
-    struct Need: Hashable {
-        var purpose: String
-        var anyOf: [String]
+    public struct Need: Hashable, Sendable {
+        public var purpose: String
+        public var anyOf: [String]
     }
 
-    static let readServicePrincipals = Need(
+    public static let readServicePrincipals = Need(
         purpose: "find the enterprise application by name",
         anyOf: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"])
-    static let readSynchronization = Need(
+    public static let readSynchronization = Need(
         purpose: "read provisioning jobs and schemas",
         anyOf: ["Synchronization.Read.All", "Synchronization.ReadWrite.All", "Application.ReadWrite.OwnedBy"])
-    static let writeSynchronization = Need(
+    public static let writeSynchronization = Need(
         purpose: "create, configure and start provisioning jobs",
         anyOf: ["Synchronization.ReadWrite.All", "Application.ReadWrite.OwnedBy"])
-    static let instantiateApplication = Need(
+    public static let instantiateApplication = Need(
         purpose: "create the non-gallery enterprise application",
         anyOf: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"])
-    static let assignPrincipals = Need(
+    public static let assignPrincipals = Need(
         purpose: "assign users and groups to the application",
         anyOf: ["AppRoleAssignment.ReadWrite.All"])
 
     /// What `auth check --for` accepts, in the order it reports them.
-    enum Command: String, CaseIterable, ExpressibleByArgument {
+    public enum Command: String, CaseIterable, Sendable {
         case validate, plan, apply, assignments
 
-        var needs: [Need] {
+        public var needs: [Need] {
             switch self {
             case .validate: []
             case .plan: [readServicePrincipals, readSynchronization]
@@ -43,7 +42,7 @@ enum GraphPermissions {
     /// The permissions a token grants, read from its payload without verifying it (Graph verifies; this only
     /// explains). Nil when the token is not a JWT. Only the `roles` and `scp` claims are read; the signature and the
     /// token itself are never kept or shown.
-    static func granted(byToken token: String) -> (roles: [String], scopes: [String])? {
+    public static func granted(byToken token: String) -> (roles: [String], scopes: [String])? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
@@ -57,13 +56,13 @@ enum GraphPermissions {
     }
 
     /// The needs of `command` that none of `granted` satisfies. Names compare case-insensitively, as Entra does.
-    static func missing(for command: Command, granted: [String]) -> [Need] {
+    public static func missing(for command: Command, granted: [String]) -> [Need] {
         let have = Set(granted.map { $0.lowercased() })
         return command.needs.filter { need in !need.anyOf.contains { have.contains($0.lowercased()) } }
     }
 
     /// `auth check`'s permission lines. Returns whether every command in `required` has what it needs.
-    static func report(token: String, required: [Command]) -> (lines: [String], satisfied: Bool) {
+    public static func report(token: String, required: [Command]) -> (lines: [String], satisfied: Bool) {
         guard let (roles, scopes) = granted(byToken: token) else {
             return (["permissions: unknown (the token is not a JWT, so its roles cannot be read)"], required.isEmpty)
         }

@@ -1,54 +1,19 @@
 import Diagnostics
 import Foundation
 import GraphSync
+import Profiles
 
-/// Everything one `validate` run found, grouped by profile.
-struct ValidationReport {
-    struct Entry {
-        var name: String
-        var path: String
-        var diagnostics: [Diagnostic]
-    }
-
-    var entries: [Entry]
-    /// File texts by path, for caret snippets.
-    var texts: [String: String]
-    /// Whether warnings fail the run (`--strict`), so every format agrees with the exit code.
-    var strict = false
-
-    var allDiagnostics: [Diagnostic] { entries.flatMap(\.diagnostics) }
-    var errorCount: Int { allDiagnostics.errorCount }
-    var warningCount: Int { allDiagnostics.warningCount }
-    /// The run fails (exit 1) on errors, and on warnings under `--strict`.
-    var failed: Bool { errorCount > 0 || (strict && warningCount > 0) }
-
-    /// Whether a diagnostic fails the run by itself.
-    func fails(_ diagnostic: Diagnostic) -> Bool {
-        diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
-    }
-
-    /// Each diagnostic with the file it belongs to: its own location, else the profile it was found in (a
-    /// file-level finding such as a vendor prerequisite points at the profile's first line).
-    var locatedDiagnostics: [(diagnostic: Diagnostic, location: SourceLocation?)] {
-        entries.flatMap { entry in
-            entry.diagnostics.map { diagnostic in
-                let fallback = entry.path.isEmpty ? nil : SourceLocation(file: entry.path, line: 1, column: 1)
-                return (diagnostic, diagnostic.location ?? fallback)
-            }
-        }
-    }
-}
-
-enum DiagnosticFormat: String, CaseIterable {
+public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case text, json, github, sarif, junit, markdown
     case azureDevOps = "azure-devops"
 
-    func renderer(color: Bool) -> any DiagnosticRenderer {
+    /// The renderer for this format; `toolVersion` is what SARIF names as the tool's version.
+    public func renderer(color: Bool, toolVersion: String) -> any DiagnosticRenderer {
         switch self {
         case .text: TextRenderer(style: Style(enabled: color))
         case .json: JSONRenderer()
         case .github: GitHubRenderer()
-        case .sarif: SARIFRenderer()
+        case .sarif: SARIFRenderer(toolVersion: toolVersion)
         case .junit: JUnitRenderer()
         case .markdown: MarkdownDiagnosticRenderer()
         case .azureDevOps: AzureDevOpsRenderer()
@@ -58,8 +23,8 @@ enum DiagnosticFormat: String, CaseIterable {
 
 /// Paths as reports show them: relative to the working directory when a file lies under it, so names stay short,
 /// unique and meaningful on another machine (a CI checkout has a different absolute path every run).
-enum ReportPath {
-    static func relative(_ path: String, to directory: String = FileManager.default.currentDirectoryPath) -> String {
+public enum ReportPath {
+    public static func relative(_ path: String, to directory: String = FileManager.default.currentDirectoryPath) -> String {
         guard path.hasPrefix("/") else { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
@@ -67,13 +32,13 @@ enum ReportPath {
 
     /// An RFC 3986 URI reference for a path: relative paths stay relative, absolute ones become `file://` URIs,
     /// and every byte outside the unreserved set (and `/`) is percent-encoded.
-    static func uri(_ path: String) -> String {
+    public static func uri(_ path: String) -> String {
         let relativePath = relative(path)
         let encoded = percentEncoded(relativePath)
         return relativePath.hasPrefix("/") ? "file://" + encoded : encoded
     }
 
-    static func percentEncoded(_ path: String) -> String {
+    public static func percentEncoded(_ path: String) -> String {
         var result = ""
         for byte in path.utf8 {
             switch byte {
@@ -96,15 +61,17 @@ extension String {
 }
 
 /// One output format for diagnostics.
-protocol DiagnosticRenderer {
+public protocol DiagnosticRenderer {
     func render(_ report: ValidationReport) -> String
 }
 
 /// Compiler-style lines with a caret under the spot, as editors and terminals expect.
-struct TextRenderer: DiagnosticRenderer {
-    var style: Style
+public struct TextRenderer: DiagnosticRenderer {
+    public var style: Style
 
-    func render(_ report: ValidationReport) -> String {
+    public init(style: Style) { self.style = style }
+
+    public func render(_ report: ValidationReport) -> String {
         var output = ""
         for diagnostic in report.allDiagnostics {
             output += line(for: diagnostic, texts: report.texts)
@@ -117,7 +84,12 @@ struct TextRenderer: DiagnosticRenderer {
         return output
     }
 
-    func line(for diagnostic: Diagnostic, texts: [String: String]) -> String {
+    /// Every diagnostic's lines, in output order, without the summary.
+    public func lines(_ diagnostics: [Diagnostic], texts: [String: String]) -> String {
+        diagnostics.sortedForOutput().map { line(for: $0, texts: texts) }.joined()
+    }
+
+    public func line(for diagnostic: Diagnostic, texts: [String: String]) -> String {
         let label: String
         switch diagnostic.severity {
         case .error: label = style.red("error:")
@@ -126,23 +98,23 @@ struct TextRenderer: DiagnosticRenderer {
         }
         var output = ""
         if let location = diagnostic.location {
-            output += style.bold("\(Output.escapedForTerminal(location.file)):\(location.line):\(location.column):") + " "
+            output += style.bold("\(TerminalText.escaped(location.file)):\(location.line):\(location.column):") + " "
         }
-        let message = Output.escapedForTerminal(diagnostic.message)
-        output += "\(label) \(style.bold(message)) \(style.dim("[\(Output.escapedForTerminal(diagnostic.id.rawValue))]"))\n"
+        let message = TerminalText.escaped(diagnostic.message)
+        output += "\(label) \(style.bold(message)) \(style.dim("[\(TerminalText.escaped(diagnostic.id.rawValue))]"))\n"
         if let location = diagnostic.location, let text = texts[location.file],
             let snippet = Self.snippet(text: text, line: location.line, column: location.column)
         {
             output += snippet.line + "\n" + snippet.caretPad + style.green("^") + "\n"
         }
-        for note in diagnostic.notes { output += "  note: \(Output.escapedForTerminal(note))\n" }
-        if let hint = diagnostic.hint { output += "  " + style.cyan("hint:") + " \(Output.escapedForTerminal(hint))\n" }
+        for note in diagnostic.notes { output += "  note: \(TerminalText.escaped(note))\n" }
+        if let hint = diagnostic.hint { output += "  " + style.cyan("hint:") + " \(TerminalText.escaped(hint))\n" }
         return output
     }
 
     /// The source line and the padding that puts a caret under `column` (tabs kept so the caret lines up).
     /// Control characters in the line are not echoed (the line is dropped), and a password in a URL is masked.
-    static func snippet(text: String, line: Int, column: Int) -> (line: String, caretPad: String)? {
+    public static func snippet(text: String, line: Int, column: Int) -> (line: String, caretPad: String)? {
         var current = 1
         var lineText: Substring.UnicodeScalarView?
         // Split on scalars: a CRLF pair is one Character, so splitting Characters on "\n" would never split.
@@ -157,7 +129,7 @@ struct TextRenderer: DiagnosticRenderer {
         if source.unicodeScalars.last == "\r" { source.unicodeScalars.removeLast() }
         // Keep snippets readable for pathological one-line files.
         if source.unicodeScalars.count > 300 { return nil }
-        if Output.escapedForTerminal(source) != source { return nil }
+        if TerminalText.escaped(source) != source { return nil }
         let masked = maskingURLPasswords(source)
         let pad = source.unicodeScalars.prefix(max(column - 1, 0)).map { $0 == "\t" ? "\t" : " " }.joined()
         return (masked, pad)
@@ -165,7 +137,7 @@ struct TextRenderer: DiagnosticRenderer {
 
     /// `https://user:secret@host` → `https://user:***@host` anywhere in a line (same length is not kept; the caret
     /// still lines up for everything before the password, which is where URL findings point).
-    static func maskingURLPasswords(_ line: String) -> String {
+    public static func maskingURLPasswords(_ line: String) -> String {
         var scalars = Array(line.unicodeScalars)
         var index = 0
         while index + 2 < scalars.count {
@@ -186,8 +158,10 @@ struct TextRenderer: DiagnosticRenderer {
 }
 
 /// `{"diagnostics":[...], "summary":{...}}`, stable and sorted.
-struct JSONRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct JSONRenderer: DiagnosticRenderer {
+    public init() {}
+
+    public func render(_ report: ValidationReport) -> String {
         let diagnostics: [JSONValue] = report.allDiagnostics.map { diagnostic in
             var object: [String: JSONValue] = [
                 "severity": .string(diagnostic.severity.rawValue),
@@ -220,8 +194,10 @@ struct JSONRenderer: DiagnosticRenderer {
 }
 
 /// GitHub Actions workflow commands, so findings show up as annotations on the pull request.
-struct GitHubRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct GitHubRenderer: DiagnosticRenderer {
+    public init() {}
+
+    public func render(_ report: ValidationReport) -> String {
         var output = ""
         for (diagnostic, location) in report.locatedDiagnostics {
             let command: String
@@ -244,12 +220,12 @@ struct GitHubRenderer: DiagnosticRenderer {
         return output
     }
 
-    static func escapeData(_ text: String) -> String {
+    public static func escapeData(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
-    static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }
@@ -257,8 +233,12 @@ struct GitHubRenderer: DiagnosticRenderer {
 /// SARIF 2.1.0, for code-scanning uploads. GitHub rejects a whole file when one result lacks a location, so every
 /// result has one (file-level findings point at the profile's first line), URIs are percent-encoded, and each rule
 /// carries its full metadata.
-struct SARIFRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct SARIFRenderer: DiagnosticRenderer {
+    public var toolVersion: String
+
+    public init(toolVersion: String) { self.toolVersion = toolVersion }
+
+    public func render(_ report: ValidationReport) -> String {
         let located = report.locatedDiagnostics
         let ruleIDs = Array(Set(located.map(\.diagnostic.id))).sorted()
         let rules: [JSONValue] = ruleIDs.map { id in
@@ -317,8 +297,8 @@ struct SARIFRenderer: DiagnosticRenderer {
                     "tool": [
                         "driver": [
                             "name": "scimctl",
-                            "version": .string(Scimctl.version),
-                            "semanticVersion": .string(Scimctl.version),
+                            "version": .string(toolVersion),
+                            "semanticVersion": .string(toolVersion),
                             "informationUri": .string(RuleCatalog.informationURI),
                             "rules": .array(rules),
                         ]
@@ -331,7 +311,7 @@ struct SARIFRenderer: DiagnosticRenderer {
         return document.serialized(pretty: true) + "\n"
     }
 
-    static func level(_ severity: Severity) -> String {
+    public static func level(_ severity: Severity) -> String {
         switch severity {
         case .error: "error"
         case .warning: "warning"
@@ -340,7 +320,7 @@ struct SARIFRenderer: DiagnosticRenderer {
     }
 
     /// A reportingDescriptor: id, readable name, short and full descriptions, help, default level and tags.
-    static func rule(_ id: DiagnosticID, level: String) -> JSONValue {
+    public static func rule(_ id: DiagnosticID, level: String) -> JSONValue {
         let summary = RuleCatalog.summary(for: id)
         let help = "\(summary). Silence it with `--disable \(id.rawValue)`; see \(RuleCatalog.informationURI)#diagnostics."
         return [
@@ -358,8 +338,10 @@ struct SARIFRenderer: DiagnosticRenderer {
 
 /// JUnit XML: one test case per profile, named by its relative path (unique, and meaningful in a CI's test view).
 /// A case fails when the profile has an error, or a warning under `--strict`, so failures agree with the exit code.
-struct JUnitRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct JUnitRenderer: DiagnosticRenderer {
+    public init() {}
+
+    public func render(_ report: ValidationReport) -> String {
         let names = Self.uniqueNames(report.entries.map { $0.path.isEmpty ? $0.name : ReportPath.relative($0.path) })
         let failures = report.entries.filter { $0.diagnostics.contains(where: report.fails) }.count
         var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -393,7 +375,7 @@ struct JUnitRenderer: DiagnosticRenderer {
     }
 
     /// Names made unique by numbering repeats (`a.yaml`, `a.yaml #2`), since CI systems merge cases with one name.
-    static func uniqueNames(_ names: [String]) -> [String] {
+    public static func uniqueNames(_ names: [String]) -> [String] {
         var seen: [String: Int] = [:]
         return names.map { name in
             let count = (seen[name] ?? 0) + 1
@@ -402,7 +384,7 @@ struct JUnitRenderer: DiagnosticRenderer {
         }
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -423,8 +405,10 @@ struct JUnitRenderer: DiagnosticRenderer {
 
 /// Azure Pipelines logging commands: one `task.logissue` per error or warning (annotations on the run), then
 /// `task.complete` with the outcome so the step's result matches the exit code.
-struct AzureDevOpsRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct AzureDevOpsRenderer: DiagnosticRenderer {
+    public init() {}
+
+    public func render(_ report: ValidationReport) -> String {
         var output = ""
         for (diagnostic, location) in report.locatedDiagnostics {
             var message = diagnostic.message
@@ -455,19 +439,21 @@ struct AzureDevOpsRenderer: DiagnosticRenderer {
     }
 
     /// The agent's escaping: `%` first (as `%AZP25`), then line breaks; properties also escape `;` and `]`.
-    static func escapeData(_ text: String) -> String {
+    public static func escapeData(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%AZP25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
-    static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "]", with: "%5D")
     }
 }
 
 /// A Markdown findings table, for a GitHub job summary or a pull-request comment.
-struct MarkdownDiagnosticRenderer: DiagnosticRenderer {
-    func render(_ report: ValidationReport) -> String {
+public struct MarkdownDiagnosticRenderer: DiagnosticRenderer {
+    public init() {}
+
+    public func render(_ report: ValidationReport) -> String {
         let profiles = report.entries.count
         let verdict = report.failed ? "❌" : (report.warningCount > 0 ? "⚠️" : "✅")
         var output = "### \(verdict) scimctl validate: \(profiles) profile\(profiles == 1 ? "" : "s"), "
@@ -490,9 +476,9 @@ struct MarkdownDiagnosticRenderer: DiagnosticRenderer {
 }
 
 /// Escaping for text placed in Markdown tables and code spans.
-enum Markdown {
+public enum Markdown {
     /// Table cell text: pipes, line breaks and HTML-significant characters made inert.
-    static func cell(_ text: String) -> String {
+    public static func cell(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
@@ -509,7 +495,7 @@ enum Markdown {
     }
 
     /// A code fence longer than any run of backticks in `body`, so the body cannot close it early.
-    static func fence(for body: String) -> String {
+    public static func fence(for body: String) -> String {
         var longest = 0
         var run = 0
         for character in body {
@@ -520,7 +506,7 @@ enum Markdown {
     }
 
     /// Text inside a code span: backticks and pipes would end the span or the cell.
-    static func code(_ text: String) -> String {
+    public static func code(_ text: String) -> String {
         text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "\n", with: " ")
     }

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A directory the caller is about to write into (render output, schema backups), checked before any work: not
+/// empty, not a file, and either existing and writable or creatable under a writable ancestor.
+public enum WritableDirectory {
+    public enum Problem: Sendable, Hashable {
+        case emptyPath
+        case isAFile
+        case notWritable
+        case underAFile
+        /// The directory does not exist and its nearest existing ancestor is not writable.
+        case ancestorNotWritable(String)
+    }
+
+    /// Nil when the directory can be written.
+    public static func problem(with path: String) -> Problem? {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else { return .emptyPath }
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return .isAFile }
+            return fileManager.isWritableFile(atPath: path) ? nil : .notWritable
+        }
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !fileManager.fileExists(atPath: ancestor) {
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        if ancestor.isEmpty { ancestor = "." }
+        guard fileManager.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .underAFile
+        }
+        return fileManager.isWritableFile(atPath: ancestor) ? nil : .ancestorNotWritable(ancestor)
+    }
+}

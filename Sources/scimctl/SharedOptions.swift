@@ -1,0 +1,259 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Profiles
+import Provisioning
+import Reports
+
+/// `--param KEY=VALUE`, repeatable.
+struct ParameterOptions: ParsableArguments {
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("A profile parameter.", valueName: "KEY=VALUE"),
+        completion: Completions.parameter)
+    var pairs: [String] = []
+
+    var values: [String: String] {
+        get throws { try usage { try ProfileInput.parameters(pairs) } }
+    }
+}
+
+/// The profile a command acts on: PROFILE, `--param`, and optionally one of its applications with `--app`.
+struct ProfileSelection: ParsableArguments {
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
+    var profile: String
+
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(name: .customLong("app"), help: "Only this application of the profile.")
+    var application: String?
+
+    func resolve() throws -> ResolvedProfile { try LoadedProfile.resolve(profile, parameters: parameters) }
+
+    /// The chosen application, or all of them; an unknown `--app` is a usage error.
+    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
+        guard let application else { return resolved.applications }
+        let chosen = resolved.applications.filter { $0.name == application }
+        guard !chosen.isEmpty else {
+            throw ValidationError(
+                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+        }
+        return chosen
+    }
+}
+
+/// `--service-principal-id` where the app can also be found another way (by display name).
+struct ServicePrincipalOption: ParsableArguments {
+    @Option(
+        name: .customLong("service-principal-id"),
+        help: ArgumentHelp(
+            "The enterprise application's service principal object id (instead of finding the app by display name).",
+            valueName: "ID"))
+    var id: String?
+}
+
+/// The job a day-2 command acts on: the application's `--service-principal-id` and, optionally, `--job-id`.
+struct JobTargetOptions: ParsableArguments {
+    @Option(
+        name: .customLong("service-principal-id"),
+        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
+    var servicePrincipalID: String
+
+    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to act on (default: the scim job).", valueName: "ID"))
+    var jobID: String?
+}
+
+/// Options shared by `plan profile` and `apply profile`.
+struct ProfileTargetOptions: ParsableArguments {
+    @OptionGroup var selection: ProfileSelection
+    @OptionGroup var servicePrincipal: ServicePrincipalOption
+
+    @Flag(name: .customLong("update-secrets"), help: "Rewrite the secret token even when the saved settings match.")
+    var updateSecrets = false
+
+    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
+        if servicePrincipal.id != nil, selection.application == nil, resolved.applications.count > 1 {
+            throw ValidationError(
+                "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
+                    + "\(resolved.applications.count); choose one with --app")
+        }
+        return try selection.applications(of: resolved)
+    }
+}
+
+/// Where apply keeps what must survive the process: the journal of creates and the locks.
+struct StateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where apply journals the objects it creates and keeps its locks (also mirrored per user under "
+                + "$XDG_STATE_HOME/scimctl); keep it between runs.", valueName: "DIR"))
+    var stateDirectory: String = ".scimctl"
+
+    var location: ApplyStateLocation { ApplyStateLocation(projectDirectory: stateDirectory) }
+}
+
+/// A command's output formats; text is the default.
+protocol OutputFormat: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {
+    static var text: Self { get }
+}
+
+enum PlanFormat: String, OutputFormat { case text, json }
+/// `plan`'s formats: `markdown` is the text for a pull-request comment.
+enum PlanOutputFormat: String, OutputFormat { case text, json, markdown }
+enum SimulateFormat: String, OutputFormat { case text, json, markdown }
+extension DiagnosticFormat: OutputFormat {}
+
+/// `--format`, with the formats a command offers.
+struct FormatOption<Format: OutputFormat>: ParsableArguments {
+    @Option(help: ArgumentHelp("Output format: \(Self.names).", valueName: "FORMAT"))
+    var format: Format = .text
+
+    /// `text, json or markdown`.
+    static var names: String {
+        let names = Format.allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
+    }
+}
+
+/// `--output FILE`: the report in `--format` goes to a file.
+struct ReportFileOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the report in --format to FILE.", valueName: "FILE"))
+    var output: String?
+}
+
+/// The one confirmation before a command writes to the tenant: `--yes`, or `yes` typed on a terminal.
+struct ConfirmationOption: ParsableArguments {
+    @Flag(help: "Go ahead without asking.")
+    var yes = false
+
+    /// Throws (exit 1, nothing written) unless confirmed.
+    func require(_ question: String, command: String) throws {
+        guard !yes else { return }
+        guard Output.stdinIsTerminal else {
+            Output.errLine("error: \(command) needs confirmation: pass --yes (stdin is not a terminal); nothing was written")
+            throw ExitCode.failure
+        }
+        Output.err("\(question) Type 'yes' to continue: ")
+        guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+            Output.errLine("cancelled; nothing was written")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Profile input mistakes as usage errors (exit 64), worded with the option names.
+func usage<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ProfileInputError {
+        switch error {
+        case .unknownProfile(let name, let suggestion, let bundled):
+            throw ValidationError(
+                "no profile file or bundled profile named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                    + " (bundled: \(bundled.joined(separator: ", ")))")
+        case .malformedParameter(let pair): throw ValidationError("--param takes KEY=VALUE, not '\(pair)'")
+        case .repeatedParameter(let key): throw ValidationError("--param \(key) is given twice")
+        }
+    }
+}
+
+/// Loads one profile for the commands that act on it: findings go to stderr, and an error stops the command.
+enum LoadedProfile {
+    static func resolve(_ argument: String, parameters: ParameterOptions) throws -> ResolvedProfile {
+        let given = try parameters.values
+        let load = try usage { try SingleProfileLoad.load(argument, parameters: given) }
+        report(load.diagnostics, texts: load.texts)
+        if load.profileCount > 1 { throw ValidationError("'\(argument)' names \(load.profileCount) profiles; name exactly one") }
+        // A bad --param value is the caller's mistake, not the profile's: a usage error.
+        guard let resolved = load.resolved else { throw load.isParameterUsage ? ExitCode.validationFailure : ExitCode.failure }
+        return resolved
+    }
+
+    static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
+        Output.err(TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
+    }
+}
+
+/// What the executable knows about the CI system it runs in, from the variables each system sets.
+enum CIEnvironment {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The annotation format of the CI system we run in, for stdout when the report itself goes to `--output`.
+    static var annotationFormat: DiagnosticFormat {
+        if environment["GITHUB_ACTIONS"] == "true" { return .github }
+        if let azure = environment["TF_BUILD"], azure.lowercased() == "true" { return .azureDevOps }
+        return .text
+    }
+
+    /// Whether progress may rewrite its line in place (a terminal, not a CI log).
+    static var interactiveStderr: Bool { Output.stderrIsTerminal && environment["CI"] == nil }
+}
+
+/// Writing reports to files: `--output FILE` and the GitHub job summary.
+enum ReportFiles {
+    /// Writes a report to `--output FILE`; a path that cannot be written is an operational failure (exit 1).
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Output.errLine("error: cannot write --output '\(path)': \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Appends Markdown to GitHub Actions' job summary when there is one. The summary is a convenience, so a
+    /// failure to write it is a warning, never the step's result.
+    static func appendToStepSummary(_ markdown: String) {
+        guard let path = CIEnvironment.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)'")
+            return
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data((markdown.hasSuffix("\n") ? markdown : markdown + "\n").utf8))
+        } catch {
+            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The library's remedies in the executable's words: its commands and options.
+enum RemedyWording {
+    static func text(_ remedy: Remedy) -> String {
+        switch remedy {
+        case .pinServicePrincipal: "; pin one with --service-principal-id"
+        case .nameJob: "; name one with --job-id"
+        case .queueBehindLock: ", or pass --lock-wait SECONDS to queue behind it"
+        case .pointAtExistingApplication: ", then point at it with its displayName, appId or --service-principal-id"
+        case .createApplicationOrSimulateEveryone:
+            "; create it with `scimctl apply profile --no-start`, or simulate every user with --scope all"
+        }
+    }
+
+    /// What to do about a job's state, with the commands that do it.
+    static func job(_ remedy: JobRemedy, servicePrincipalID: String) -> String {
+        let restart = "scimctl restart --service-principal-id \(servicePrincipalID) --reset-scope"
+        return switch remedy {
+        case .start: "run apply with --start"
+        case .startOrStartOver: "run apply with --start, or \(restart) Watermark to start over"
+        case .applyProfile: "run scimctl apply profile for this application"
+        case .reviewDeletions: "check the pending deletions in the provisioning logs; if they are intended, run \(restart) ForceDeletes"
+        case .checkCredentials:
+            "check the secret token and tenant URL (scimctl apply profile ... --update-secrets), then run \(restart) QuarantineState"
+        case .fixFailingObjects:
+            "fix the failing mappings or target data (see the provisioning logs), then run \(restart) Escrows,QuarantineState"
+        case .resume: "run \(restart) QuarantineState when it should resume"
+        case .resumeOrRestartFully: "run \(restart) QuarantineState; if it returns, \(restart) Full"
+        case .fixCause: "fix the cause shown in the provisioning logs, then run \(restart) QuarantineState"
+        }
+    }
+
+    /// An error's message followed by its remedy, when it has one.
+    static func describe(_ error: any Error) -> String {
+        let remedy = (error as? ProvisioningError)?.remedy ?? (error as? ApplyLockError)?.remedy
+        return String(describing: error) + (remedy.map(text) ?? "")
+    }
+}
