@@ -1,6 +1,6 @@
 import Expressions
 import Foundation
-import GraphSync
+import GraphModel
 
 /// What the emulator needs from the mapping-expression language, all delegated to the Expressions module:
 /// parse text into Graph's `attributeMappingSource` tree, evaluate a source against a user, list the functions.
@@ -19,12 +19,12 @@ enum ExpressionSupport {
             let message = result.diagnostics.first { $0.severity == .error }?.message ?? "the expression could not be parsed"
             return (nil, message)
         }
-        return (MappingSourceJSON.json(expression.graphSource()), nil)
+        return (expression.graphSource().json, nil)
     }
 
     /// Evaluates a Graph source tree (or, when the tree cannot be rebuilt, its expression text) against a user.
     static func evaluate(source: JSONValue, expression: String, attributes: [String: JSONValue]) -> Evaluation {
-        let tree = MappingSourceJSON.expression(source) ?? ExpressionParser.parse(expression).expression
+        let tree = Expression(graphJSON: source) ?? ExpressionParser.parse(expression).expression
         guard let tree else { return .failure("the mapping source is not a valid expression") }
         var object: [String: EvaluationValue] = [:]
         for (name, value) in attributes { object[name] = evaluationValue(value) }

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// provisionOnDemand evaluates the job's user mappings for one seeded user and answers with the documented
 /// `stringKeyStringValuePair` whose key and value are both JSON documents inside strings.

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// The names Graph accepts as synchronization secret keys (the closed `synchronizationSecret` enum).
 enum SynchronizationSecretKey {

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 import Foundation
 
 /// `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant with a client secret (form field or HTTP

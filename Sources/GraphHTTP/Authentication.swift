@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Supplies the bearer token for Graph requests.
 public protocol TokenProvider: Sendable {

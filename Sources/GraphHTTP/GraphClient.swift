@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Sends Microsoft Graph requests: builds URLs, attaches the bearer token, retries what is safe to retry,
 /// turns Graph error bodies into `GraphError`, and reports traces through the event sink.

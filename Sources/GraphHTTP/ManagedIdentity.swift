@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Azure managed identity, as azure-identity's ManagedIdentityCredential reads it:
 /// - App Service and Functions set IDENTITY_ENDPOINT (a loopback URL) and IDENTITY_HEADER (a per-process secret sent

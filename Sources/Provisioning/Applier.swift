@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// Carries out an `ApplicationPlan`. Every step is safe to repeat: a failure leaves a tenant that the next apply
 /// completes, and non-idempotent creates look for what an unclear first attempt may have made before trying again.

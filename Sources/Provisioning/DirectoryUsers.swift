@@ -1,8 +1,8 @@
 import Expressions
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// A source attribute the mappings read that Graph cannot give; every user gets it empty.
 public struct UnavailableSourceAttribute: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// Finds the provisioning job the day-2 commands act on.
 enum JobLocator {

@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// What apply does to the job's run state beyond starting it: pause it when the profile says provisioning must be
 /// off, and restart it when the scope changed on a running job (Entra keeps evaluating the old scope otherwise).

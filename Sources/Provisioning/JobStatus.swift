@@ -1,6 +1,6 @@
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// The state of every provisioning job of one service principal, as `status` shows it.
 public struct StatusReport: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// What Graph's on-demand provisioning did for one object, unpacked from the JSON it sends inside strings.
 public struct OnDemandResult: Sendable {

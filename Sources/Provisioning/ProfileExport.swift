@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// A profile written from a live application, with what could not be expressed.
 public struct ExportedProfile: Sendable {

@@ -1,8 +1,9 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// One target attribute the tenant would send, after the profile is merged onto the template, and what the
 /// vendor's schema says about it.

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// One attribute of a vendor's SCIM schema (RFC 7643 §7), with the characteristics the probe checks.
 public struct SCIMAttribute: Sendable, Hashable {

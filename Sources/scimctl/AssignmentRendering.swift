@@ -1,5 +1,5 @@
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// The assignment part of a plan, as text and JSON.

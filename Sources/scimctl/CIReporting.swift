@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import Profiles
+import VendorProfiles
 
 /// What the executable knows about the CI system it runs in, from the variables each system sets.
 enum CIEnvironment {

@@ -1,6 +1,6 @@
 import Diagnostics
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Everything one `validate` run found, grouped by profile.
 struct ValidationReport {

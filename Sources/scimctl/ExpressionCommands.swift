@@ -2,8 +2,9 @@ import ArgumentParser
 import Diagnostics
 import Expressions
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 extension SourceObjectType: ExpressibleByArgument {}
 

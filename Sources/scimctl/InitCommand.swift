@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Profiles
+import VendorProfiles
 
 /// `scimctl init VENDOR`: a commented profile skeleton that starts from the `scim` template's default mappings.
 struct InitCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import Profiles
+import VendorProfiles
 import Provisioning
 
 /// Whether the job's run state is what the profile asks for, so `status` agrees with `plan` and `apply`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Diagnostics
-import Profiles
+import VendorProfiles
 
 /// Loads one profile for the commands that act on it (render, preview, plan, apply): validates it with the given
 /// parameters, prints any findings on stderr, and fails before anything else happens when one is an error.

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {

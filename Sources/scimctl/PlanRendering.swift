@@ -1,6 +1,6 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// Turns plans into the readable diff `plan` and `apply` show, or into JSON.

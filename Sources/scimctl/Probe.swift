@@ -2,8 +2,8 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// `scimctl probe`: reads the vendor's SCIM endpoint and checks it against what the profile would make Entra send.

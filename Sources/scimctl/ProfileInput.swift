@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import Profiles
+import VendorProfiles
 
 /// A profile's text and where it came from.
 struct ProfileSource {

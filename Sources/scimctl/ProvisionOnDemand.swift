@@ -1,6 +1,6 @@
 import ArgumentParser
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GraphSync
-import Profiles
+import ProfileTranslation
+import VendorProfiles
 
 struct RenderProfile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

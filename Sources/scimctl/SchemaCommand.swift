@@ -1,9 +1,9 @@
 import ArgumentParser
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
-/// against (`ProfileSchema`), so editors and scimctl never disagree.
+/// against (`ProfileShape`), so editors and scimctl never disagree.
 struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
@@ -17,13 +17,13 @@ struct SchemaCommand: AsyncParsableCommand {
 
 enum ProfileJSONSchema {
     static func document() -> JSONValue {
-        var root = node(ProfileSchema.root).objectValue ?? [:]
+        var root = node(ProfileShape.root).objectValue ?? [:]
         root["$schema"] = "http://json-schema.org/draft-07/schema#"
         root["title"] = "scimctl vendor profile"
         return .object(root)
     }
 
-    static func node(_ schema: SchemaNode) -> JSONValue {
+    static func node(_ schema: ShapeNode) -> JSONValue {
         switch schema {
         case .string(let description, let pattern):
             var object: [String: JSONValue] = ["type": "string", "description": .string(description)]

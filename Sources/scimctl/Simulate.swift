@@ -1,8 +1,8 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 enum SimulateFormat: String, ExpressibleByArgument, CaseIterable {

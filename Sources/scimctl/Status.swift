@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// `scimctl status`: where each provisioning job stands, and what to do when it is stuck.

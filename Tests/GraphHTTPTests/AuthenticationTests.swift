@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GraphSync
+import GraphModel
 import Testing
 import _CryptoExtras
 @testable import GraphHTTP

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 @testable import GraphHTTP
 
 /// A token provider that hands out numbered tokens and counts renewals.

@@ -1,8 +1,8 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 
 /// An in-process graph-emulator on 127.0.0.1 and a real libcurl Graph client pointed at it.

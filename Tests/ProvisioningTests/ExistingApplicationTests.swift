@@ -1,8 +1,8 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Provisioning
 import Testing
 

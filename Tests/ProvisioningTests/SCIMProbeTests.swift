@@ -1,8 +1,8 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 import Testing
 

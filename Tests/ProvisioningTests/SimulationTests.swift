@@ -3,8 +3,8 @@ import Expressions
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 import Testing
 
 @testable import Provisioning
