@@ -61,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "graph-emulator",
-            dependencies: ["GraphEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GraphEmulator", "GraphModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "scimctl",
@@ -92,6 +92,8 @@ let package = Package(
         ),
         .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphModel", "ProfileTranslation"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator"]),
+        // docs/architecture.md's module graph against this file.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "ScimctlCLITests", dependencies: [], exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]
