@@ -78,7 +78,7 @@ let package = Package(
                            "Provisioning", "VendorProfiles"],
             path: "Benchmarks/ScimctlBenchmarks"
         ),
-        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "GraphModel"]),
         .testTarget(name: "GraphModelTests", dependencies: ["GraphModel"]),
         .testTarget(name: "VendorProfilesTests", dependencies: ["VendorProfiles"]),
         .testTarget(

@@ -27,37 +27,13 @@ enum ExpressionSupport {
         let tree = Expression(graphJSON: source) ?? ExpressionParser.parse(expression).expression
         guard let tree else { return .failure("the mapping source is not a valid expression") }
         var object: [String: EvaluationValue] = [:]
-        for (name, value) in attributes { object[name] = evaluationValue(value) }
+        for (name, value) in attributes { object[name] = EvaluationValue(json: value) }
         do {
             return .success(try evaluator.evaluate(tree, object: object).texts)
         } catch let error as EvaluationError {
             return .failure(error.description)
         } catch {
             return .failure("the expression could not be evaluated")
-        }
-    }
-
-    static func evaluationValue(_ value: JSONValue) -> EvaluationValue {
-        switch value {
-        case .null: return .null
-        case .string(let text): return .string(text)
-        case .bool(let flag): return .boolean(flag)
-        case .integer(let number): return .number(number)
-        case .double(let number): return .string(String(number))
-        case .array(let list): return .multi(list.flatMap { values($0) })
-        case .object: return .string(value.serialized())
-        }
-    }
-
-    static func values(_ value: JSONValue?) -> [String] {
-        switch value {
-        case .none, .some(.null): return []
-        case .some(.string(let text)): return [text]
-        case .some(.bool(let flag)): return [flag ? "True" : "False"]
-        case .some(.integer(let number)): return [String(number)]
-        case .some(.double(let number)): return [String(number)]
-        case .some(.array(let list)): return list.flatMap { values($0) }
-        case .some(.object): return [value?.serialized() ?? ""]
         }
     }
 

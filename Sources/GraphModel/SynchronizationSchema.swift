@@ -368,3 +368,51 @@ public struct AttributeDefinition: JSONView {
         set { setViews("metadata", newValue) }
     }
 }
+
+// MARK: - Finding an object's mapping
+
+extension SynchronizationSchema {
+    /// Where the mapping of object `name` sits: the first mapping whose source and target object are both `name`,
+    /// spelled exactly, in any rule; failing that, the first such mapping in any letter case. Every lookup of the
+    /// User or Group mapping (merge, plan, export, probe, on-demand) follows this one rule.
+    public func objectMappingPosition(for name: String) -> (rule: Int, mapping: Int)? {
+        let rules = synchronizationRules
+        for caseSensitive in [true, false] {
+            for (ruleIndex, rule) in rules.enumerated() {
+                if let mappingIndex = rule.objectMappingIndex(for: name, caseSensitive: caseSensitive) {
+                    return (ruleIndex, mappingIndex)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The mapping of object `name` (see `objectMappingPosition(for:)`).
+    public func objectMapping(for name: String) -> SchemaObjectMapping? {
+        guard let (rule, mapping) = objectMappingPosition(for: name) else { return nil }
+        return synchronizationRules[rule].objectMappings[mapping]
+    }
+
+    /// The rule holding the mapping of object `name` (see `objectMappingPosition(for:)`).
+    public func rule(mapping name: String) -> SynchronizationRule? {
+        objectMappingPosition(for: name).map { synchronizationRules[$0.rule] }
+    }
+}
+
+extension SynchronizationRule {
+    /// The mapping of object `name` within this rule, by the same rule as `SynchronizationSchema`'s lookup.
+    public func objectMapping(for name: String) -> SchemaObjectMapping? {
+        let mappings = objectMappings
+        let index = objectMappingIndex(for: name, caseSensitive: true) ?? objectMappingIndex(for: name, caseSensitive: false)
+        return index.map { mappings[$0] }
+    }
+
+    func objectMappingIndex(for name: String, caseSensitive: Bool) -> Int? {
+        objectMappings.firstIndex { mapping in
+            guard let source = mapping.sourceObjectName, let target = mapping.targetObjectName else { return false }
+            return caseSensitive
+                ? source == name && target == name
+                : source.lowercased() == name.lowercased() && target.lowercased() == name.lowercased()
+        }
+    }
+}

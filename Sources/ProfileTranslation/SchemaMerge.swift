@@ -47,7 +47,9 @@ public enum SchemaMerge {
 
     private static func merge(_ profile: ObjectMapping, into schema: inout JSONValue) throws(SchemaMergeError) {
         var rules = schema["synchronizationRules"]?.arrayValue ?? []
-        guard let (ruleIndex, mappingIndex) = locate(profile.kind, in: rules) else {
+        guard let (ruleIndex, mappingIndex) = SynchronizationSchema(json: schema).objectMappingPosition(
+            for: profile.kind.schemaObjectName)
+        else {
             throw .objectMappingNotFound(profile.kind)
         }
         var rule = rules[ruleIndex]
@@ -74,33 +76,9 @@ public enum SchemaMerge {
         try addTargetAttributes(profile, directory: directoryName, object: targetObject, in: &schema)
     }
 
-    /// The object mapping from `kind` to `kind`, found by the one rule merge uses (see `locate`).
+    /// The object mapping from `kind` to `kind`, found by the one rule every lookup uses.
     public static func objectMapping(_ kind: ObjectKind, in schema: SynchronizationSchema) -> SchemaObjectMapping? {
-        let rules = schema.json["synchronizationRules"]?.arrayValue ?? []
-        guard let (ruleIndex, mappingIndex) = locate(kind, in: rules),
-            let mapping = rules[ruleIndex]["objectMappings"]?.arrayValue?[mappingIndex]
-        else { return nil }
-        return SchemaObjectMapping(json: mapping)
-    }
-
-    /// The (rule, object mapping) positions of the mapping from `kind` to `kind`; exact names first, then any case.
-    private static func locate(_ kind: ObjectKind, in rules: [JSONValue]) -> (Int, Int)? {
-        let name = kind.schemaObjectName
-        for caseSensitive in [true, false] {
-            for (ruleIndex, rule) in rules.enumerated() {
-                for (mappingIndex, mapping) in (rule["objectMappings"]?.arrayValue ?? []).enumerated() {
-                    guard let source = mapping["sourceObjectName"]?.stringValue,
-                        let target = mapping["targetObjectName"]?.stringValue
-                    else { continue }
-                    let matches =
-                        caseSensitive
-                        ? source == name && target == name
-                        : source.lowercased() == name.lowercased() && target.lowercased() == name.lowercased()
-                    if matches { return (ruleIndex, mappingIndex) }
-                }
-            }
-        }
-        return nil
+        schema.objectMapping(for: kind.schemaObjectName)
     }
 
     // MARK: Attribute mappings
@@ -171,7 +149,7 @@ public enum SchemaMerge {
         mapping.targetAttributeName = wanted.target
 
         let source = MappingSourceJSON.make(wanted.source)
-        if !sameSource(mapping.json["source"], source) { mapping.json["source"] = source }
+        if !sameSource(mapping.source, AttributeMappingSource(json: source)) { mapping.json["source"] = source }
 
         if ownsMatching {
             mapping.matchingPriority = wanted.matchingPrecedence ?? 0
@@ -185,22 +163,21 @@ public enum SchemaMerge {
         return mapping
     }
 
-    /// Whether the live source already says what the profile says. Graph may spell the expression text of a
-    /// function differently, so functions are compared as expressions (falling back to text without layout).
-    static func sameSource(_ live: JSONValue?, _ wanted: JSONValue) -> Bool {
-        guard let live, case .object = live else { return false }
-        guard live["type"]?.stringValue == wanted["type"]?.stringValue else { return false }
-        switch wanted["type"]?.stringValue {
+    /// Whether two mapping sources say the same: attributes and constants by name; functions as expressions
+    /// (Graph may spell a function's text differently), falling back to their text without layout. The one
+    /// comparison of mapping sources: merge, plan and export all use it.
+    public static func sameSource(_ live: AttributeMappingSource?, _ wanted: AttributeMappingSource) -> Bool {
+        guard let live, case .object = live.json, live.type == wanted.type else { return false }
+        switch wanted.type {
         case "Attribute", "Constant":
-            return live["name"]?.stringValue == wanted["name"]?.stringValue
+            return live.name == wanted.name
         default:
-            if let liveExpression = Expression(graphJSON: live),
-                let wantedExpression = Expression(graphJSON: wanted), liveExpression == wantedExpression
+            if let liveExpression = Expression(graphJSON: live.json),
+                let wantedExpression = Expression(graphJSON: wanted.json), liveExpression == wantedExpression
             {
                 return true
             }
-            guard let liveText = live["expression"]?.stringValue, let wantedText = wanted["expression"]?.stringValue
-            else { return false }
+            guard let liveText = live.expression, let wantedText = wanted.expression else { return false }
             return compactExpression(liveText) == compactExpression(wantedText)
         }
     }

@@ -79,9 +79,7 @@ public struct OnDemandProvisioner: Sendable {
     }
 
     static func rule(for kind: ObjectKind, in schema: SynchronizationSchema) -> SynchronizationRule? {
-        schema.synchronizationRules.first { rule in
-            rule.objectMappings.contains { $0.sourceObjectName == kind.schemaObjectName }
-        }
+        schema.rule(mapping: kind.schemaObjectName)
     }
 
     /// Decodes the `stringKeyStringValuePair` answer; text that is not JSON is kept as a plain reason.

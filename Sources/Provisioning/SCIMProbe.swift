@@ -259,16 +259,8 @@ public struct SCIMProbe: Sendable {
         let merged = (try? SchemaMerge.merge(application, into: DefaultTemplateSchema.schema())) ?? DefaultTemplateSchema.schema()
         var targets: [SCIMProbeTarget] = []
         var kinds: [ObjectKind] = []
-        let rules = merged.synchronizationRules.filter {
-            $0.targetDirectoryName == DefaultTemplateSchema.targetDirectoryName
-        }
         for kind in ObjectKind.allCases {
-            let name = kind.schemaObjectName
-            guard
-                let mapping = rules.lazy.flatMap(\.objectMappings).first(where: {
-                    $0.sourceObjectName == name && $0.targetObjectName == name
-                }), mapping.enabled ?? true
-            else { continue }
+            guard let mapping = SchemaMerge.objectMapping(kind, in: merged), mapping.enabled ?? true else { continue }
             kinds.append(kind)
             let declared = application.objectMapping(kind).mappings
             for attribute in mapping.attributeMappings {

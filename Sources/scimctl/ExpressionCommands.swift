@@ -119,17 +119,7 @@ enum SampleObject {
     static func attributes(from json: JSONValue) throws -> [String: EvaluationValue] {
         guard let members = json.objectValue else { throw NotAnObject() }
         var result: [String: EvaluationValue] = [:]
-        for (key, value) in members {
-            switch value {
-            case .null: result[key] = .null
-            case .bool(let flag): result[key] = .boolean(flag)
-            case .integer(let number): result[key] = .number(number)
-            case .double(let number): result[key] = .string(String(number))
-            case .string(let text): result[key] = .string(text)
-            case .array(let items): result[key] = .multi(items.compactMap { $0.stringValue ?? $0.integerValue.map(String.init) })
-            case .object: result[key] = .string(value.serialized())
-            }
-        }
+        for (key, value) in members { result[key] = EvaluationValue(json: value) }
         // An assigned, enabled user is not soft-deleted unless the sample says so.
         if result["IsSoftDeleted"] == nil { result["IsSoftDeleted"] = .boolean(false) }
         return result
