@@ -280,7 +280,7 @@ func probeVendorSchemas() -> [String: [String: [JSONValue]]] {
     for kind in ObjectKind.allCases {
         let core = kind == .user ? SCIMSchemaURN.user : SCIMSchemaURN.group
         for attribute in SCIMTemplate.targetAttributes(for: kind) where !attribute.anchor {
-            guard let path = SCIMTargetPath(attribute.name) else { continue }
+            guard let path = TargetPath(attribute.name) else { continue }
             var subs = schemas[path.schemaURN ?? core, default: [:]][path.attribute, default: []]
             if let filter = path.filter { subs.append(["name": .string(filter.attribute)]) }
             if let sub = path.subAttribute { subs.append(["name": .string(sub)]) }

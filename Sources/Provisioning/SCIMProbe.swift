@@ -500,7 +500,7 @@ public struct SCIMProbe: Sendable {
             }
         }
         for target in run.targets {
-            if let urn = SCIMTargetPath(target.target)?.schemaURN { add(urn) }
+            if let urn = TargetPath(target.target)?.schemaURN { add(urn) }
         }
         return needed
     }
@@ -547,7 +547,7 @@ public struct SCIMProbe: Sendable {
                 }
                 diagnostics.append(diagnostic)
             }
-            guard let path = SCIMTargetPath(target.target) else {
+            guard let path = TargetPath(target.target) else {
                 run.targets[index].status = .notDeclared
                 finding(.error, .probeUnknownTarget, "'\(target.target)' is not a SCIM attribute path", hint: nil)
                 continue
@@ -674,7 +674,7 @@ public struct SCIMProbe: Sendable {
 
     /// A did-you-mean for an undeclared target: a close name in the same schema, or the same name elsewhere.
     static func suggestion(
-        for path: SCIMTargetPath, in schema: SCIMSchemaDefinition, of type: SCIMResourceType,
+        for path: TargetPath, in schema: SCIMSchemaDefinition, of type: SCIMResourceType,
         schemas: [String: SCIMSchemaDefinition]
     ) -> String? {
         let related = [type.schema] + type.extensions.map(\.schema)
