@@ -338,6 +338,8 @@ public struct ProvisionOnDemandResponse: JSONView {
         return collection.first
     }
 
+    /// The summary as Graph sent it: JSON text, or (from some failures) a plain reason.
+    public var summaryText: String? { pair?.key }
     /// The summary (`{"result": "Success", "details": {...}}`), parsed.
     public var summary: JSONValue? { pair?.key.flatMap { try? JSONValue(parsing: $0) } }
     /// The provisioning log entry, parsed.
@@ -422,7 +424,10 @@ public struct OAuthTokenResponse: JSONView, CustomStringConvertible {
     public init(json: JSONValue) { self.json = json }
 
     public var tokenType: String? { string("token_type") }
+    /// Seconds; a number, or a string on some endpoints.
     public var expiresIn: Int? { integer("expires_in") ?? string("expires_in").flatMap { Int($0) } }
+    /// Epoch seconds, from managed identity endpoints (as a string there).
+    public var expiresOn: Int? { integer("expires_on") ?? string("expires_on").flatMap { Int($0) } }
     public var accessToken: String? { string("access_token") }
     public var description: String { "OAuthTokenResponse(token_type: \(tokenType ?? "nil"), expires_in: \(expiresIn ?? 0))" }
 }

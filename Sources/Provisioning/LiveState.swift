@@ -37,11 +37,12 @@ public struct SynchronizationJobSummary: Sendable, Hashable {
     public var json: JSONValue
 
     public init?(json: JSONValue) {
-        guard let id = json["id"]?.stringValue else { return nil }
+        let job = SynchronizationJob(json: json)
+        guard let id = job.id else { return nil }
         self.id = id
-        self.templateID = json["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? "")
-        self.statusCode = json["status"]?["code"]?.stringValue ?? "NotConfigured"
-        self.scheduleState = json["schedule"]?["state"]?.stringValue ?? "Disabled"
+        self.templateID = job.templateId ?? String(id.split(separator: ".").first ?? "")
+        self.statusCode = job.status?.code ?? "NotConfigured"
+        self.scheduleState = job.schedule?.state ?? "Disabled"
         self.json = json
     }
 

@@ -84,8 +84,9 @@ public struct OnDemandProvisioner: Sendable {
 
     /// Decodes the `stringKeyStringValuePair` answer; text that is not JSON is kept as a plain reason.
     public static func result(_ response: JSONValue, jobID: String, ruleID: String) -> OnDemandResult {
-        let key = response["key"]?.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? .null
-        let record = response["value"]?.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? .null
+        let answer = ProvisionOnDemandResponse(json: response)
+        let key = answer.summary ?? .null
+        let record = answer.logEntry ?? .null
         let statusInfo = record["statusInfo"]
         let steps = (record["provisioningSteps"]?.arrayValue ?? []).map { step in
             OnDemandResult.Step(
@@ -99,10 +100,10 @@ public struct OnDemandProvisioner: Sendable {
                 newValue: Self.text(property["newValue"]))
         }
         var reason = statusInfo?["reason"]?.stringValue ?? key["details"]?["errorMessage"]?.stringValue
-        if key.isNull, reason == nil, let raw = response["key"]?.stringValue { reason = raw }
+        if key.isNull, reason == nil, let raw = answer.summaryText { reason = raw }
         return OnDemandResult(
             jobID: jobID, ruleID: ruleID,
-            result: key["result"]?.stringValue ?? statusInfo?["status"]?.stringValue ?? "Unknown",
+            result: answer.result ?? statusInfo?["status"]?.stringValue ?? "Unknown",
             action: record["action"]?.stringValue, steps: steps, modifiedProperties: modified,
             errorCode: statusInfo?["errorCode"]?.stringValue ?? key["details"]?["errorCode"]?.stringValue,
             reason: reason, key: key, record: record)
