@@ -19,18 +19,22 @@ public enum GraphExpressionTrees {
 
     /// The body of `POST …/schema/parseExpression` that only parses (no test object to evaluate).
     public static func parseRequest(_ expression: String) -> JSONValue {
-        ["expression": .string(expression), "targetAttributeDefinition": nil, "testInputObject": nil]
+        var request = ParseExpressionRequest(expression: expression)
+        request.json["targetAttributeDefinition"] = .null
+        request.json["testInputObject"] = .null
+        return request.json
     }
 
     /// Graph's answer read: the tree, or the reason it did not parse.
     public static func tree(fromAnswer answer: JSONValue?) -> Result<JSONValue, ParseFailure> {
-        if answer?["parsingSucceeded"]?.boolValue == false {
-            return .failure(ParseFailure(message: answer?["error"]?["message"]?.stringValue ?? "Graph could not parse it"))
+        let response = answer.map(ParseExpressionResponse.init(json:))
+        if response?.parsingSucceeded == false {
+            return .failure(ParseFailure(message: response?.error?.message ?? "Graph could not parse it"))
         }
-        guard let tree = answer?["parsedExpression"], case .object = tree else {
+        guard let tree = response?.parsedExpression else {
             return .failure(ParseFailure(message: "Graph's answer has no parsedExpression"))
         }
-        return .success(tree)
+        return .success(tree.json)
     }
 
     public struct ParseFailure: Error, Sendable, Hashable {

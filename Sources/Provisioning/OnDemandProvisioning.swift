@@ -63,14 +63,9 @@ public struct OnDemandProvisioner: Sendable {
             throw ProvisioningError.invalidArgument(
                 "the job schema has no rule that provisions \(kind.schemaObjectName) objects")
         }
-        let body: JSONValue = [
-            "parameters": [
-                [
-                    "ruleId": .string(ruleID),
-                    "subjects": [["objectId": .string(objectID), "objectTypeName": .string(kind.schemaObjectName)]],
-                ]
-            ]
-        ]
+        let body = ProvisionOnDemandRequest(
+            ruleId: ruleID, subjects: [SynchronizationJobSubject(objectId: objectID, objectTypeName: kind.schemaObjectName)]
+        ).json
         // Not idempotent: an unclear failure is reported instead of provisioning the object a second time.
         let response = try await graph.call(
             .post, GraphPaths.jobAction("provisionOnDemand", servicePrincipalId: servicePrincipalID, jobId: job.id),
