@@ -260,6 +260,12 @@ public struct ValidateCredentialsRequest: JSONView {
     public var json: JSONValue
     public init(json: JSONValue) { self.json = json }
 
+    /// Tests the secrets saved on the job (what an apply does after saving them).
+    public init(useSavedCredentials: Bool) {
+        self.init()
+        self.useSavedCredentials = useSavedCredentials
+    }
+
     public var useSavedCredentials: Bool? {
         get { bool("useSavedCredentials") }
         set { setBool("useSavedCredentials", newValue) }

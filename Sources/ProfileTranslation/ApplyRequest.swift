@@ -46,7 +46,7 @@ public enum ApplyRequest: Sendable, Hashable {
         case .mark(_, let application): ScimctlMarker.body(for: application)
         case .createJob: CreateJobRequest(templateId: GraphPaths.scimJobTemplateId).json
         case .saveSecrets(_, let body): body
-        case .testConnection: ["useSavedCredentials": true]
+        case .testConnection: ValidateCredentialsRequest(useSavedCredentials: true).json
         case .writeSchema(_, _, let schema): schema
         case .start: nil
         }

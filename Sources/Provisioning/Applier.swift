@@ -364,10 +364,11 @@ public struct Applier: Sendable {
                 "the request to create '\(displayName)' got no clear answer and the application has not appeared in "
                     + "\(Int(replicationTimeout)) s; it was journaled, so the next apply looks for it again before creating one")
         }
-        guard let id = response?["servicePrincipal"]?["id"]?.stringValue else {
+        let created = response.map(InstantiateApplicationResponse.init(json:))
+        guard let id = created?.servicePrincipal?.id else {
             throw ProvisioningError.notFound("the new service principal's id in Graph's answer")
         }
-        let appID = response?["servicePrincipal"]?["appId"]?.stringValue ?? response?["application"]?["appId"]?.stringValue
+        let appID = created?.servicePrincipal?.appId ?? created?.application?.appId
         tracker.track(id)
         try recordInJournal(displayName) { entry in
             entry.servicePrincipal = JournalEntry.Record(id: id, appID: appID, intendedAt: intendedAt, createdAt: Date())
