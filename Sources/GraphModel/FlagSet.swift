@@ -39,6 +39,8 @@ public enum RestartScope {
     public static let members = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"]
 
     public static func parse(_ text: String) -> FlagSet { FlagSet(parsing: text, knownMembers: members) }
+
+    public static func make(_ names: [String]) -> FlagSet { FlagSet(members: names, knownMembers: members) }
 }
 
 extension Substring {

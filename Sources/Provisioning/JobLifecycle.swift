@@ -56,9 +56,7 @@ extension Applier {
             return ["paused provisioning"]
         }
         if let reason = state.restartReason {
-            let body: JSONValue = [
-                "criteria": ["resetScope": .string(JobStatePlan.restartScopes.map(\.rawValue).joined(separator: ", "))]
-            ]
+            let body = RestartJobRequest(resetScope: RestartScope.make(JobStatePlan.restartScopes.map(\.rawValue))).json
             _ = try await graph.call(
                 .post, GraphPaths.jobAction("restart", servicePrincipalId: servicePrincipalID, jobId: jobID), body: body,
                 operation: "restart the provisioning job", version: .v1, idempotent: true)
