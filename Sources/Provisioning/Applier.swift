@@ -384,10 +384,11 @@ public struct Applier: Sendable {
         try await pollWithinWindow(since: intendedAt) {
             let found = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
             if found.count > 1 {
-                throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { $0["id"]?.stringValue })
+                throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { ServicePrincipal(json: $0).id })
             }
-            guard let servicePrincipal = found.first, let id = servicePrincipal["id"]?.stringValue else { return nil }
-            let appID = servicePrincipal["appId"]?.stringValue
+            guard let servicePrincipal = found.first.map(ServicePrincipal.init(json:)), let id = servicePrincipal.id
+            else { return nil }
+            let appID = servicePrincipal.appId
             tracker.track(id, createdAt: intendedAt)
             try recordInJournal(displayName) { entry in
                 entry.servicePrincipal = JournalEntry.Record(

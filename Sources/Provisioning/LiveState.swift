@@ -62,18 +62,20 @@ enum LiveStateReader {
             state.reads += 1
             guard let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(pinned), "read the service principal")
             else { throw ProvisioningError.notFound("service principal \(pinned)") }
-            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? pinned
-            state.appID = servicePrincipal["appId"]?.stringValue
+            let typed = ServicePrincipal(json: servicePrincipal)
+            state.servicePrincipalID = typed.id ?? pinned
+            state.appID = typed.appId
             state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
         } else {
             state.reads += 1
             let found = try await ExistingApplication.candidates(application, graph: graph)
             if found.count > 1 {
                 throw ProvisioningError.ambiguousApplication(
-                    application.displayName, ids: found.compactMap { $0["id"]?.stringValue })
+                    application.displayName, ids: found.compactMap { ServicePrincipal(json: $0).id })
             }
-            state.servicePrincipalID = found.first?["id"]?.stringValue
-            state.appID = found.first?["appId"]?.stringValue
+            let first = found.first.map(ServicePrincipal.init(json:))
+            state.servicePrincipalID = first?.id
+            state.appID = first?.appId
             state.carriesMarker = ScimctlMarker.isPresent(in: found.first)
             if found.isEmpty, let record = entry?.servicePrincipal {
                 if let id = record.id {
@@ -82,8 +84,9 @@ enum LiveStateReader {
                     state.reads += 1
                     do {
                         if let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(id), "read the journaled service principal") {
-                            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? id
-                            state.appID = servicePrincipal["appId"]?.stringValue ?? record.appID
+                            let typed = ServicePrincipal(json: servicePrincipal)
+                            state.servicePrincipalID = typed.id ?? id
+                            state.appID = typed.appId ?? record.appID
                             state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
                             state.servicePrincipalFromJournal = true
                         }
