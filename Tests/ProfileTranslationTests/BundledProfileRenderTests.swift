@@ -6,7 +6,7 @@ import Testing
 
 /// `scimctl render` output for every bundled profile and parameter variant, pinned byte for byte.
 /// After an intended change, re-record with `SCIMCTL_RECORD=1 swift test --filter BundledProfileRenderTests`
-/// and review the diff of Tests/GraphSyncTests/Golden/render/.
+/// and review the diff of Tests/ProfileTranslationTests/Golden/render/.
 @Suite struct BundledProfileRenderTests {
     struct Variant: CustomTestStringConvertible, Sendable {
         var profile: String

@@ -8,7 +8,7 @@ import Testing
 enum GoldenFiles {
     static var bundledRoot: URL? { Bundle.module.url(forResource: "Golden", withExtension: nil) }
 
-    /// `Tests/GraphSyncTests/Golden` in the checkout, where recording writes.
+    /// `Tests/ProfileTranslationTests/Golden` in the checkout, where recording writes.
     static var sourceRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     }
