@@ -7,8 +7,8 @@ import GraphEmulator
 import GraphHTTP
 import GraphModel
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 func padded(_ name: String) -> String { name.count >= 58 ? name : name + String(repeating: " ", count: 58 - name.count) }
 

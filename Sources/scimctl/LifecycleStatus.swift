@@ -1,5 +1,5 @@
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// Whether the job's run state is what the profile asks for, so `status` agrees with `plan` and `apply`.
 enum LifecycleStatus {

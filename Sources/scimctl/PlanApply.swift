@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import GraphHTTP
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json

@@ -1,7 +1,7 @@
 import Foundation
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// Turns plans into the readable diff `plan` and `apply` show, or into JSON.
 enum PlanRendering {

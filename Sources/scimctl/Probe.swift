@@ -3,8 +3,8 @@ import Diagnostics
 import Foundation
 import GraphHTTP
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// `scimctl probe`: reads the vendor's SCIM endpoint and checks it against what the profile would make Entra send.
 struct ProbeCommand: AsyncParsableCommand {

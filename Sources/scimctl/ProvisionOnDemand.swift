@@ -1,7 +1,7 @@
 import ArgumentParser
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
 struct ProvisionOnDemandCommand: AsyncParsableCommand {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 enum SimulateFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown

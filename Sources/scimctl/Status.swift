@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// `scimctl status`: where each provisioning job stands, and what to do when it is stuck.
 struct StatusCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import Foundation
-import VendorProfiles
 import Testing
+import VendorProfiles
 
 @testable import ProfileTranslation
 

@@ -2,9 +2,9 @@ import Foundation
 import GraphEmulator
 import GraphHTTP
 import GraphModel
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 @Suite("assignments against the emulator", .serialized)
 struct AssignmentTests {

@@ -4,9 +4,9 @@ import GraphEmulator
 import GraphHTTP
 import GraphModel
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 @Suite("export, rollback, status, restart and provision on demand", .serialized)
 struct DayTwoTests {

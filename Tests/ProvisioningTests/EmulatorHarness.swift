@@ -2,8 +2,8 @@ import Foundation
 import GraphEmulator
 import GraphHTTP
 import GraphModel
-import VendorProfiles
 import Provisioning
+import VendorProfiles
 
 /// An in-process graph-emulator on 127.0.0.1 and a real libcurl Graph client pointed at it.
 ///

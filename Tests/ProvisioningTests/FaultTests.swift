@@ -3,9 +3,9 @@ import GraphEmulator
 import GraphHTTP
 import GraphModel
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 /// apply against an emulator that misbehaves the ways Graph does: slow replication, throttling, 5xx, dropped
 /// connections, expiring tokens, quarantined jobs and schemas customers edited by hand.

@@ -3,9 +3,9 @@ import GraphEmulator
 import GraphHTTP
 import GraphModel
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 /// A `GraphService` that records every call with its start and end, to compare apply's writes with `render`'s
 /// and to count round trips (the longest chain of requests that waited on each other).

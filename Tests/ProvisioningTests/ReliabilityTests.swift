@@ -3,9 +3,9 @@ import GraphEmulator
 import GraphHTTP
 import GraphModel
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 /// apply never creates a second application or job: not when a reply is lost, not when it is killed and re-run at
 /// once inside Entra's replication window, not when two run together, not when replicas flap.

@@ -2,9 +2,9 @@ import Diagnostics
 import Foundation
 import GraphHTTP
 import ProfileTranslation
-import VendorProfiles
 import Provisioning
 import Testing
+import VendorProfiles
 
 /// A vendor answered from a table of paths, in memory; counts how many requests were in flight at once.
 final class TableVendor: @unchecked Sendable {

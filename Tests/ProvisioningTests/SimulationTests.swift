@@ -4,8 +4,8 @@ import Foundation
 import GraphEmulator
 import GraphHTTP
 import GraphModel
-import VendorProfiles
 import Testing
+import VendorProfiles
 
 @testable import Provisioning
 

@@ -1,5 +1,5 @@
-import FuzzSupport
 import Diagnostics
+import FuzzSupport
 import VendorProfiles
 
 /// Any bytes through the profile loader and validator (what `validate mapping` does), and, for inputs small enough
