@@ -9,7 +9,7 @@ let package = Package(
         .executable(name: "graph-emulator", targets: ["graph-emulator"]),
         // For the fuzz targets in Fuzz/ (a separate package that depends on this one by path).
         .library(name: "ScimctlExpressions", targets: ["Expressions"]),
-        .library(name: "ScimctlProfiles", targets: ["Profiles"]),
+        .library(name: "ScimctlVendorProfiles", targets: ["VendorProfiles"]),
         .library(name: "ScimctlGraphHTTP", targets: ["GraphHTTP"]),
     ],
     dependencies: [
@@ -29,63 +29,84 @@ let package = Package(
         ),
         // Findings shared by every module: severity, stable id, location, hint, fix-it.
         .target(name: "Diagnostics"),
-        // The Entra mapping-expression language; no third-party dependencies.
-        .target(name: "Expressions", dependencies: ["Diagnostics"]),
-        // Vendor profiles: YAML model with source locations, parameters, validation rules.
+        // JSON and the Microsoft Graph wire model (synchronization objects, schema, paths); no dependencies.
+        .target(name: "GraphModel"),
+        // The Entra mapping-expression language and its Graph tree form; no third-party dependencies.
+        .target(name: "Expressions", dependencies: ["Diagnostics", "GraphModel"]),
+        // Vendor profiles (the YAML files in Profiles/): model with source locations, parameters, validation rules.
         .target(
-            name: "Profiles",
+            name: "VendorProfiles",
             dependencies: ["Diagnostics", "Expressions", .product(name: "Yams", package: "Yams")]
         ),
-        // Microsoft Graph synchronization models, default template schema, merge, request rendering.
-        .target(name: "GraphSync", dependencies: ["Diagnostics", "Expressions", "Profiles"]),
+        // Profile -> Graph translation: default template schema, schema merge, secrets, request rendering.
+        .target(name: "ProfileTranslation", dependencies: ["Expressions", "GraphModel", "VendorProfiles"]),
         // HTTP transport (libcurl), Graph client, retries, authentication, redaction.
         .target(
             name: "GraphHTTP",
-            dependencies: ["CCurl", "GraphSync", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CCurl", "GraphModel", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // plan / apply / export / status / rollback against a live tenant.
-        .target(name: "Provisioning", dependencies: ["GraphSync", "GraphHTTP", "Profiles", "Expressions"]),
+        .target(
+            name: "Provisioning",
+            dependencies: ["Diagnostics", "Expressions", "GraphHTTP", "GraphModel", "ProfileTranslation",
+                           "VendorProfiles"]
+        ),
         // Pure renderers from results to text, JSON, SARIF, JUnit, Markdown and CI annotations; the executable writes.
-        .target(name: "Reports", dependencies: ["Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning"]),
+        .target(
+            name: "Reports",
+            dependencies: ["Diagnostics", "Expressions", "GraphHTTP", "GraphModel", "ProfileTranslation", "Provisioning",
+                           "VendorProfiles"]
+        ),
         // A stateful local Microsoft Graph synchronization API.
         .target(
             name: "GraphEmulator",
-            dependencies: ["GraphSync", "Expressions", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["Expressions", "GraphModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .executableTarget(
             name: "graph-emulator",
-            dependencies: ["GraphEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GraphEmulator", "GraphModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "scimctl",
             dependencies: [
-                "Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning", "Reports",
+                "Diagnostics", "Expressions", "GraphHTTP", "GraphModel", "ProfileTranslation", "Provisioning",
+                "Reports", "VendorProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // `make bench`: the speed goals, measured (release build).
         .executableTarget(
             name: "scimctl-bench",
-            dependencies: ["Diagnostics", "Expressions", "Profiles", "GraphSync", "GraphHTTP", "Provisioning", "GraphEmulator"],
+            dependencies: ["Diagnostics", "Expressions", "GraphEmulator", "GraphHTTP", "GraphModel", "ProfileTranslation",
+                           "Provisioning", "VendorProfiles"],
             path: "Benchmarks/ScimctlBenchmarks"
         ),
         // Shared by the test targets only (loopback HTTP server, scratch directories, documented fixtures).
         .target(name: "TestSupport", path: "Tests/TestSupport", resources: [.copy("Resources")]),
-        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions"]),
-        .testTarget(name: "ProfilesTests", dependencies: ["Profiles"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "GraphModel"]),
+        .testTarget(name: "GraphModelTests", dependencies: ["GraphModel"]),
+        .testTarget(name: "VendorProfilesTests", dependencies: ["VendorProfiles", "TestSupport"]),
         .testTarget(
-            name: "GraphSyncTests", dependencies: ["GraphSync", "Profiles", "TestSupport"], resources: [.copy("Golden")]),
+            name: "ProfileTranslationTests",
+            dependencies: ["Expressions", "GraphModel", "ProfileTranslation", "VendorProfiles", "TestSupport"],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(
             name: "GraphHTTPTests",
             dependencies: ["GraphHTTP", "TestSupport", .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
-        .testTarget(name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphSync", "TestSupport"]),
+        .testTarget(
+            name: "GraphEmulatorTests", dependencies: ["GraphEmulator", "GraphModel", "ProfileTranslation", "TestSupport"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Provisioning", "Profiles", "GraphSync", "Diagnostics"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Provisioning", "VendorProfiles", "ProfileTranslation", "GraphModel", "Diagnostics"]),
+        // docs/architecture.md's module graph against this file.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "ScimctlCLITests", dependencies: ["TestSupport"], exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,7 @@ import PackageDescription
 /// Each fuzz target: its name (the folder under Sources/) and the scimctl library products it exercises.
 let fuzzTargets: [(name: String, products: [String])] = [
     ("fuzz-expressions", ["ScimctlExpressions"]),
-    ("fuzz-profiles", ["ScimctlProfiles"]),
+    ("fuzz-profiles", ["ScimctlVendorProfiles"]),
     ("fuzz-regex", ["ScimctlExpressions"]),
     ("fuzz-private-keys", ["ScimctlGraphHTTP"]),
 ]

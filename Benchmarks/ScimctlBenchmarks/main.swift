@@ -5,9 +5,10 @@ import Expressions
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Provisioning
+import VendorProfiles
 
 func padded(_ name: String) -> String { name.count >= 58 ? name : name + String(repeating: " ", count: 58 - name.count) }
 
@@ -279,7 +280,7 @@ func probeVendorSchemas() -> [String: [String: [JSONValue]]] {
     for kind in ObjectKind.allCases {
         let core = kind == .user ? SCIMSchemaURN.user : SCIMSchemaURN.group
         for attribute in SCIMTemplate.targetAttributes(for: kind) where !attribute.anchor {
-            guard let path = SCIMTargetPath(attribute.name) else { continue }
+            guard let path = TargetPath(attribute.name) else { continue }
             var subs = schemas[path.schemaURN ?? core, default: [:]][path.attribute, default: []]
             if let filter = path.filter { subs.append(["name": .string(filter.attribute)]) }
             if let sub = path.subAttribute { subs.append(["name": .string(sub)]) }

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// The app roles Entra gives a new non-gallery enterprise application: `User` (the default for assignments) and
 /// `msiam_access`.

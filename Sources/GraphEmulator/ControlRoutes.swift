@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// `/_emulator/...`: inspection and control, without authentication, never faulted and not recorded.
 extension EmulatorEngine {

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// The application templates to instantiate the non-gallery ("custom") app from, per cloud.
 enum NonGalleryTemplate {

@@ -1,5 +1,5 @@
 import Expressions
-import GraphSync
+import GraphModel
 
 /// The source directory the emulator serves read-only: `GET /users` (seeded users, then generated ones),
 /// `GET /groups/{id}/transitiveMembers` and `GET /servicePrincipals/{id}/appRoleAssignedTo`.

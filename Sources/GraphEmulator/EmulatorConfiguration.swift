@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// How a throttled (429) answer spells `Retry-After`; Graph has been seen sending whole seconds, decimals, and nothing.
 public enum RetryAfterStyle: String, Sendable, CaseIterable {

@@ -1,6 +1,6 @@
 import Expressions
 import Foundation
-import GraphSync
+import GraphModel
 
 /// What the emulator needs from the mapping-expression language, all delegated to the Expressions module:
 /// parse text into Graph's `attributeMappingSource` tree, evaluate a source against a user, list the functions.
@@ -19,45 +19,21 @@ enum ExpressionSupport {
             let message = result.diagnostics.first { $0.severity == .error }?.message ?? "the expression could not be parsed"
             return (nil, message)
         }
-        return (MappingSourceJSON.json(expression.graphSource()), nil)
+        return (expression.graphSource().json, nil)
     }
 
     /// Evaluates a Graph source tree (or, when the tree cannot be rebuilt, its expression text) against a user.
     static func evaluate(source: JSONValue, expression: String, attributes: [String: JSONValue]) -> Evaluation {
-        let tree = MappingSourceJSON.expression(source) ?? ExpressionParser.parse(expression).expression
+        let tree = Expression(graphJSON: source) ?? ExpressionParser.parse(expression).expression
         guard let tree else { return .failure("the mapping source is not a valid expression") }
         var object: [String: EvaluationValue] = [:]
-        for (name, value) in attributes { object[name] = evaluationValue(value) }
+        for (name, value) in attributes { object[name] = EvaluationValue(json: value) }
         do {
             return .success(try evaluator.evaluate(tree, object: object).texts)
         } catch let error as EvaluationError {
             return .failure(error.description)
         } catch {
             return .failure("the expression could not be evaluated")
-        }
-    }
-
-    static func evaluationValue(_ value: JSONValue) -> EvaluationValue {
-        switch value {
-        case .null: return .null
-        case .string(let text): return .string(text)
-        case .bool(let flag): return .boolean(flag)
-        case .integer(let number): return .number(number)
-        case .double(let number): return .string(String(number))
-        case .array(let list): return .multi(list.flatMap { values($0) })
-        case .object: return .string(value.serialized())
-        }
-    }
-
-    static func values(_ value: JSONValue?) -> [String] {
-        switch value {
-        case .none, .some(.null): return []
-        case .some(.string(let text)): return [text]
-        case .some(.bool(let flag)): return [flag ? "True" : "False"]
-        case .some(.integer(let number)): return [String(number)]
-        case .some(.double(let number)): return [String(number)]
-        case .some(.array(let list)): return list.flatMap { values($0) }
-        case .some(.object): return [value?.serialized() ?? ""]
         }
     }
 

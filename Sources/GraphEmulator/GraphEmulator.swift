@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -1,4 +1,5 @@
-import GraphSync
+import Expressions
+import GraphModel
 
 /// provisionOnDemand evaluates the job's user mappings for one seeded user and answers with the documented
 /// `stringKeyStringValuePair` whose key and value are both JSON documents inside strings.
@@ -35,7 +36,7 @@ extension EmulatorEngine {
 
         let started = now
         let problem = await credentialProblem(state.secrets[job.servicePrincipalId] ?? [])
-        let mapping = rule["objectMappings"]?.arrayValue?.first { $0["sourceObjectName"]?.stringValue == "User" }
+        let mapping = SynchronizationRule(json: rule).objectMapping(for: "User")?.json
         let attributes = user.objectValue ?? [:]
         let userName = attributes["userPrincipalName"].flatMap { $0.stringValue } ?? objectId
 
@@ -89,7 +90,7 @@ extension EmulatorEngine {
             exportStep = step("EntryExportAdd", "Export", "Success", "User '\(userName)' was created in customappsso", started, .object(evaluated))
         }
         var sourceDetails: [String: JSONValue] = [:]
-        for (key, value) in attributes { sourceDetails[key] = .string(ExpressionSupport.values(value).joined(separator: ",")) }
+        for (key, value) in attributes { sourceDetails[key] = .string(EvaluationValue(json: value).texts.joined(separator: ",")) }
         let steps: [JSONValue] = [
             step("EntryImport", "Import", "Success", "Retrieved User '\(userName)' from Azure Active Directory", started, .object(sourceDetails)),
             step("EntryImportObjectNotFound", "Matching", "Success", "User '\(userName)' was not found in customappsso", started, [:]),

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 extension EmulatorEngine {
     func schemaRoutes(_ context: inout GraphCallContext, _ path: [String], jobIndex: Int) async throws -> EmulatorResponse {

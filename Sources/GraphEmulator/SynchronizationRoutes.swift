@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// The names Graph accepts as synchronization secret keys (the closed `synchronizationSecret` enum).
 enum SynchronizationSecretKey {
@@ -15,11 +15,9 @@ enum SynchronizationSecretKey {
     ]
 }
 
-/// Members of the `synchronizationJobRestartScope` flags enum accepted in `criteria.resetScope`.
-enum RestartScope {
-    static let members: Set<String> = [
-        "None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes",
-    ]
+/// `criteria.resetScope` checked as Graph checks it: every name a member of `synchronizationJobRestartScope`.
+enum RestartScopeCheck {
+    static let members = Set(RestartScope.members)
 
     /// Flags arrive as comma-separated names, with or without spaces after the commas.
     static func parse(_ text: String) throws -> Set<String> {
@@ -177,7 +175,7 @@ extension EmulatorEngine {
                 guard criteria.objectValue != nil else { throw GraphError.badRequest("'criteria' must be an object.") }
                 if let reset = criteria["resetScope"], !reset.isNull {
                     guard let text = reset.stringValue else { throw GraphError.badRequest("'resetScope' must be a string.") }
-                    scope = try RestartScope.parse(text)
+                    scope = try RestartScopeCheck.parse(text)
                 }
             }
             let clears = scope.contains("QuarantineState") || scope.contains("Full")

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// One `{key, value}` entry of a service principal's synchronization secrets, in the order it was PUT.
 public struct SecretEntry: Sendable, Equatable {

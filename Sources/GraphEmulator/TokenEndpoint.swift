@@ -1,5 +1,5 @@
-import GraphSync
 import Foundation
+import GraphModel
 
 /// `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant with a client secret (form field or HTTP
 /// Basic) or a client assertion (certificate or federated JWT). Tokens are opaque; the emulator only checks shape.

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 
 /// A request as the emulator sees it, independent of the HTTP server that received it.
 public struct EmulatorRequest: Sendable {

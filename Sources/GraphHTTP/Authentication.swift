@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Supplies the bearer token for Graph requests.
 public protocol TokenProvider: Sendable {
@@ -144,11 +144,12 @@ struct TokenEndpoint: Sendable {
         guard (200..<300).contains(response.status) else {
             throw Self.failure(status: response.status, json: json, redactor: redactor)
         }
-        guard let token = json?["access_token"]?.stringValue, !token.isEmpty else {
+        let answer = json.map(OAuthTokenResponse.init(json:))
+        guard let token = answer?.accessToken, !token.isEmpty else {
             throw AuthenticationError(kind: .tokenRequestFailed, message: "the token endpoint answered without an access token")
         }
         redactor.register(token)
-        let lifetime = json?["expires_in"].flatMap { $0.integerValue ?? $0.stringValue.flatMap { Int64($0) } } ?? 3599
+        let lifetime = answer?.expiresIn ?? 3599
         return AccessToken(value: token, expiresOn: clock.now().addingTimeInterval(Double(lifetime)))
     }
 
@@ -190,10 +191,10 @@ struct TokenEndpoint: Sendable {
 
     /// `{"error","error_description","error_codes":[…]}`; the description's first line carries the AADSTS text.
     static func failure(status: Int, json: JSONValue?, redactor: Redactor) -> AuthenticationError {
-        let code = json?["error"]?.stringValue
-        let description = json?["error_description"]?.stringValue?
-            .split(whereSeparator: \.isNewline).first.map(String.init)
-        let aadsts = json?["error_codes"]?.arrayValue?.compactMap(\.integerValue).first.map { "AADSTS\($0)" }
+        let answer = json.map(OAuthErrorResponse.init(json:))
+        let code = answer?.error
+        let description = answer?.errorDescription?.split(whereSeparator: \.isNewline).first.map(String.init)
+        let aadsts = answer?.errorCodes.first.map { "AADSTS\($0)" }
         let codeText = [code, aadsts].compactMap { $0 }.joined(separator: ", ")
         return AuthenticationError(
             kind: .tokenRequestFailed,

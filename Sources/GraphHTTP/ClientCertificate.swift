@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GraphSync
+import GraphModel
 import X509
 import _CryptoExtras
 

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// SCIMCTL_ACCESS_TOKEN: a token obtained elsewhere. It cannot be renewed, so its expiry is read from the JWT
 /// when possible and reported instead of sending requests that will fail.

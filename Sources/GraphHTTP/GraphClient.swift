@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Sends Microsoft Graph requests: builds URLs, attaches the bearer token, retries what is safe to retry,
 /// turns Graph error bodies into `GraphError`, and reports traces through the event sink.
@@ -185,24 +185,23 @@ public final class GraphClient: Sendable {
         clientRequestID: String
     ) -> GraphError {
         let parsed = try? JSONValue(parsing: response.body)
-        let error = parsed?["error"]
-        let inner = error?["innerError"] ?? error?["innererror"]
+        let detail = parsed.flatMap { GraphErrorBody(json: $0).error }
+        // Some endpoints answer {"error": "code", "error_description": "..."}.
+        let bareCode = parsed?["error"]?.stringValue
         let message: String
-        if let graphMessage = error?["message"]?.stringValue {
+        if let graphMessage = detail?.message {
             message = graphMessage
-        } else if let text = error?.stringValue {
-            // Some endpoints answer {"error": "code", "error_description": "..."}.
-            message = parsed?["error_description"]?.stringValue ?? text
+        } else if let bareCode {
+            message = parsed?["error_description"]?.stringValue ?? bareCode
         } else {
             message = "no Graph error details in the response"
         }
         return GraphError(
             kind: .http, operation: operation, method: method, path: path, status: response.status,
-            code: error?["code"]?.stringValue ?? error?.stringValue, innerCode: inner?["code"]?.stringValue,
+            code: detail?.code ?? bareCode, innerCode: detail?.innerError?.code,
             message: redactor.redact(message),
-            requestID: response.requestID ?? inner?["request-id"]?.stringValue,
-            clientRequestID: response.headers["client-request-id"] ?? inner?["client-request-id"]?.stringValue
-                ?? clientRequestID,
+            requestID: response.requestID ?? detail?.requestId,
+            clientRequestID: response.headers["client-request-id"] ?? detail?.clientRequestId ?? clientRequestID,
             attempts: attempts)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// A transport that answers from a closure and records every request: for tests of anything built on
 /// `HTTPTransport` (Graph client, credentials, provisioning) without a network.

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Azure managed identity, as azure-identity's ManagedIdentityCredential reads it:
 /// - App Service and Functions set IDENTITY_ENDPOINT (a loopback URL) and IDENTITY_HEADER (a per-process secret sent
@@ -79,27 +79,29 @@ public struct ManagedIdentityCredential: TokenCredential {
         }
         let json = try? JSONValue(parsing: response.body)
         guard (200..<300).contains(response.status) else {
-            let text: String? = json?["error_description"]?.stringValue ?? json?["message"]?.stringValue
+            let answer = json.map(OAuthErrorResponse.init(json:))
+            let text: String? = answer?.errorDescription ?? json?["message"]?.stringValue
             let description = text?.split(whereSeparator: \.isNewline).first.map(String.init)
             throw AuthenticationError(
                 kind: .tokenRequestFailed,
                 message: "the managed identity endpoint answered HTTP \(response.status)"
                     + (description.map { ": " + redactor.redact($0) } ?? ""),
-                code: json?["error"]?.stringValue,
+                code: answer?.error,
                 hint: response.status == 400
                     ? "no managed identity is assigned to this resource\(clientID.map { " with client id \($0)" } ?? "")"
                     : nil)
         }
-        guard let token = json?["access_token"]?.stringValue, !token.isEmpty else {
+        let answer = json.map(OAuthTokenResponse.init(json:))
+        guard let token = answer?.accessToken, !token.isEmpty else {
             throw AuthenticationError(kind: .tokenRequestFailed, message: "the managed identity endpoint answered without an access token")
         }
         redactor.register(token)
         // expires_on is epoch seconds (a string on both endpoints); expires_in is the fallback.
         let expiry: Date
-        if let epoch = json?["expires_on"].flatMap({ $0.integerValue ?? $0.stringValue.flatMap { Int64($0) } }) {
+        if let epoch = answer?.expiresOn {
             expiry = Date(timeIntervalSince1970: Double(epoch))
         } else {
-            let lifetime = json?["expires_in"].flatMap { $0.integerValue ?? $0.stringValue.flatMap { Int64($0) } } ?? 3599
+            let lifetime = answer?.expiresIn ?? 3599
             expiry = clock.now().addingTimeInterval(Double(lifetime))
         }
         return AccessToken(value: token, expiresOn: expiry)

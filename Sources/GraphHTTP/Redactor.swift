@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Masks secrets before anything leaves the library (events, errors, descriptions). It knows two things:
 /// every secret value registered with it (tokens, client secrets, assertions, vendor secret tokens), and the

@@ -1,6 +1,7 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// What `apply` would do to one application, and why. Built by `Planner`, shown by `plan`, executed by `Applier`.
 public struct ApplicationPlan: Sendable {

@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// Carries out an `ApplicationPlan`. Every step is safe to repeat: a failure leaves a tenant that the next apply
 /// completes, and non-idempotent creates look for what an unclear first attempt may have made before trying again.
@@ -363,10 +364,11 @@ public struct Applier: Sendable {
                 "the request to create '\(displayName)' got no clear answer and the application has not appeared in "
                     + "\(Int(replicationTimeout)) s; it was journaled, so the next apply looks for it again before creating one")
         }
-        guard let id = response?["servicePrincipal"]?["id"]?.stringValue else {
+        let created = response.map(InstantiateApplicationResponse.init(json:))
+        guard let id = created?.servicePrincipal?.id else {
             throw ProvisioningError.notFound("the new service principal's id in Graph's answer")
         }
-        let appID = response?["servicePrincipal"]?["appId"]?.stringValue ?? response?["application"]?["appId"]?.stringValue
+        let appID = created?.servicePrincipal?.appId ?? created?.application?.appId
         tracker.track(id)
         try recordInJournal(displayName) { entry in
             entry.servicePrincipal = JournalEntry.Record(id: id, appID: appID, intendedAt: intendedAt, createdAt: Date())
@@ -382,10 +384,11 @@ public struct Applier: Sendable {
         try await pollWithinWindow(since: intendedAt) {
             let found = try await LiveStateReader.findServicePrincipals(named: displayName, graph: graph)
             if found.count > 1 {
-                throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { $0["id"]?.stringValue })
+                throw ProvisioningError.ambiguousApplication(displayName, ids: found.compactMap { ServicePrincipal(json: $0).id })
             }
-            guard let servicePrincipal = found.first, let id = servicePrincipal["id"]?.stringValue else { return nil }
-            let appID = servicePrincipal["appId"]?.stringValue
+            guard let servicePrincipal = found.first.map(ServicePrincipal.init(json:)), let id = servicePrincipal.id
+            else { return nil }
+            let appID = servicePrincipal.appId
             tracker.track(id, createdAt: intendedAt)
             try recordInJournal(displayName) { entry in
                 entry.servicePrincipal = JournalEntry.Record(

@@ -1,6 +1,7 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// Where apply keeps what must survive the process (the journal of creates and the locks): a project folder,
 /// mirrored in a per-user one so that an apply from another folder sees the same journal and locks.

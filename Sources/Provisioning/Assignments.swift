@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// How the app's user and group assignments change: what apply adds, and (with `assignmentMode: exclusive`) removes.
 public struct AssignmentPlan: Sendable, Hashable {

@@ -1,8 +1,8 @@
 import Expressions
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// A source attribute the mappings read that Graph cannot give; every user gets it empty.
 public struct UnavailableSourceAttribute: Sendable, Hashable {
@@ -85,16 +85,16 @@ public struct UserSourceMap: Sendable {
             case .managerID:
                 // Graph expands it as {"id": …}; a file may give the id itself.
                 let manager = object["manager"]
-                value = manager?.objectValue != nil ? (manager?["id"].map(Self.evaluationValue) ?? .null) : manager.map(Self.evaluationValue) ?? .null
+                value = manager?.objectValue != nil ? (manager?["id"].map(EvaluationValue.init(json:)) ?? .null) : manager.map(EvaluationValue.init(json:)) ?? .null
             case _ where acceptsProvisioningNames && binding.renamed && object[binding.name] != nil:
-                value = object[binding.name].map(Self.evaluationValue) ?? .null
+                value = object[binding.name].map(EvaluationValue.init(json:)) ?? .null
             case .property(let name):
-                value = object[name].map(Self.evaluationValue) ?? .null
+                value = object[name].map(EvaluationValue.init(json:)) ?? .null
             case .firstOf(let name):
                 let found = object[name]
-                value = found?.arrayValue.map { $0.first.map(Self.evaluationValue) ?? .null } ?? found.map(Self.evaluationValue) ?? .null
+                value = found?.arrayValue.map { $0.first.map(EvaluationValue.init(json:)) ?? .null } ?? found.map(EvaluationValue.init(json:)) ?? .null
             case .member(let name, let member):
-                value = object[name]?[member].map(Self.evaluationValue) ?? .null
+                value = object[name]?[member].map(EvaluationValue.init(json:)) ?? .null
             case .unavailable:
                 value = .null
             }
@@ -110,18 +110,6 @@ public struct UserSourceMap: Sendable {
         case .bool(let flag): flag
         case .string(let text): text.lowercased() == "true" ? true : text.lowercased() == "false" ? false : nil
         default: nil
-        }
-    }
-
-    static func evaluationValue(_ json: JSONValue) -> EvaluationValue {
-        switch json {
-        case .null: .null
-        case .bool(let flag): .boolean(flag)
-        case .integer(let number): .number(number)
-        case .double(let number): .string(String(number))
-        case .string(let text): .string(text)
-        case .array(let items): .multi(items.compactMap { $0.stringValue ?? $0.integerValue.map(String.init) })
-        case .object: .string(json.serialized())
         }
     }
 }

@@ -1,5 +1,5 @@
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// Apps a profile says already exist (`create: false`): found by application id or display name, never created.
 enum ExistingApplication {

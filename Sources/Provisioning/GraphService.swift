@@ -1,5 +1,5 @@
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// The one call Provisioning needs from a Graph client. `GraphClient` provides it; tests may substitute a fake.
 public protocol GraphService: Sendable {

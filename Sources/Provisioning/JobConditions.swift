@@ -1,5 +1,5 @@
 import Foundation
-import Profiles
+import VendorProfiles
 
 /// The job states a status check can fail on.
 public enum JobCondition: String, CaseIterable, Sendable {

@@ -1,7 +1,7 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// Finds the provisioning job the day-2 commands act on.
 enum JobLocator {
@@ -77,7 +77,7 @@ public struct JobControl: Sendable {
     public func restart(servicePrincipalID: String, jobID: String? = nil, scopes: [ResetScope]) async throws -> String {
         guard !scopes.isEmpty else { throw ProvisioningError.invalidArgument("name at least one reset scope") }
         let job = try await JobLocator.job(servicePrincipalID: servicePrincipalID, jobID: jobID, graph: graph)
-        let body: JSONValue = ["criteria": ["resetScope": .string(scopes.map(\.rawValue).joined(separator: ", "))]]
+        let body = RestartJobRequest(resetScope: RestartScope.make(scopes.map(\.rawValue))).json
         _ = try await graph.call(
             .post, GraphPaths.jobAction("restart", servicePrincipalId: servicePrincipalID, jobId: job.id), body: body,
             operation: "restart the provisioning job", version: .v1, idempotent: true)

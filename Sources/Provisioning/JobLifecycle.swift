@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// What apply does to the job's run state beyond starting it: pause it when the profile says provisioning must be
 /// off, and restart it when the scope changed on a running job (Entra keeps evaluating the old scope otherwise).
@@ -18,7 +19,7 @@ public struct JobStatePlan: Sendable, Hashable {
     /// What a restart for a changed scope resets: re-evaluate every user and group against the new scope.
     public static let restartScopes: [ResetScope] = [.watermark]
     /// `restartScopes` as the restart request's `resetScope` value.
-    public static var resetScope: String { restartScopes.map(\.rawValue).joined(separator: ", ") }
+    public static var resetScope: String { RestartScope.make(restartScopes.map(\.rawValue)).description }
 }
 
 enum JobLifecyclePlanning {

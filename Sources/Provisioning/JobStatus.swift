@@ -1,6 +1,6 @@
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// The state of every provisioning job of one service principal, as `status` shows it.
 public struct StatusReport: Sendable {
@@ -158,15 +158,15 @@ public struct StatusReader: Sendable {
 
     /// Interprets one `synchronizationJob` document; lenient about the empty strings Graph's examples show.
     public static func status(of job: JSONValue, servicePrincipalID: String) -> JobStatus {
-        let id = job["id"]?.stringValue ?? "?"
-        let status = job["status"]
-        let code = status?["code"]?.stringValue ?? "NotConfigured"
-        let schedule = job["schedule"]?["state"]?.stringValue ?? "Disabled"
-        let execution = status?["lastExecution"].flatMap(Self.execution)
-        let lastSuccess = status?["lastSuccessfulExecution"].flatMap(Self.execution)?.ended
-        var quarantine: JobStatus.Quarantine?
-        if let record = status?["quarantine"], record.objectValue != nil {
-            quarantine = Self.quarantine(record, servicePrincipalID: servicePrincipalID, jobID: id)
+        let typed = SynchronizationJob(json: job)
+        let id = typed.id ?? "?"
+        let status = typed.status
+        let code = status?.code ?? "NotConfigured"
+        let schedule = typed.schedule?.state ?? "Disabled"
+        let execution = status?.lastExecution.flatMap(Self.execution)
+        let lastSuccess = status?.lastSuccessfulExecution.flatMap(Self.execution)?.ended
+        let quarantine = status?.quarantine.map {
+            Self.quarantine($0, servicePrincipalID: servicePrincipalID, jobID: id)
         }
         let summary: String
         var remedy: JobRemedy?
@@ -188,31 +188,33 @@ public struct StatusReader: Sendable {
             remedy = .applyProfile
         }
         return JobStatus(
-            id: id, templateID: job["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? ""),
-            code: code, scheduleState: schedule, interval: job["schedule"]?["interval"]?.stringValue,
+            id: id, templateID: typed.templateId ?? String(id.split(separator: ".").first ?? ""),
+            code: code, scheduleState: schedule, interval: typed.schedule?.interval,
             lastExecution: execution, lastSuccessfulRun: lastSuccess,
-            successiveFailures: status?["countSuccessiveCompleteFailures"]?.integerValue ?? 0, quarantine: quarantine,
+            successiveFailures: Int64(status?.countSuccessiveCompleteFailures ?? 0), quarantine: quarantine,
             summary: summary, remedy: remedy)
     }
 
-    static func execution(_ value: JSONValue) -> JobStatus.Execution? {
-        guard value.objectValue != nil, let state = value["state"]?.stringValue else { return nil }
+    static func execution(_ value: SynchronizationTaskExecution) -> JobStatus.Execution? {
+        guard let state = value.state else { return nil }
         return JobStatus.Execution(
-            state: state, began: meaningfulDate(value["timeBegan"]), ended: meaningfulDate(value["timeEnded"]),
-            imported: value["countImported"]?.integerValue, exported: value["countExported"]?.integerValue,
-            escrowed: value["countEscrowed"]?.integerValue, errorMessage: value["error"]?["message"]?.stringValue)
+            state: state, began: meaningfulDate(value.timeBegan), ended: meaningfulDate(value.timeEnded),
+            imported: value.countImported.map(Int64.init), exported: value.countExported.map(Int64.init),
+            escrowed: value.countEscrowed.map(Int64.init), errorMessage: value.error?.message)
     }
 
     /// Graph writes `0001-01-01T00:00:00Z` (or an empty string) for "never".
-    static func meaningfulDate(_ value: JSONValue?) -> String? {
-        guard let text = value?.stringValue, !text.isEmpty, !text.hasPrefix("0001-01-01") else { return nil }
+    static func meaningfulDate(_ text: String?) -> String? {
+        guard let text, !text.isEmpty, !text.hasPrefix("0001-01-01") else { return nil }
         return text
     }
 
-    static func quarantine(_ record: JSONValue, servicePrincipalID: String, jobID: String) -> JobStatus.Quarantine {
-        let reason = record["reason"]?.stringValue ?? "Unknown"
-        let code = record["error"]?["code"]?.stringValue
-        let message = record["error"]?["message"]?.stringValue
+    static func quarantine(_ record: SynchronizationQuarantine, servicePrincipalID: String, jobID: String)
+        -> JobStatus.Quarantine
+    {
+        let reason = record.reason ?? "Unknown"
+        let code = record.error?.code
+        let message = record.error?.message
         let explanation: String
         let remedy: JobRemedy
         let text = ((code ?? "") + " " + (message ?? "")).lowercased()
@@ -238,8 +240,8 @@ public struct StatusReader: Sendable {
             remedy = .fixCause
         }
         return JobStatus.Quarantine(
-            reason: reason, errorCode: code, errorMessage: message, since: meaningfulDate(record["seriesBegan"]),
-            nextAttempt: meaningfulDate(record["nextAttempt"]), seriesCount: record["seriesCount"]?.integerValue,
+            reason: reason, errorCode: code, errorMessage: message, since: meaningfulDate(record.seriesBegan),
+            nextAttempt: meaningfulDate(record.nextAttempt), seriesCount: record.seriesCount.map(Int64.init),
             explanation: explanation, remedy: remedy)
     }
 }

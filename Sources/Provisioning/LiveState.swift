@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// What the tenant holds for one application, read before planning.
 public struct LiveState: Sendable {
@@ -36,11 +37,12 @@ public struct SynchronizationJobSummary: Sendable, Hashable {
     public var json: JSONValue
 
     public init?(json: JSONValue) {
-        guard let id = json["id"]?.stringValue else { return nil }
+        let job = SynchronizationJob(json: json)
+        guard let id = job.id else { return nil }
         self.id = id
-        self.templateID = json["templateId"]?.stringValue ?? String(id.split(separator: ".").first ?? "")
-        self.statusCode = json["status"]?["code"]?.stringValue ?? "NotConfigured"
-        self.scheduleState = json["schedule"]?["state"]?.stringValue ?? "Disabled"
+        self.templateID = job.templateId ?? String(id.split(separator: ".").first ?? "")
+        self.statusCode = job.status?.code ?? "NotConfigured"
+        self.scheduleState = job.schedule?.state ?? "Disabled"
         self.json = json
     }
 
@@ -60,18 +62,20 @@ enum LiveStateReader {
             state.reads += 1
             guard let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(pinned), "read the service principal")
             else { throw ProvisioningError.notFound("service principal \(pinned)") }
-            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? pinned
-            state.appID = servicePrincipal["appId"]?.stringValue
+            let typed = ServicePrincipal(json: servicePrincipal)
+            state.servicePrincipalID = typed.id ?? pinned
+            state.appID = typed.appId
             state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
         } else {
             state.reads += 1
             let found = try await ExistingApplication.candidates(application, graph: graph)
             if found.count > 1 {
                 throw ProvisioningError.ambiguousApplication(
-                    application.displayName, ids: found.compactMap { $0["id"]?.stringValue })
+                    application.displayName, ids: found.compactMap { ServicePrincipal(json: $0).id })
             }
-            state.servicePrincipalID = found.first?["id"]?.stringValue
-            state.appID = found.first?["appId"]?.stringValue
+            let first = found.first.map(ServicePrincipal.init(json:))
+            state.servicePrincipalID = first?.id
+            state.appID = first?.appId
             state.carriesMarker = ScimctlMarker.isPresent(in: found.first)
             if found.isEmpty, let record = entry?.servicePrincipal {
                 if let id = record.id {
@@ -80,8 +84,9 @@ enum LiveStateReader {
                     state.reads += 1
                     do {
                         if let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(id), "read the journaled service principal") {
-                            state.servicePrincipalID = servicePrincipal["id"]?.stringValue ?? id
-                            state.appID = servicePrincipal["appId"]?.stringValue ?? record.appID
+                            let typed = ServicePrincipal(json: servicePrincipal)
+                            state.servicePrincipalID = typed.id ?? id
+                            state.appID = typed.appId ?? record.appID
                             state.carriesMarker = ScimctlMarker.isPresent(in: servicePrincipal)
                             state.servicePrincipalFromJournal = true
                         }

@@ -1,7 +1,7 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import VendorProfiles
 
 /// What Graph's on-demand provisioning did for one object, unpacked from the JSON it sends inside strings.
 public struct OnDemandResult: Sendable {
@@ -63,14 +63,9 @@ public struct OnDemandProvisioner: Sendable {
             throw ProvisioningError.invalidArgument(
                 "the job schema has no rule that provisions \(kind.schemaObjectName) objects")
         }
-        let body: JSONValue = [
-            "parameters": [
-                [
-                    "ruleId": .string(ruleID),
-                    "subjects": [["objectId": .string(objectID), "objectTypeName": .string(kind.schemaObjectName)]],
-                ]
-            ]
-        ]
+        let body = ProvisionOnDemandRequest(
+            ruleId: ruleID, subjects: [SynchronizationJobSubject(objectId: objectID, objectTypeName: kind.schemaObjectName)]
+        ).json
         // Not idempotent: an unclear failure is reported instead of provisioning the object a second time.
         let response = try await graph.call(
             .post, GraphPaths.jobAction("provisionOnDemand", servicePrincipalId: servicePrincipalID, jobId: job.id),
@@ -79,15 +74,14 @@ public struct OnDemandProvisioner: Sendable {
     }
 
     static func rule(for kind: ObjectKind, in schema: SynchronizationSchema) -> SynchronizationRule? {
-        schema.synchronizationRules.first { rule in
-            rule.objectMappings.contains { $0.sourceObjectName == kind.schemaObjectName }
-        }
+        schema.rule(mapping: kind.schemaObjectName)
     }
 
     /// Decodes the `stringKeyStringValuePair` answer; text that is not JSON is kept as a plain reason.
     public static func result(_ response: JSONValue, jobID: String, ruleID: String) -> OnDemandResult {
-        let key = response["key"]?.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? .null
-        let record = response["value"]?.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? .null
+        let answer = ProvisionOnDemandResponse(json: response)
+        let key = answer.summary ?? .null
+        let record = answer.logEntry ?? .null
         let statusInfo = record["statusInfo"]
         let steps = (record["provisioningSteps"]?.arrayValue ?? []).map { step in
             OnDemandResult.Step(
@@ -101,10 +95,10 @@ public struct OnDemandProvisioner: Sendable {
                 newValue: Self.text(property["newValue"]))
         }
         var reason = statusInfo?["reason"]?.stringValue ?? key["details"]?["errorMessage"]?.stringValue
-        if key.isNull, reason == nil, let raw = response["key"]?.stringValue { reason = raw }
+        if key.isNull, reason == nil, let raw = answer.summaryText { reason = raw }
         return OnDemandResult(
             jobID: jobID, ruleID: ruleID,
-            result: key["result"]?.stringValue ?? statusInfo?["status"]?.stringValue ?? "Unknown",
+            result: answer.result ?? statusInfo?["status"]?.stringValue ?? "Unknown",
             action: record["action"]?.stringValue, steps: steps, modifiedProperties: modified,
             errorCode: statusInfo?["errorCode"]?.stringValue ?? key["details"]?["errorCode"]?.stringValue,
             reason: reason, key: key, record: record)

@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// Reads the tenant and works out what apply would change. Planning never writes.
 public struct Planner: Sendable {

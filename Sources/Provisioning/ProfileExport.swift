@@ -1,7 +1,8 @@
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// A profile written from a live application, with what could not be expressed.
 public struct ExportedProfile: Sendable {
@@ -269,21 +270,12 @@ public struct ProfileExporter: Sendable {
 
     /// Whether a live mapping says the same as the template's: same source, matching, flow type and default.
     static func sameMapping(_ live: SchemaAttributeMapping, _ base: SchemaAttributeMapping) -> Bool {
-        guard let liveSource = live.source, let baseSource = base.source, sameSource(liveSource, baseSource) else {
+        guard let baseSource = base.source, SchemaMerge.sameSource(live.source, baseSource) else {
             return false
         }
         return (live.matchingPriority ?? 0) == (base.matchingPriority ?? 0)
             && (live.flowType ?? "Always") == (base.flowType ?? "Always")
             && live.defaultValue == base.defaultValue
-    }
-
-    /// Attribute and constant sources by name; functions by expression text, ignoring layout outside literals.
-    static func sameSource(_ live: AttributeMappingSource, _ base: AttributeMappingSource) -> Bool {
-        guard live.type == base.type else { return false }
-        switch live.type {
-        case "Attribute", "Constant": return live.name == base.name
-        default: return live.expression.map(SchemaMerge.compactExpression) == base.expression.map(SchemaMerge.compactExpression)
-        }
     }
 
     /// Target attributes the live schema defines beyond the template, as `customAttributes` entries.
@@ -292,9 +284,7 @@ public struct ProfileExporter: Sendable {
     ) -> [String] {
         let objectName = kind.schemaObjectName
         let directoryName =
-            schema.synchronizationRules.first { rule in
-                rule.objectMappings.contains { $0.sourceObjectName == objectName }
-            }?.targetDirectoryName ?? DefaultTemplateSchema.targetDirectoryName
+            schema.rule(mapping: objectName)?.targetDirectoryName ?? DefaultTemplateSchema.targetDirectoryName
         guard let object = schema.directory(named: directoryName)?.object(named: objectName) else { return [] }
         let known = Set(
             (template.directory(named: DefaultTemplateSchema.targetDirectoryName)?.object(named: objectName)?.attributes ?? [])

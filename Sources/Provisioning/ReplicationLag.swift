@@ -1,6 +1,6 @@
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// The objects this run created (or a journal says an earlier run created) that Entra may still be replicating.
 ///

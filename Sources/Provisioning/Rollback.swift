@@ -1,6 +1,6 @@
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 
 /// What `rollback` would do: which saved schema goes back, and how the mappings change.
 public struct RollbackPlan: Sendable {

@@ -1,8 +1,9 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// One target attribute the tenant would send, after the profile is merged onto the template, and what the
 /// vendor's schema says about it.
@@ -258,16 +259,8 @@ public struct SCIMProbe: Sendable {
         let merged = (try? SchemaMerge.merge(application, into: DefaultTemplateSchema.schema())) ?? DefaultTemplateSchema.schema()
         var targets: [SCIMProbeTarget] = []
         var kinds: [ObjectKind] = []
-        let rules = merged.synchronizationRules.filter {
-            $0.targetDirectoryName == DefaultTemplateSchema.targetDirectoryName
-        }
         for kind in ObjectKind.allCases {
-            let name = kind.schemaObjectName
-            guard
-                let mapping = rules.lazy.flatMap(\.objectMappings).first(where: {
-                    $0.sourceObjectName == name && $0.targetObjectName == name
-                }), mapping.enabled ?? true
-            else { continue }
+            guard let mapping = SchemaMerge.objectMapping(kind, in: merged), mapping.enabled ?? true else { continue }
             kinds.append(kind)
             let declared = application.objectMapping(kind).mappings
             for attribute in mapping.attributeMappings {
@@ -507,7 +500,7 @@ public struct SCIMProbe: Sendable {
             }
         }
         for target in run.targets {
-            if let urn = SCIMTargetPath(target.target)?.schemaURN { add(urn) }
+            if let urn = TargetPath(target.target)?.schemaURN { add(urn) }
         }
         return needed
     }
@@ -554,7 +547,7 @@ public struct SCIMProbe: Sendable {
                 }
                 diagnostics.append(diagnostic)
             }
-            guard let path = SCIMTargetPath(target.target) else {
+            guard let path = TargetPath(target.target) else {
                 run.targets[index].status = .notDeclared
                 finding(.error, .probeUnknownTarget, "'\(target.target)' is not a SCIM attribute path", hint: nil)
                 continue
@@ -681,7 +674,7 @@ public struct SCIMProbe: Sendable {
 
     /// A did-you-mean for an undeclared target: a close name in the same schema, or the same name elsewhere.
     static func suggestion(
-        for path: SCIMTargetPath, in schema: SCIMSchemaDefinition, of type: SCIMResourceType,
+        for path: TargetPath, in schema: SCIMSchemaDefinition, of type: SCIMResourceType,
         schemas: [String: SCIMSchemaDefinition]
     ) -> String? {
         let related = [type.schema] + type.extensions.map(\.schema)

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// One attribute of a vendor's SCIM schema (RFC 7643 §7), with the characteristics the probe checks.
 public struct SCIMAttribute: Sendable, Hashable {
@@ -159,59 +159,5 @@ enum SCIMListBody {
         if let resources = object.first(where: { $0.key.lowercased() == "resources" })?.value.arrayValue { return resources }
         if object["id"] != nil { return [json] }
         return nil
-    }
-}
-
-/// A target attribute as Entra writes it, split into the parts a SCIM schema is searched by:
-/// `[schema URN:]attribute[[filterAttribute eq "value"]][.subAttribute]`.
-public struct SCIMTargetPath: Sendable, Hashable {
-    public var schemaURN: String?
-    public var attribute: String
-    public var filter: (attribute: String, value: String)?
-    public var subAttribute: String?
-
-    public init?(_ text: String) {
-        var rest = Substring(text)
-        // The URN ends at the last ':' before any value filter.
-        if text.lowercased().hasPrefix("urn:") {
-            let head = rest.firstIndex(of: "[").map { rest[..<$0] } ?? rest
-            guard let colon = head.lastIndex(of: ":") else { return nil }
-            schemaURN = String(rest[..<colon])
-            rest = rest[rest.index(after: colon)...]
-        }
-        if let open = rest.firstIndex(of: "[") {
-            guard let close = rest[open...].firstIndex(of: "]") else { return nil }
-            attribute = String(rest[..<open])
-            let inside = rest[rest.index(after: open)..<close]
-            guard let eq = inside.range(of: " eq ") else { return nil }
-            var value = inside[eq.upperBound...].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            filter = (inside[..<eq.lowerBound].trimmingCharacters(in: .whitespaces), value)
-            rest = rest[rest.index(after: close)...]
-            if rest.hasPrefix(".") {
-                subAttribute = String(rest.dropFirst())
-            } else if !rest.isEmpty {
-                return nil
-            }
-        } else if let dot = rest.firstIndex(of: ".") {
-            attribute = String(rest[..<dot])
-            subAttribute = String(rest[rest.index(after: dot)...])
-        } else {
-            attribute = String(rest)
-        }
-        guard !attribute.isEmpty, subAttribute.map({ !$0.isEmpty }) ?? true else { return nil }
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.schemaURN == rhs.schemaURN && lhs.attribute == rhs.attribute && lhs.filter?.attribute == rhs.filter?.attribute
-            && lhs.filter?.value == rhs.filter?.value && lhs.subAttribute == rhs.subAttribute
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(schemaURN)
-        hasher.combine(attribute)
-        hasher.combine(filter?.attribute)
-        hasher.combine(filter?.value)
-        hasher.combine(subAttribute)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 
 /// Saves a job's schema before scimctl replaces it, so `rollback` can put it back. Secrets are never saved here.
 public struct SchemaBackups: Sendable {

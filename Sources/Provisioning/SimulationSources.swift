@@ -1,6 +1,7 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// Reads a JSON Lines file a chunk at a time, so a large export is never held whole.
 public enum JSONLinesReader {

@@ -1,5 +1,6 @@
 import GraphHTTP
-import GraphSync
+import GraphModel
+import ProfileTranslation
 import Provisioning
 
 /// What `apply` reports after it ran: the JSON result, the per-application lines and the job-summary table.

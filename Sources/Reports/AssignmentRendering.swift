@@ -1,6 +1,6 @@
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
+import VendorProfiles
 
 /// The assignment part of a plan, as text and JSON.
 extension PlanRendering {

@@ -1,5 +1,6 @@
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 
 /// Day-2 results as text: `status`, `rollback`'s preview and `provision-on-demand`.

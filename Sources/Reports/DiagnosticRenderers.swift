@@ -1,7 +1,8 @@
 import Diagnostics
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case text, json, github, sarif, junit, markdown

@@ -1,6 +1,7 @@
 import Diagnostics
 import Expressions
-import GraphSync
+import GraphModel
+import ProfileTranslation
 
 /// `validate expression --format json`: validity, findings and, when valid, the canonical text and Graph tree.
 public enum ExpressionRendering {

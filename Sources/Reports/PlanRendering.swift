@@ -1,7 +1,7 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
+import VendorProfiles
 
 /// Turns plans into the readable diff `plan` and `apply` show, or into JSON.
 public enum PlanRendering {

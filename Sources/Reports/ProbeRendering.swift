@@ -1,6 +1,7 @@
 import Diagnostics
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 
 /// The wording of probe results.

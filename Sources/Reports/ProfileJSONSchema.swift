@@ -1,18 +1,19 @@
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 
 /// The JSON Schema of the profile format, generated from the declaration the loader checks against
-/// (`ProfileSchema`), so editors and scimctl never disagree.
+/// (`ProfileShape`), so editors and scimctl never disagree.
 public enum ProfileJSONSchema {
     public static func document() -> JSONValue {
-        var root = node(ProfileSchema.root).objectValue ?? [:]
+        var root = node(ProfileShape.root).objectValue ?? [:]
         root["$schema"] = "http://json-schema.org/draft-07/schema#"
         root["title"] = "scimctl vendor profile"
         return .object(root)
     }
 
-    public static func node(_ schema: SchemaNode) -> JSONValue {
-        switch schema {
+    public static func node(_ shape: ShapeNode) -> JSONValue {
+        switch shape {
         case .string(let description, let pattern):
             var object: [String: JSONValue] = ["type": "string", "description": .string(description)]
             if let pattern { object["pattern"] = .string(anchored(pattern)) }

@@ -1,4 +1,4 @@
-import Profiles
+import VendorProfiles
 
 /// `init`'s commented profile skeleton, starting from the `scim` template's default mappings.
 public enum ProfileSkeleton {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphEmulator
-import GraphSync
+import GraphModel
 
 /// `graph-emulator`: serves the emulated Graph synchronization API and token endpoint on 127.0.0.1.
 @main

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Profiles
+import VendorProfiles
 
 /// Shell completion for profile arguments and `--param`: bundled profile names and their parameter names.
 enum Completions {

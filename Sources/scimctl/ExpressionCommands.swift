@@ -2,9 +2,10 @@ import ArgumentParser
 import Diagnostics
 import Expressions
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Reports
+import VendorProfiles
 
 extension SourceObjectType: ExpressibleByArgument {}
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Profiles
 import Reports
+import VendorProfiles
 
 /// `scimctl init VENDOR`: a commented profile skeleton that starts from the `scim` template's default mappings.
 struct InitCommand: AsyncParsableCommand {

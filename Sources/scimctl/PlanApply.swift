@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import Reports
 

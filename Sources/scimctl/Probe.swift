@@ -2,10 +2,10 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import Reports
+import VendorProfiles
 
 /// `scimctl probe`: reads the vendor's SCIM endpoint and checks it against what the profile would make Entra send.
 struct ProbeCommand: AsyncParsableCommand {

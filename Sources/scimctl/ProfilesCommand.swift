@@ -1,5 +1,5 @@
 import ArgumentParser
-import Profiles
+import VendorProfiles
 
 struct ProfilesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,9 @@
 import ArgumentParser
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import Reports
+import VendorProfiles
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
 struct ProvisionOnDemandCommand: AsyncParsableCommand {

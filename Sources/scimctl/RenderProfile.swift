@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import GraphSync
-import Profiles
+import ProfileTranslation
 import Provisioning
 import Reports
+import VendorProfiles
 
 struct RenderProfile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,10 +1,10 @@
 import ArgumentParser
-import GraphSync
-import Profiles
+import GraphModel
 import Reports
+import VendorProfiles
 
 /// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
-/// against (`ProfileSchema`), so editors and scimctl never disagree.
+/// against (`ProfileShape`), so editors and scimctl never disagree.
 struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",

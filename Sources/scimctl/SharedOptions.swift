@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import Profiles
+import VendorProfiles
 import Provisioning
 import Reports
 

@@ -2,8 +2,9 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 import Reports
 

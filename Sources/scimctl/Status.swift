@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import Reports
+import VendorProfiles
 
 /// `scimctl status`: where each provisioning job stands, and what to do when it is stuck.
 struct StatusCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import GraphSync
+import GraphModel
 import Testing
 
 @testable import GraphEmulator

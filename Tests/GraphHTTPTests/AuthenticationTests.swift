@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GraphSync
+import GraphModel
 import TestSupport
 import Testing
 import _CryptoExtras

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GraphSync
+import GraphModel
 import SwiftASN1
 import TestSupport
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import GraphSync
+import GraphModel
 import Testing
 @testable import GraphHTTP
 

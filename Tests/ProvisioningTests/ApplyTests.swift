@@ -1,11 +1,11 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import TestSupport
 import Testing
+import VendorProfiles
 
 @Suite("apply against the emulator", .serialized)
 struct ApplyTests {

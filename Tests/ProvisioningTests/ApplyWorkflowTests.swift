@@ -1,8 +1,9 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 import TestSupport
 import Testing

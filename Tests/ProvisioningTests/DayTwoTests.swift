@@ -2,11 +2,12 @@ import Diagnostics
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Provisioning
 import TestSupport
 import Testing
+import VendorProfiles
 
 @Suite("export, rollback, status, restart and provision on demand", .serialized)
 struct DayTwoTests {

@@ -1,10 +1,10 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Provisioning
 import TestSupport
+import VendorProfiles
 
 /// An in-process graph-emulator on 127.0.0.1 and a real libcurl Graph client pointed at it.
 ///

@@ -1,11 +1,12 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Provisioning
 import TestSupport
 import Testing
+import VendorProfiles
 
 /// apply against an emulator that misbehaves the ways Graph does: slow replication, throttling, 5xx, dropped
 /// connections, expiring tokens, quarantined jobs and schemas customers edited by hand.

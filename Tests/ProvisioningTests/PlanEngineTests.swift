@@ -1,11 +1,12 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Provisioning
 import TestSupport
 import Testing
+import VendorProfiles
 
 /// A `GraphService` that records every call with its start and end, to compare apply's writes with `render`'s
 /// and to count round trips (the longest chain of requests that waited on each other).

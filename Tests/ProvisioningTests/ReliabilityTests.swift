@@ -1,11 +1,12 @@
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
 import Provisioning
 import TestSupport
 import Testing
+import VendorProfiles
 
 /// apply never creates a second application or job: not when a reply is lost, not when it is killed and re-run at
 /// once inside Entra's replication window, not when two run together, not when replicas flap.

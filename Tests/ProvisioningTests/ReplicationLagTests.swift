@@ -1,6 +1,6 @@
 import Foundation
 import GraphHTTP
-import GraphSync
+import GraphModel
 import Provisioning
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 import TestSupport
 import Testing

@@ -1,10 +1,10 @@
 import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphSync
-import Profiles
+import ProfileTranslation
 import Provisioning
 import Testing
+import VendorProfiles
 
 /// A vendor answered from a table of paths, in memory; counts how many requests were in flight at once.
 final class TableVendor: @unchecked Sendable {
@@ -82,19 +82,19 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
     }
 
     @Test func targetPathsSplitIntoSchemaAttributeFilterAndSubAttribute() throws {
-        let enterprise = try #require(SCIMTargetPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"))
+        let enterprise = try #require(TargetPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"))
         #expect(enterprise.schemaURN == "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
         #expect(enterprise.attribute == "employeeNumber")
-        let email = try #require(SCIMTargetPath(#"emails[type eq "work"].value"#))
+        let email = try #require(TargetPath(#"emails[type eq "work"].value"#))
         #expect(email.attribute == "emails" && email.filter?.attribute == "type" && email.filter?.value == "work")
         #expect(email.subAttribute == "value" && email.schemaURN == nil)
-        let name = try #require(SCIMTargetPath("name.givenName"))
+        let name = try #require(TargetPath("name.givenName"))
         #expect(name.attribute == "name" && name.subAttribute == "givenName" && name.filter == nil)
-        let manager = try #require(SCIMTargetPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"))
+        let manager = try #require(TargetPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"))
         #expect(manager.attribute == "manager" && manager.subAttribute == "value")
-        #expect(SCIMTargetPath("emails[type eq \"work\"") == nil)
-        #expect(SCIMTargetPath("name.") == nil)
-        #expect(SCIMTargetPath("") == nil)
+        #expect(TargetPath("emails[type eq \"work\"") == nil)
+        #expect(TargetPath("name.") == nil)
+        #expect(TargetPath("") == nil)
     }
 
     @Test func templateDefaultsArePointedAtTheApplicationWithANote() async throws {

@@ -3,9 +3,9 @@ import Expressions
 import Foundation
 import GraphEmulator
 import GraphHTTP
-import GraphSync
-import Profiles
+import GraphModel
 import Testing
+import VendorProfiles
 
 @testable import Provisioning
 

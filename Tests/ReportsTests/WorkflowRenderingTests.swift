@@ -1,7 +1,8 @@
 import Diagnostics
 import Foundation
-import GraphSync
-import Profiles
+import GraphModel
+import ProfileTranslation
+import VendorProfiles
 import Provisioning
 import Reports
 import Testing

@@ -1,6 +1,6 @@
-import FuzzSupport
 import Diagnostics
-import Profiles
+import FuzzSupport
+import VendorProfiles
 
 /// Any bytes through the profile loader and validator (what `validate mapping` does), and, for inputs small enough
 /// to keep the run fast, through `--fix`: its output must load whenever the input did and never add an error.
