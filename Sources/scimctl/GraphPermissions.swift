@@ -25,10 +25,12 @@ enum GraphPermissions {
     static let assignPrincipals = Need(
         purpose: "assign users and groups to the application",
         anyOf: ["AppRoleAssignment.ReadWrite.All"])
+    static let readProvisioningLogs = Need(
+        purpose: "read the provisioning logs", anyOf: ["AuditLog.Read.All"])
 
     /// What `auth check --for` accepts, in the order it reports them.
     enum Command: String, CaseIterable, ExpressibleByArgument {
-        case validate, plan, apply, assignments
+        case validate, plan, apply, assignments, logs
 
         var needs: [Need] {
             switch self {
@@ -36,6 +38,7 @@ enum GraphPermissions {
             case .plan: [readServicePrincipals, readSynchronization]
             case .apply: [readServicePrincipals, readSynchronization, writeSynchronization, instantiateApplication]
             case .assignments: [readServicePrincipals, assignPrincipals]
+            case .logs: [readServicePrincipals, readProvisioningLogs]
             }
         }
     }

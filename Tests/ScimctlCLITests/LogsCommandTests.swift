@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@Suite("scimctl logs against the graph-emulator executable", .serialized)
+struct LogsCommandTests {
+    @Test func logsSummariseTheFirstCyclePerUser() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory)
+        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "EPTURA_SCIM_TOKEN": "cli-logs-vendor-token"]
+        let target = ["eptura", "--param", "domain=scim.example.eptura.com", "--graph-url", emulator.url]
+        let backups = directory.url.appendingPathComponent("backups").path
+        let apply = try Scimctl.run(
+            ["apply", "profile"] + target + ["--yes", "--backup-dir", backups], in: directory.url, environment: environment)
+        #expect(apply.status == 0, "\(apply.stderr)")
+
+        let text = try Scimctl.run(["logs"] + target + ["--since", "1h"], environment: environment)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("provisioning log of \"EpturaScimApplication\""))
+        #expect(text.stdout.contains("1 entries for 1 objects: 1 success"))
+        #expect(text.stdout.contains("user Adele Vance (5f3a8c2e-1b7d-4e0a-9c61-2d4b8e7f0a13): create success"))
+
+        let json = try Scimctl.run(["logs"] + target + ["--format", "json", "--failed"], environment: environment)
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(document?["failedOnly"] as? Bool == true)
+        #expect((document?["subjects"] as? [Any])?.isEmpty == true)
+        #expect(!json.stdout.contains("cli-logs-vendor-token") && !text.stdout.contains(emulator.token))
+
+        // By service principal id, the same entries.
+        let servicePrincipalID = try #require(
+            (try JSONSerialization.jsonObject(
+                with: Data(try Scimctl.run(["logs"] + target + ["--format", "json"], environment: environment).stdout.utf8))
+                as? [String: Any])?["servicePrincipalId"] as? String)
+        let byID = try Scimctl.run(
+            ["logs", "--service-principal-id", servicePrincipalID, "--since", "2020-01-01", "--graph-url", emulator.url],
+            environment: environment)
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(byID.stdout.contains("create success"))
+    }
+
+    @Test(arguments: [
+        ["logs", "eptura", "--param", "domain=a.example.com", "--since", "yesterday"],
+        ["logs", "eptura", "--param", "domain=a.example.com", "--since", "0h"],
+        ["logs"],
+        ["logs", "eptura", "--service-principal-id", "x"],
+    ])
+    func badInvocationsAreUsageErrors(_ arguments: [String]) throws {
+        let result = try Scimctl.run(arguments, environment: ["SCIMCTL_ACCESS_TOKEN": "unused"])
+        #expect(result.status == 64, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+}
