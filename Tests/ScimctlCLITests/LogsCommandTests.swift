@@ -50,3 +50,27 @@ struct LogsCommandTests {
         #expect(!result.stderr.isEmpty)
     }
 }
+
+@Suite("auth check --for logs")
+struct LogsPermissionTests {
+    /// An unsigned token whose payload grants `roles`; auth check reads claims without verifying them.
+    func token(roles: [String]) throws -> String {
+        let payload = try JSONSerialization.data(withJSONObject: ["roles": roles])
+        let encoded = payload.base64EncodedString().replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return "eyJhbGciOiJub25lIn0.\(encoded).c2ln"
+    }
+
+    @Test func logsNeedAuditLogReadAll() throws {
+        let without = try Scimctl.run(
+            ["auth", "check", "--for", "logs"],
+            environment: ["SCIMCTL_ACCESS_TOKEN": try token(roles: ["Application.Read.All", "Synchronization.Read.All"])])
+        #expect(without.status == 1)
+        #expect(without.stdout.contains("logs: missing AuditLog.Read.All (to read the provisioning logs)"), "\(without.stdout)")
+        let with = try Scimctl.run(
+            ["auth", "check", "--for", "logs"],
+            environment: ["SCIMCTL_ACCESS_TOKEN": try token(roles: ["Application.Read.All", "AuditLog.Read.All"])])
+        #expect(with.status == 0, "\(with.stdout)\(with.stderr)")
+        #expect(with.stdout.contains("logs: ok"))
+    }
+}
