@@ -24,12 +24,17 @@ extension EmulatorEngine {
         guard let ruleId = parameter["ruleId"]?.stringValue else { throw GraphError.badRequest("'ruleId' is required.") }
         guard let rule = job.schema["synchronizationRules"]?.arrayValue?.first(where: { $0["id"]?.stringValue == ruleId })
         else { throw GraphError.badRequest("The rule '\(ruleId)' does not exist in the job's schema.") }
-        guard let subject = parameter["subjects"]?.arrayValue?.first, let objectId = subject["objectId"]?.stringValue else {
-            throw GraphError.badRequest("'subjects' must name one object by objectId.")
+        guard parameters.count == 1, let subjects = parameter["subjects"]?.arrayValue, subjects.count == 1,
+            let subject = subjects.first, let objectId = subject["objectId"]?.stringValue
+        else {
+            throw GraphError.badRequest("'subjects' must name exactly one object by objectId.")
         }
         let typeName = subject["objectTypeName"]?.stringValue ?? "User"
+        if typeName == "Group" {
+            return try await provisionGroupOnDemand(context, job: job, rule: rule, group: subject)
+        }
         guard typeName == "User" else {
-            throw GraphError.badRequest("The emulator provisions only User subjects on demand.")
+            throw GraphError.badRequest("The emulator provisions only User and Group subjects on demand.")
         }
         guard let user = state.user(id: objectId) else { throw GraphError.notFound(objectId) }
 
@@ -148,7 +153,7 @@ extension EmulatorEngine {
         return (modified, evaluated, failures)
     }
 
-    private func step(_ name: String, _ type: String, _ status: String, _ description: String, _ time: Double, _ details: JSONValue)
+    func step(_ name: String, _ type: String, _ status: String, _ description: String, _ time: Double, _ details: JSONValue)
         -> JSONValue
     {
         [
