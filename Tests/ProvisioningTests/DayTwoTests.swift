@@ -34,6 +34,7 @@ struct DayTwoTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let resolved = try bundledProfile(example.profile, example.parameters)
+        try await harness.createExistingApplications(resolved.applications)
         let application = try #require(resolved.applications.first { $0.name == example.application })
         var environment = example.environment
         if case .environment(let variable) = application.secretToken, environment[variable] == nil {
@@ -161,6 +162,7 @@ struct DayTwoTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+        try await harness.createExistingApplications(application)
         let backups = temporaryDirectory()
         try await harness.applyUntilConverged(application, backups: backups, environment: ["FLOSUM_SCIM_TOKEN": "f"])
         let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
@@ -195,6 +197,7 @@ struct DayTwoTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         try await harness.applyUntilConverged(
             application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
         let tenant = await harness.emulator.engine.tenant()
@@ -247,6 +250,7 @@ struct DayTwoTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         try await harness.applyUntilConverged(
             application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
         let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)

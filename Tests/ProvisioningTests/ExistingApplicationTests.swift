@@ -23,7 +23,7 @@ struct ExistingApplicationTests {
     @Test func flosumNeverCreatesItsApp() async throws {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
-        let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+        let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
         #expect(application.create == false)
         do {
             _ = try await harness.planner().plan(application)
@@ -41,7 +41,7 @@ struct ExistingApplicationTests {
         defer { Task { await harness.stop() } }
         let made = try await makeApp(harness, "Flosum")
         await harness.clearLog()
-        let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+        let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
         let (plan, live) = try await harness.planner().plan(application)
         #expect(plan.servicePrincipal == .found(id: made.id))
         #expect(!plan.marksServicePrincipal)
@@ -57,7 +57,7 @@ struct ExistingApplicationTests {
         defer { Task { await harness.stop() } }
         _ = try await makeApp(harness, "Flosum")
         let second = try await makeApp(harness, "Flosum")
-        var application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+        var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
         await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
         application.appID = second.appID
         let (plan, _) = try await harness.planner().plan(application)

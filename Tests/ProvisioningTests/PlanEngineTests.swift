@@ -85,6 +85,8 @@ struct PlanEngineTests {
                 }
                 let harness = try await EmulatorHarness.start(configuration: configuration)
                 defer { Task { await harness.stop() } }
+                // Flosum's and &Money's apps exist before their guides start (create: false).
+                try await harness.createExistingApplications(application)
                 let recorder = RecordingGraph(harness.client)
                 var environment: [String: String] = [:]
                 let token = Self.token(for: application.secretToken)
@@ -140,6 +142,7 @@ struct PlanEngineTests {
         let harness = try await EmulatorHarness.start(configuration: configuration)
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         let recorder = RecordingGraph(harness.client)
         let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
 
@@ -162,6 +165,7 @@ struct PlanEngineTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         // Graph's parser spells parameter keys its own way here (capitalised), unlike the local compiler.
         let graph = GraphWithItsOwnTrees(RecordingGraph(harness.client))
         let details = DetailLog()
@@ -195,6 +199,7 @@ struct PlanEngineTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         application.notificationEmail = "ops@contoso.example"
         let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
         let (plan, live) = try await harness.planner().plan(application)
@@ -232,6 +237,7 @@ struct PlanEngineTests {
         let harness = try await EmulatorHarness.start()
         defer { Task { await harness.stop() } }
         var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+        try await harness.createExistingApplications(application)
         let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
         let (plan, live) = try await harness.planner().plan(application)
         let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)

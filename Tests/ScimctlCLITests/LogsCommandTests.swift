@@ -74,3 +74,25 @@ struct LogsPermissionTests {
         #expect(with.stdout.contains("logs: ok"))
     }
 }
+
+extension RunningEmulator {
+    /// Creates an enterprise application through the emulator's Graph, as the admin did before a guide that
+    /// configures an existing app (Flosum's single sign-on app, &Money's script). Returns its service principal id.
+    @discardableResult
+    func createExistingApplication(displayName: String) throws -> String {
+        let body = try JSONSerialization.data(withJSONObject: ["displayName": displayName])
+        let result = try Scimctl.runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "curl", "-sS", "--fail", "-X", "POST", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
+                "--data-binary", String(decoding: body, as: UTF8.self),
+                url + "/v1.0/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate",
+            ],
+            directory: nil, environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], timeout: 60)
+        guard result.status == 0,
+            let answer = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            let id = (answer["servicePrincipal"] as? [String: Any])?["id"] as? String
+        else { throw CLIExpectationFailure("creating '\(displayName)' failed: \(result.stderr)") }
+        return id
+    }
+}
