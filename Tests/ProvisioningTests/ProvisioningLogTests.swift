@@ -118,6 +118,28 @@ struct ProvisioningLogTests {
         #expect(try await harness.get("/auditLogs/provisioning")?["value"]?.arrayValue?.isEmpty == true)
     }
 
+    @Test func theProfileNamesTheAppByDisplayNameOrAppID() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+        let reader = ProvisioningLogReader(graph: harness.client)
+        await #expect(throws: ProvisioningError.self) { _ = try await reader.servicePrincipalID(for: application) }
+        let ids = try await harness.createExistingApplications([application])
+        #expect(try await reader.servicePrincipalID(for: application) == ids["flosum"])
+        // A second app of the same name: ambiguous by name, exact by appId.
+        let second = try await harness.client.send(
+            .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
+            body: ["displayName": "Flosum"], operation: "test: a second Flosum", version: .v1)
+        do {
+            _ = try await reader.servicePrincipalID(for: application)
+            Issue.record("two apps named Flosum must be ambiguous")
+        } catch let error as ProvisioningError {
+            #expect(error.description.contains("2 service principals are named 'Flosum'"))
+        }
+        application.appID = second?["servicePrincipal"]?["appId"]?.stringValue
+        #expect(try await reader.servicePrincipalID(for: application) == second?["servicePrincipal"]?["id"]?.stringValue)
+    }
+
     @Test func summariesMapGraphValuesAndExplainSkips() {
         let entries: [JSONValue] = [
             [
