@@ -35,6 +35,16 @@ export AZURE_CLIENT_SECRET=demo-client-secret
 export FLOSUM_SCIM_TOKEN=demo-flosum-token
 common=(--param region=us --graph-url "$url" --authority-host "$url" --backup-dir "$work/backups")
 
+# Flosum's guide configures the enterprise app already made for single sign-on (the profile says create: false),
+# so the demo tenant gets one first, as the admin would have it, through the emulator's Graph.
+token=$(curl -sS --fail -X POST "$url/$AZURE_TENANT_ID/oauth2/v2.0/token" \
+  --data-urlencode grant_type=client_credentials --data-urlencode client_id="$AZURE_CLIENT_ID" \
+  --data-urlencode client_secret="$AZURE_CLIENT_SECRET" --data-urlencode scope=https://graph.microsoft.com/.default \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+curl -sS --fail -o /dev/null -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+  --data '{"displayName":"Flosum"}' "$url/v1.0/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate"
+sleep 2  # the emulator's replication delay (1.5 s) passes, as it long has for a real admin's app
+echo "== (the admin's existing Flosum app: created in graph-emulator for the demo)"
 echo "== scimctl apply profile flosum --param region=us --yes   (against graph-emulator at $url)"
 "$scimctl" apply profile flosum "${common[@]}" --yes --verbose 2>&1 | grep -v '^  · ' || true
 echo

@@ -195,6 +195,8 @@ func benchApplications(_ count: Int) -> [ResolvedApplication] {
         var copy = template
         copy.name = "flosum-\(index)"
         copy.displayName = "Flosum bench \(index)"
+        // The benchmark times the whole fresh apply, creating the app; Flosum's own profile expects an existing one.
+        copy.create = true
         return copy
     }
 }

@@ -14,6 +14,8 @@ extension EmulatorEngine {
         let method = context.request.method
         guard let head = path.first else { throw GraphError.unknownSegment(context.version) }
         if let routed = try assignmentRoutes(&context, path) { return routed }
+        if let routed = try provisioningLogRoutes(&context, path) { return routed }
+        if let routed = try groupMemberRoutes(context, path) { return routed }
         switch head {
         case "applicationTemplates":
             guard path.count == 3, path[2] == "instantiate" else { throw GraphError.unknownSegment(path.last ?? head) }

@@ -195,7 +195,7 @@ extension EmulatorEngine {
     }
 
     /// `$top` (1...999, default 100) and the emulator's `$skiptoken` (the next position).
-    private func paging(_ context: GraphCallContext) throws -> (offset: Int, top: Int) {
+    func paging(_ context: GraphCallContext) throws -> (offset: Int, top: Int) {
         var top = 100
         if let text = context.query["$top"] {
             guard let value = Int(text), (1...999).contains(value) else {
@@ -223,7 +223,7 @@ extension EmulatorEngine {
         return true
     }
 
-    private func pageResponse(_ context: GraphCallContext, _ items: [JSONValue], next: Int?, top: Int, entitySet: String) -> EmulatorResponse {
+    func pageResponse(_ context: GraphCallContext, _ items: [JSONValue], next: Int?, top: Int, entitySet: String) -> EmulatorResponse {
         var body: [String: JSONValue] = [
             "@odata.context": .string("\(context.graphRoot)/$metadata#\(entitySet)"), "value": .array(items),
         ]

@@ -18,6 +18,8 @@ public actor EmulatorEngine {
     var throttleWindowStart: Double = 0
     var throttleWindowCount = 0
     var onDemandCalls: [String: [Double]] = [:]
+    /// What `GET /auditLogs/provisioning` lists (see ProvisioningLogRoutes.swift), oldest first.
+    var provisioningLog: [ProvisioningLogRecord] = []
     /// Users, groups and app assignments served read-only (see EmulatedDirectory.swift).
     var directory = EmulatedDirectory()
     let prober: any ScimProbing
@@ -91,6 +93,7 @@ public actor EmulatorEngine {
         throttleWindowStart = 0
         throttleWindowCount = 0
         onDemandCalls.removeAll()
+        provisioningLog.removeAll()
         generator = SeededGenerator(seed: configuration.seed)
     }
 

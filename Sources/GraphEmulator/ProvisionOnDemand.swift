@@ -25,12 +25,17 @@ extension EmulatorEngine {
         guard let ruleId = parameter["ruleId"]?.stringValue else { throw GraphError.badRequest("'ruleId' is required.") }
         guard let rule = job.schema["synchronizationRules"]?.arrayValue?.first(where: { $0["id"]?.stringValue == ruleId })
         else { throw GraphError.badRequest("The rule '\(ruleId)' does not exist in the job's schema.") }
-        guard let subject = parameter["subjects"]?.arrayValue?.first, let objectId = subject["objectId"]?.stringValue else {
-            throw GraphError.badRequest("'subjects' must name one object by objectId.")
+        guard parameters.count == 1, let subjects = parameter["subjects"]?.arrayValue, subjects.count == 1,
+            let subject = subjects.first, let objectId = subject["objectId"]?.stringValue
+        else {
+            throw GraphError.badRequest("'subjects' must name exactly one object by objectId.")
         }
         let typeName = subject["objectTypeName"]?.stringValue ?? "User"
+        if typeName == "Group" {
+            return try await provisionGroupOnDemand(context, job: job, rule: rule, group: subject)
+        }
         guard typeName == "User" else {
-            throw GraphError.badRequest("The emulator provisions only User subjects on demand.")
+            throw GraphError.badRequest("The emulator provisions only User and Group subjects on demand.")
         }
         guard let user = state.user(id: objectId) else { throw GraphError.notFound(objectId) }
 
@@ -40,26 +45,8 @@ extension EmulatorEngine {
         let attributes = user.objectValue ?? [:]
         let userName = attributes["userPrincipalName"].flatMap { $0.stringValue } ?? objectId
 
-        var modified: [JSONValue] = []
-        var evaluated: [String: JSONValue] = [:]
-        var failures: [String] = []
-        for attributeMapping in mapping?["attributeMappings"]?.arrayValue ?? [] {
-            guard let target = attributeMapping["targetAttributeName"]?.stringValue else { continue }
-            var result: [String] = []
-            if let source = attributeMapping["source"], !source.isNull {
-                switch ExpressionSupport.evaluate(
-                    source: source, expression: source["expression"]?.stringValue ?? "", attributes: attributes)
-                {
-                case .success(let values): result = values
-                case .failure(let message): failures.append("\(target): \(message)")
-                }
-            }
-            if result.isEmpty, let fallback = attributeMapping["defaultValue"]?.stringValue { result = [fallback] }
-            guard let first = result.first else { continue }
-            let shown: JSONValue = result.count == 1 ? .string(first) : .string(JSONValue.array(result.map { .string($0) }).serialized())
-            evaluated[target] = shown
-            modified.append(["displayName": .string(target), "oldValue": nil, "newValue": shown])
-        }
+        let evaluation = evaluateUserMapping(mapping, attributes: attributes)
+        let (modified, evaluated, failures) = (evaluation.modified, evaluation.evaluated, evaluation.failures)
 
         let enabled = mapping?["enabled"]?.boolValue ?? false
         let outcome: String
@@ -115,6 +102,18 @@ extension EmulatorEngine {
             ],
             "targetSystem": ["id": nil, "name": "customappsso", "details": nil],
         ]
+        // The provisioning log records on-demand runs like cycle activity, with lower-case values as v1.0 lists them.
+        let logSteps = steps.map { step in
+            logStep(
+                step["name"]?.stringValue ?? "", (step["type"]?.stringValue ?? "").lowercased(),
+                (step["status"]?.stringValue ?? "").lowercased(), step["description"]?.stringValue ?? "", step["details"] ?? [:])
+        }
+        recordProvisioningEvent(
+            job: job, user: user, cycleId: "ProvisionOnDemand-" + generator.guid(),
+            facts: ProvisioningLogFacts(
+                action: action.lowercased(), status: outcome.lowercased(), errorCode: errorCode.stringValue,
+                reason: reason.stringValue, steps: logSteps, modifiedProperties: modified, initiatedBy: "Provision on demand"),
+            at: started)
         var details: [String: JSONValue] = [:]
         if let code = errorCode.stringValue { details["errorCode"] = .string(code) }
         if let message = reason.stringValue { details["errorMessage"] = .string(message) }
@@ -127,7 +126,35 @@ extension EmulatorEngine {
             ])
     }
 
-    private func step(_ name: String, _ type: String, _ status: String, _ description: String, _ time: Double, _ details: JSONValue)
+    /// The user mapping's attribute values for one source user, as on-demand provisioning and cycles send them.
+    func evaluateUserMapping(_ mapping: JSONValue?, attributes: [String: JSONValue])
+        -> (modified: [JSONValue], evaluated: [String: JSONValue], failures: [String])
+    {
+        var modified: [JSONValue] = []
+        var evaluated: [String: JSONValue] = [:]
+        var failures: [String] = []
+        for attributeMapping in mapping?["attributeMappings"]?.arrayValue ?? [] {
+            guard let target = attributeMapping["targetAttributeName"]?.stringValue else { continue }
+            var result: [String] = []
+            if let source = attributeMapping["source"], !source.isNull {
+                switch ExpressionSupport.evaluate(
+                    source: source, expression: source["expression"]?.stringValue ?? "", attributes: attributes)
+                {
+                case .success(let values): result = values
+                case .failure(let message): failures.append("\(target): \(message)")
+                }
+            }
+            if result.isEmpty, let fallback = attributeMapping["defaultValue"]?.stringValue { result = [fallback] }
+            guard let first = result.first else { continue }
+            let shown: JSONValue = result.count == 1 ? .string(first) : .string(JSONValue.array(result.map { .string($0) }).serialized())
+            evaluated[target] = shown
+            modified.append(["displayName": .string(target), "oldValue": nil, "newValue": shown])
+        }
+
+        return (modified, evaluated, failures)
+    }
+
+    func step(_ name: String, _ type: String, _ status: String, _ description: String, _ time: Double, _ details: JSONValue)
         -> JSONValue
     {
         [

@@ -246,6 +246,7 @@ extension EmulatorEngine {
             if state.jobs[index].steadyStateFirstAchieved == nil {
                 state.jobs[index].steadyStateFirstAchieved = started + cycle
             }
+            recordCycle(jobIndex: index, at: started + cycle)
         }
     }
 

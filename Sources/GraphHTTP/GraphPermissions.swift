@@ -24,10 +24,12 @@ public enum GraphPermissions {
     public static let assignPrincipals = Need(
         purpose: "assign users and groups to the application",
         anyOf: ["AppRoleAssignment.ReadWrite.All"])
+    static let readProvisioningLogs = Need(
+        purpose: "read the provisioning logs", anyOf: ["AuditLog.Read.All"])
 
     /// What `auth check --for` accepts, in the order it reports them.
     public enum Command: String, CaseIterable, Sendable {
-        case validate, plan, apply, assignments
+        case validate, plan, apply, assignments, logs
 
         public var needs: [Need] {
             switch self {
@@ -35,6 +37,7 @@ public enum GraphPermissions {
             case .plan: [readServicePrincipals, readSynchronization]
             case .apply: [readServicePrincipals, readSynchronization, writeSynchronization, instantiateApplication]
             case .assignments: [readServicePrincipals, assignPrincipals]
+            case .logs: [readServicePrincipals, readProvisioningLogs]
             }
         }
     }

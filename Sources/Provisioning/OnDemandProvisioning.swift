@@ -52,6 +52,13 @@ public struct OnDemandProvisioner: Sendable {
     public func provision(
         servicePrincipalID: String, objectID: String, kind: ObjectKind = .user, jobID: String? = nil
     ) async throws -> OnDemandResult {
+        let target = try await target(servicePrincipalID: servicePrincipalID, kind: kind, jobID: jobID)
+        let subject: JSONValue = ["objectId": .string(objectID), "objectTypeName": .string(kind.schemaObjectName)]
+        return try await send(subject, servicePrincipalID: servicePrincipalID, target: target)
+    }
+
+    /// The job and the id of its rule that provisions `kind` objects.
+    func target(servicePrincipalID: String, kind: ObjectKind, jobID: String?) async throws -> (jobID: String, ruleID: String) {
         let job = try await JobLocator.job(servicePrincipalID: servicePrincipalID, jobID: jobID, graph: graph)
         guard
             let schemaJSON = try await graph.get(
@@ -63,14 +70,19 @@ public struct OnDemandProvisioner: Sendable {
             throw ProvisioningError.invalidArgument(
                 "the job schema has no rule that provisions \(kind.schemaObjectName) objects")
         }
-        let body = ProvisionOnDemandRequest(
-            ruleId: ruleID, subjects: [SynchronizationJobSubject(objectId: objectID, objectTypeName: kind.schemaObjectName)]
-        ).json
+        return (job.id, ruleID)
+    }
+
+    /// One provisionOnDemand request for one subject (Graph takes one object per request).
+    func send(_ subject: JSONValue, servicePrincipalID: String, target: (jobID: String, ruleID: String)) async throws
+        -> OnDemandResult
+    {
+        let body = ProvisionOnDemandRequest(ruleId: target.ruleID, subjects: [SynchronizationJobSubject(json: subject)]).json
         // Not idempotent: an unclear failure is reported instead of provisioning the object a second time.
         let response = try await graph.call(
-            .post, GraphPaths.jobAction("provisionOnDemand", servicePrincipalId: servicePrincipalID, jobId: job.id),
+            .post, GraphPaths.jobAction("provisionOnDemand", servicePrincipalId: servicePrincipalID, jobId: target.jobID),
             body: body, operation: "provision on demand", version: .v1, idempotent: false)
-        return Self.result(response ?? .null, jobID: job.id, ruleID: ruleID)
+        return Self.result(response ?? .null, jobID: target.jobID, ruleID: target.ruleID)
     }
 
     static func rule(for kind: ObjectKind, in schema: SynchronizationSchema) -> SynchronizationRule? {

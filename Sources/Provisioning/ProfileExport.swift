@@ -24,6 +24,10 @@ public struct ExportSnapshot: Sendable {
     public var secrets: [String: String]
     /// The app's role assignments, with the role names they refer to (see `ExportedAssignment`).
     public var assignments: [ExportedAssignment] = []
+    /// The application (client) id, which finds an app that scimctl did not create (`create: false`, `appId`).
+    public var appID: String?
+    /// The service principal carries scimctl's marker: scimctl created it, and plan may create it again elsewhere.
+    public var createdByScimctl = false
 
     public init(
         servicePrincipalID: String, displayName: String, job: SynchronizationJobSummary, schema: SynchronizationSchema,
@@ -80,6 +84,9 @@ public struct ProfileExporter: Sendable {
             servicePrincipalID: id, displayName: name ?? id, job: job, schema: SynchronizationSchema(json: schema),
             secrets: secrets)
         snapshot.assignments = try await ExportedAssignment.read(servicePrincipalID: id, graph: graph)
+        let servicePrincipal = try await graph.get(GraphPaths.servicePrincipal(id), "read the service principal")
+        snapshot.appID = servicePrincipal?["appId"]?.stringValue
+        snapshot.createdByScimctl = ScimctlMarker.isPresent(in: servicePrincipal)
         return snapshot
     }
 
@@ -108,6 +115,12 @@ public struct ProfileExporter: Sendable {
         yaml.line("    displayName: \(ProfileYAML.quoted(snapshot.displayName))")
         if Placeholders.names(in: snapshot.displayName).isEmpty == false {
             notes.append("the display name contains '{…}', which profiles read as a parameter placeholder; edit it by hand")
+        }
+
+        if !snapshot.createdByScimctl {
+            // Made in the portal or by a vendor's script: the profile points at this app and never creates one.
+            yaml.line("    create: false")
+            if let appID = snapshot.appID { yaml.line("    appId: \(ProfileYAML.quoted(appID))") }
         }
 
         let baseAddress = snapshot.secrets["BaseAddress"] ?? ""

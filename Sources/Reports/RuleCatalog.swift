@@ -43,6 +43,7 @@ public enum RuleCatalog {
         "preview.evaluation": "A mapping could not be evaluated for the sample object",
         "preview.format-international-digits": "A phone number with too few or too many digits for international format",
         "preview.format-rfc3966": "A phone number that does not fit the RFC 3966 tel: format",
+        "preview.empty-matching-attribute": "The matching attribute comes out empty for the sample object",
         "expression.empty": "An empty expression",
         "expression.too-long": "An expression longer than 10,000 characters",
         "expression.unexpected-character": "A character that cannot start a token",

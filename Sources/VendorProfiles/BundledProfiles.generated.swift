@@ -16,6 +16,10 @@ parameters:
 applications:
   - name: advisors
     displayName: "&Money Advisors ({environment})"
+    # &Money's script creates both enterprise applications before this guide starts, so scimctl never creates
+    # them: it finds this one by displayName. If your script named it differently, change displayName, pin it with
+    # appId: <its application (client) id>, or pass --service-principal-id with --app to plan/apply.
+    create: false
     tenantURL:
       lookup: environment
       table:
@@ -51,6 +55,10 @@ applications:
           source: objectId
   - name: rooms
     displayName: "&Money Rooms ({environment})"
+    # &Money's script creates both enterprise applications before this guide starts, so scimctl never creates
+    # them: it finds this one by displayName. If your script named it differently, change displayName, pin it with
+    # appId: <its application (client) id>, or pass --service-principal-id with --app to plan/apply.
+    create: false
     tenantURL:
       lookup: environment
       table:
@@ -170,6 +178,10 @@ parameters:
 applications:
   - name: flosum
     displayName: Flosum
+    # The guide configures "the identity provider you created" (the Entra app already set up for single sign-on), so
+    # scimctl never creates it: it finds the enterprise application named Flosum. If yours has another name, change
+    # displayName, pin it with appId: <its application (client) id>, or pass --service-principal-id to plan/apply.
+    create: false
     tenantURL:
       lookup: region
       table:

@@ -141,7 +141,26 @@ public enum MappingPreview {
                 }
             }
         }
+        if let warning = emptyMatchingAttribute(compiled, results: results, kind: kind) { diagnostics.append(warning) }
         return (results, diagnostics)
+    }
+
+    /// The matching attribute (lowest matchingPrecedence) came out empty: the service cannot look the object up in
+    /// the app by it. Evaluation failures are reported on their own and not repeated here.
+    static func emptyMatchingAttribute(_ compiled: CompiledMappings, results: [PreviewedMapping], kind: ObjectKind) -> Diagnostic? {
+        guard compiled.enabled else { return nil }
+        let matching = zip(compiled.entries, results).filter { $0.0.mapping.matchingPrecedence != nil }
+            .min { ($0.0.mapping.matchingPrecedence ?? 0) < ($1.0.mapping.matchingPrecedence ?? 0) }
+        guard let (entry, result) = matching, result.error == nil else { return nil }
+        let texts = result.value?.texts ?? []
+        guard texts.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
+        let attribute = entry.mapping
+        return .warning(
+            .previewEmptyMatchingAttribute,
+            "\(attribute.target) is the matching attribute and comes out empty for this sample \(kind.rawValue)",
+            at: attribute.sourceLocation ?? attribute.matchingPrecedenceLocation,
+            hint: "Entra finds the \(kind.rawValue) in the app by this value; without one it cannot be matched and is not "
+                + "provisioned. Fill the source attribute in Entra ID, or match on an attribute every \(kind.rawValue) has")
     }
 }
 
@@ -150,16 +169,8 @@ extension ValueFormatRule.Format {
     public func problem(with value: String) -> String? {
         switch self {
         case .rfc3966:
-            // A global RFC 3966 number: tel:+<digits with visual separators>[;parameters].
-            guard value.hasPrefix("tel:+") else { return "is not an RFC 3966 tel: URI (expected tel:+<country code>…)" }
-            let number = value.dropFirst(5).prefix { $0 != ";" }
-            guard let first = number.first, first.isASCII, first.isNumber else {
-                return "has no digits after tel:+"
-            }
-            if let bad = number.first(where: { !($0.isASCII && $0.isNumber) && !"-.()".contains($0) }) {
-                return "contains '\(bad)', which RFC 3966 does not allow in a number"
-            }
-            return nil
+            // Global numbers, local numbers with phone-context, extensions and other parameters (TelephoneURI.swift).
+            return TelephoneURI.problem(value)
         case .internationalDigits:
             if value.hasPrefix("+") { return "starts with '+'; send the international number as digits only" }
             if let bad = value.first(where: { !($0.isASCII && $0.isNumber) }) {
@@ -180,7 +191,7 @@ extension ValueFormatRule.Format {
 
     public var hint: String {
         switch self {
-        case .rfc3966: "write phone numbers as tel:+1-201-555-0123"
+        case .rfc3966: "write phone numbers as tel:+1-201-555-0123 (a local number needs ;phone-context=, e.g. tel:7042;phone-context=example.com)"
         case .internationalDigits: "write the mobile number in full international form, digits only: 441234567890"
         }
     }
@@ -190,4 +201,5 @@ extension DiagnosticID {
     public static let previewEvaluation: DiagnosticID = "preview.evaluation"
     public static let previewRFC3966: DiagnosticID = "preview.format-rfc3966"
     public static let previewInternationalDigits: DiagnosticID = "preview.format-international-digits"
+    public static let previewEmptyMatchingAttribute: DiagnosticID = "preview.empty-matching-attribute"
 }

@@ -349,7 +349,7 @@ public struct VendorRules: Sendable, Hashable {
 
 public struct ValueFormatRule: Sendable, Hashable {
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        /// RFC 3966 `tel:` URI, global number: `tel:+1-201-555-0123`.
+        /// RFC 3966 `tel:` URI: `tel:+1-201-555-0123`, or a local number with `;phone-context=`.
         case rfc3966
         /// International number as digits only, no `+`, spaces or dashes: `441234567890`.
         case internationalDigits = "international-digits"

@@ -19,7 +19,7 @@ struct AuthCheckCommand: AsyncParsableCommand {
         abstract: "Show the chosen credential method, tenant and client id, and whether a token can be obtained.",
         discussion: """
             Also lists the Graph permissions the token grants (its roles claim) and which of them validate, plan, \
-            apply and assignments lack. Exit codes: 0 a token was obtained (with every permission the --for \
+            apply, assignments and logs lack. Exit codes: 0 a token was obtained (with every permission the --for \
             commands need), 1 it was not, or a --for command lacks a permission; 64 usage error.
             """
     )

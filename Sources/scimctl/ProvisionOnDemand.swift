@@ -11,39 +11,81 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
         commandName: "provision-on-demand",
         abstract: "Provision one user or group now and print the steps the provisioning service took.",
         discussion: """
-            Graph allows 5 on-demand requests per 10 seconds per job. Exit codes: 0 success or skipped, 1 failure.
+            --user takes an object id, user principal name or mail (with --group: a group's object id or display \
+            name). --members-of provisions a group with its direct user members, five members per request (Graph's \
+            limit), pausing after every five requests (Graph allows 5 per 10 seconds per job). Exit codes: 0 success \
+            or skipped, 1 failure, 64 usage error.
             """
     )
 
     @OptionGroup var target: JobTargetOptions
 
-    @Option(name: .customLong("user"), help: ArgumentHelp("Object id of the Entra ID user (or group with --group).", valueName: "OBJECT_ID"))
-    var objectID: String
+    @Option(
+        name: .customLong("user"),
+        help: ArgumentHelp("The Entra ID user: object id, user principal name or mail (a group with --group).", valueName: "USER"))
+    var objectID: String?
 
-    @Flag(help: "The object id is a group.")
+    @Flag(help: "--user names a group (object id or display name), provisioned without members.")
     var group = false
 
+    @Option(
+        name: .customLong("members-of"),
+        help: ArgumentHelp("Provision this group (object id or display name) with its direct user members.", valueName: "GROUP"))
+    var membersOf: String?
+
+    @Option(name: .customLong("max-members"), help: ArgumentHelp("With --members-of: refuse groups with more user members.", valueName: "N"))
+    var maximumMembers = 50
 
     @OptionGroup var format: FormatOption<PlanFormat>
 
     @OptionGroup var graph: GraphOptions
 
+    func validate() throws {
+        if (objectID == nil) == (membersOf == nil) {
+            throw ValidationError("name what to provision: --user USER or --members-of GROUP (one of them)")
+        }
+        if group && membersOf != nil {
+            throw ValidationError("--group goes with --user; --members-of already names a group")
+        }
+        guard (1...10_000).contains(maximumMembers) else { throw ValidationError("--max-members must be from 1 to 10000") }
+    }
+
     func run() async throws {
         let session = try GraphSession.make(graph)
-        let result: OnDemandResult
+        let provisioner = OnDemandProvisioner(graph: session.client)
+        var results: [(label: String?, result: OnDemandResult)] = []
         do {
-            result = try await OnDemandProvisioner(graph: session.client).provision(
-                servicePrincipalID: target.servicePrincipalID, objectID: objectID, kind: group ? .group : .user, jobID: target.jobID)
+            if let membersOf {
+                let found = try await provisioner.resolveGroup(membersOf)
+                let members = try await provisioner.members(of: found, limit: maximumMembers)
+                let batches = try await provisioner.provision(
+                    servicePrincipalID: target.servicePrincipalID, group: found, members: members, jobID: target.jobID)
+                results = batches.map { batch in
+                    let names = batch.members.map(\.name).joined(separator: ", ")
+                    return ("group \(found.name)" + (names.isEmpty ? " (no user members)" : " with \(names)"), batch.result)
+                }
+            } else if let objectID {
+                let subject = group ? try await provisioner.resolveGroup(objectID) : try await provisioner.resolveUser(objectID)
+                let result = try await provisioner.provision(
+                    servicePrincipalID: target.servicePrincipalID, objectID: subject.id, kind: group ? .group : .user,
+                    jobID: target.jobID)
+                results = [(subject.name == subject.id ? nil : "\(group ? "group" : "user") \(subject.name) (\(subject.id))", result)]
+            }
         } catch {
             throw session.failure(error)
         }
         switch format.format {
         case .json:
-            let document = DayTwoRendering.onDemandJSON(result)
+            let documents = results.map { DayTwoRendering.onDemandJSON($0.result) }
+            let document: JSONValue = membersOf == nil && documents.count == 1 ? documents[0] : ["requests": .array(documents)]
             Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
         case .text:
-            Output.out(session.redactor.redact(DayTwoRendering.onDemandText(result, style: Style(enabled: Output.colorEnabled(forStdout: true)))))
+            let style = Style(enabled: Output.colorEnabled(forStdout: true))
+            let text = results.map { entry in
+                (entry.label.map { style.bold($0) + "\n" } ?? "") + DayTwoRendering.onDemandText(entry.result, style: style)
+            }
+            Output.out(session.redactor.redact(text.joined(separator: "\n")))
         }
-        if result.result == "Failure" { throw ExitCode.failure }
+        if results.contains(where: { $0.result.result == "Failure" }) { throw ExitCode.failure }
     }
 }

@@ -17,7 +17,8 @@ struct Scimctl: AsyncParsableCommand {
         subcommands: [
             Validate.self, Render.self, Preview.self, SimulateCommand.self, Plan.self, Apply.self, ProbeCommand.self,
             ProfilesCommand.self, InitCommand.self,
-            SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
+            SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, LogsCommand.self,
+            RestartCommand.self,
             RollbackCommand.self, AuthCommand.self, ManualCommand.self,
         ]
     )

@@ -14,11 +14,14 @@ struct ApplyTests {
     @Test func freshApplyThenReapplyMakesNoWrites() async throws {
         try await EmulatorHarness.with { harness in
             let profile = try bundledProfile("flosum", ["region": "de"])
+            try await harness.createExistingApplications(profile.applications)
             let application = try #require(profile.applications.first)
             let planner = Planner(graph: harness.client)
 
             let (plan, live) = try await planner.plan(application)
-            #expect(plan.servicePrincipal == .create)
+            // Flosum's guide configures the app made for single sign-on: it is found, never created.
+            #expect(plan.servicePrincipal != .create)
+            #expect(!plan.marksServicePrincipal)
             #expect(plan.job == .create)
             #expect(plan.start == .start)
             #expect(plan.hasChanges)
@@ -47,6 +50,7 @@ struct ApplyTests {
         try await EmulatorHarness.with { harness in
             // Totalmobile amends only externalId: a customer mapping on title must survive.
             let profile = try bundledProfile("totalmobile", ["customer": "Contoso"])
+            try await harness.createExistingApplications(profile.applications)
             let application = try #require(profile.applications.first)
             #expect(application.tenantURL == "https://contoso.totalmobile-cloud.com/platform/api/scim/v1")
             let planner = Planner(graph: harness.client)
@@ -72,6 +76,7 @@ struct ApplyTests {
     @Test func missingTokenWritesNothing() async throws {
         try await EmulatorHarness.with { harness in
             let profile = try bundledProfile("flosum", ["region": "us"])
+            try await harness.createExistingApplications(profile.applications)
             let application = try #require(profile.applications.first)
             let (plan, live) = try await Planner(graph: harness.client).plan(application)
             await #expect(throws: ProvisioningError.self) {
@@ -89,6 +94,7 @@ struct TokenlessApplyTests {
         configuration.tokenOptionalHosts = ["provisioning-gateway-service-charlie.kapi.telemessage.com"]
         try await EmulatorHarness.with(configuration: configuration) { harness in
             let profile = try bundledProfile("telemessage", ["manager": "Jane Doe"])
+            try await harness.createExistingApplications(profile.applications)
             let application = try #require(profile.applications.first)
             let planner = Planner(graph: harness.client)
             let (plan, live) = try await planner.plan(application)
@@ -108,6 +114,7 @@ struct TokenlessApplyTests {
     @Test func anEndpointThatNeedsATokenRejectsTheConnectionTest() async throws {
         try await EmulatorHarness.with { harness in
             let profile = try bundledProfile("telemessage", ["manager": "Jane Doe"])
+            try await harness.createExistingApplications(profile.applications)
             let application = try #require(profile.applications.first)
             let (plan, live) = try await Planner(graph: harness.client).plan(application)
             let error = await #expect(throws: ProvisioningError.self) {

@@ -58,6 +58,7 @@ struct ApplyWorkflowTests {
     @Test func plansConfirmsAppliesThenFindsNothingToDo() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let state = temporaryDirectory()
             let calls = WorkflowCalls()
             let first = try await workflow(harness, state: state, tokens: environment).run(
@@ -90,6 +91,7 @@ struct ApplyWorkflowTests {
     @Test func aDeclinedConfirmationWritesNothing() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let stop = await stopped(workflow(harness, state: temporaryDirectory(), tokens: environment), [application]) { _ in
                 throw Declined()
             }
@@ -105,6 +107,7 @@ struct ApplyWorkflowTests {
     @Test func aMissingSecretTokenStopsBeforeConfirmationAndWrites() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let calls = WorkflowCalls()
             let stop = await stopped(workflow(harness, state: temporaryDirectory(), tokens: [:]), [application], calls: calls) { _ in
                 calls.recordConfirmation()
@@ -123,6 +126,7 @@ struct ApplyWorkflowTests {
     @Test func aDryRunPlansWithoutLocksOrWrites() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let state = temporaryDirectory()
             let result = try await workflow(harness, state: state, tokens: environment, dryRun: true).run(
                 [application], planned: { _ in }, confirm: { _ in throw Declined() }, progress: { _ in })

@@ -9,14 +9,15 @@ import VendorProfiles
 
 @Suite("assignments against the emulator", .serialized)
 struct AssignmentTests {
-    let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token-for-assignment-tests"]
+    let environment = ["TOTALMOBILE_SCIM_TOKEN": "totalmobile-token-for-assignment-tests"]
     static let salesGroup: JSONValue = ["id": "0b7c2a91-5d1e-4f3a-9b6c-7e8d9f0a1b2c", "displayName": "Flosum Users"]
     static let adele = "5f3a8c2e-1b7d-4e0a-9c61-2d4b8e7f0a13"
     static let userRole = "18d14569-c3bd-439b-9a66-3a2aee01d14f"
     static let msiamRole = "b9632174-c057-4f7e-951b-be3adc52bfe6"
 
     func application(_ assignments: [Assignment], mode: AssignmentMode = .amend) throws -> ResolvedApplication {
-        var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+        // Totalmobile's guide has scimctl create the app, so assignments wait for its roles (see below).
+        var application = try #require(try bundledProfile("totalmobile", ["customer": "contoso"]).applications.first)
         application.assignments = assignments
         application.assignmentMode = mode
         application.startProvisioning = false

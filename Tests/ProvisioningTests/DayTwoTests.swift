@@ -35,6 +35,7 @@ struct DayTwoTests {
     func exportThenPlanShowsNoChanges(_ example: Case) async throws {
         try await EmulatorHarness.with { harness in
             let resolved = try bundledProfile(example.profile, example.parameters)
+            try await harness.createExistingApplications(resolved.applications)
             let application = try #require(resolved.applications.first { $0.name == example.application })
             var environment = example.environment
             if case .environment(let variable) = application.secretToken, environment[variable] == nil {
@@ -67,6 +68,7 @@ struct DayTwoTests {
     @Test func exportWritesOnlyWhatDiffersFromTheTemplate() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
+            try await harness.createExistingApplications(application)
             try await harness.applyUntilConverged(
                 application, backups: temporaryDirectory(), environment: ["TOTALMOBILE_SCIM_TOKEN": "t"])
             let tenant = await harness.emulator.engine.tenant()
@@ -122,6 +124,7 @@ struct DayTwoTests {
     @Test func rollbackRestoresTheNewestBackupAndCanBeUndone() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("totalmobile", ["customer": "Contoso"]).applications.first)
+            try await harness.createExistingApplications(application)
             let backups = temporaryDirectory()
             let environment = ["TOTALMOBILE_SCIM_TOKEN": "t"]
             let (plan, live) = try await Planner(graph: harness.client).plan(application)
@@ -162,6 +165,7 @@ struct DayTwoTests {
     @Test func rollbackRefusesAnotherJobsSchemaAndMissingBackups() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
+            try await harness.createExistingApplications(application)
             let backups = temporaryDirectory()
             try await harness.applyUntilConverged(application, backups: backups, environment: ["FLOSUM_SCIM_TOKEN": "f"])
             let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)
@@ -196,6 +200,7 @@ struct DayTwoTests {
     @Test func provisionOnDemandRunsTheUserRuleAndUnpacksTheSteps() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             try await harness.applyUntilConverged(
                 application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
             let tenant = await harness.emulator.engine.tenant()
@@ -248,6 +253,7 @@ struct DayTwoTests {
     @Test func restartSendsTheScopesAsOneFlagsString() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             try await harness.applyUntilConverged(
                 application, backups: temporaryDirectory(), environment: ["FLOSUM_SCIM_TOKEN": "f"])
             let servicePrincipalID = try #require(await harness.emulator.engine.tenant().servicePrincipals.first?.id)

@@ -109,16 +109,41 @@ struct EmulatorHarness {
     }
 }
 
-/// A bundled profile, resolved. With `creating` (the default) every application may be created, so that tests can
-/// start from an empty tenant with each vendor's mappings; Flosum and &Money themselves say their apps already exist
-/// (`create: false`), which ExistingApplicationTests covers.
-func bundledProfile(_ name: String, _ parameters: [String: String], creating: Bool = true) throws -> ResolvedProfile {
+/// A bundled profile, resolved, as it ships: Flosum's and &Money's applications say `create: false` (their guides
+/// configure apps that already exist), so tests start those from a tenant holding the app (`createExistingApplications`).
+func bundledProfile(_ name: String, _ parameters: [String: String]) throws -> ResolvedProfile {
     guard let profile = BundledProfiles.load(named: name)?.profile else { throw HarnessError.noProfile(name) }
     let (resolved, diagnostics) = profile.resolve(parameters: parameters)
-    guard var resolved else { throw HarnessError.unresolved(diagnostics.map(\.message)) }
-    // `creating: false` turns the profile's applications into `create: false` ones (an app that must exist).
-    for index in resolved.applications.indices { resolved.applications[index].create = creating }
+    guard let resolved else { throw HarnessError.unresolved(diagnostics.map(\.message)) }
     return resolved
+}
+
+extension EmulatorHarness {
+    /// Makes each `create: false` application the way the admin did before the guide: an enterprise app with the
+    /// profile's display name (for single sign-on, or by the vendor's script), without provisioning. Returns the
+    /// service principal ids by application name.
+    @discardableResult
+    func createExistingApplications(_ applications: [ResolvedApplication]) async throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for application in applications where !application.create {
+            let created = try await client.send(
+                .post, GraphPaths.instantiate(applicationTemplateId: GraphPaths.nonGalleryTemplateId),
+                body: ["displayName": .string(application.displayName)], operation: "test: the admin's existing app",
+                version: .v1)
+            ids[application.name] = created?["servicePrincipal"]?["id"]?.stringValue
+        }
+        // The admin made them long ago: let any configured replication or listing delay pass.
+        let configuration = await emulator.engine.configuration
+        let delay = max(configuration.replicationDelayMilliseconds, configuration.listingDelayMilliseconds)
+        if delay > 0, !ids.isEmpty { await emulator.engine.advanceClock(seconds: Double(delay) / 1000 + 1) }
+        // Not part of what the test runs: the request log starts after them.
+        if !ids.isEmpty { await clearLog() }
+        return ids
+    }
+
+    func createExistingApplications(_ application: ResolvedApplication) async throws {
+        try await createExistingApplications([application])
+    }
 }
 
 enum HarnessError: Error {

@@ -23,7 +23,7 @@ struct ExistingApplicationTests {
 
     @Test func flosumNeverCreatesItsApp() async throws {
         try await EmulatorHarness.with { harness in
-            let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
             #expect(application.create == false)
             do {
                 _ = try await harness.planner().plan(application)
@@ -43,7 +43,7 @@ struct ExistingApplicationTests {
         try await EmulatorHarness.with { harness in
             let made = try await makeApp(harness, "Flosum")
             await harness.clearLog()
-            let application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            let application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
             let (plan, live) = try await harness.planner().plan(application)
             #expect(plan.servicePrincipal == .found(id: made.id))
             #expect(!plan.marksServicePrincipal)
@@ -59,7 +59,7 @@ struct ExistingApplicationTests {
         try await EmulatorHarness.with { harness in
             _ = try await makeApp(harness, "Flosum")
             let second = try await makeApp(harness, "Flosum")
-            var application = try #require(try bundledProfile("flosum", ["region": "us"], creating: false).applications.first)
+            var application = try #require(try bundledProfile("flosum", ["region": "us"]).applications.first)
             await #expect(throws: ProvisioningError.self) { _ = try await harness.planner().plan(application) }
             application.appID = second.appID
             let (plan, _) = try await harness.planner().plan(application)

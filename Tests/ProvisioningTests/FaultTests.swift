@@ -12,23 +12,24 @@ import VendorProfiles
 /// connections, expiring tokens, quarantined jobs and schemas customers edited by hand.
 @Suite("apply under faults", .serialized)
 struct FaultTests {
-    static let flosumToken = ["FLOSUM_SCIM_TOKEN": "flosum-canary-token-0123456789"]
+    static let creatingToken = ["TOTALMOBILE_SCIM_TOKEN": "totalmobile-canary-token-0123456789"]
 
-    func flosum() throws -> ResolvedApplication {
-        try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+    /// An application whose guide has scimctl create it (Totalmobile's), since these tests are about creating one.
+    func creatingApplication() throws -> ResolvedApplication {
+        try #require(try bundledProfile("totalmobile", ["customer": "contoso"]).applications.first)
     }
 
     /// Plans and applies once; fails the test with the error when the apply does not finish.
     func applyOnce(_ harness: EmulatorHarness, _ application: ResolvedApplication) async throws -> Applier.Outcome {
         let (plan, live) = try await Planner(graph: harness.client).plan(application)
-        return try await harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken).apply(plan, live: live)
+        return try await harness.applier(backups: temporaryDirectory(), environment: Self.creatingToken).apply(plan, live: live)
     }
 
     @Test func replicationDelayAfterInstantiateIsWaitedOut() async throws {
         var configuration = EmulatorConfiguration()
         configuration.replicationDelayMilliseconds = 5_000
         try await EmulatorHarness.with(configuration: configuration) { harness in
-            let outcome = try await applyOnce(harness, flosum())
+            let outcome = try await applyOnce(harness, creatingApplication())
 
             let reads = await harness.requests().filter { $0.method == "GET" && $0.path.hasSuffix("/servicePrincipals/\(outcome.servicePrincipalID)") }
             #expect(reads.contains { $0.status == 404 }, "the new service principal should have been unreadable at first")
@@ -50,7 +51,7 @@ struct FaultTests {
         configuration.retryAfterStyle = style
         configuration.retryAfterSeconds = seconds
         try await EmulatorHarness.with(configuration: configuration) { harness in
-            _ = try await applyOnce(harness, flosum())
+            _ = try await applyOnce(harness, creatingApplication())
             try await body(harness, await harness.requests().filter { $0.status == 429 }.count)
         }
     }
@@ -90,7 +91,7 @@ struct FaultTests {
         try await EmulatorHarness.with(configuration: configuration) { harness in
             // 503/504 are retried in place; 500/502 end the run and the next apply picks up where it stopped.
             try await harness.applyUntilConverged(
-                flosum(), backups: temporaryDirectory(), environment: Self.flosumToken, maximumRuns: 40)
+                creatingApplication(), backups: temporaryDirectory(), environment: Self.creatingToken, maximumRuns: 40)
 
             #expect(await harness.requests().contains { $0.fault == "server-error" })
             await expectConfigured(harness)
@@ -102,7 +103,7 @@ struct FaultTests {
         configuration.seed = 5
         configuration.dropRate = 0.3
         try await EmulatorHarness.with(configuration: configuration) { harness in
-            try await harness.applyUntilConverged(flosum(), backups: temporaryDirectory(), environment: Self.flosumToken)
+            try await harness.applyUntilConverged(creatingApplication(), backups: temporaryDirectory(), environment: Self.creatingToken)
 
             #expect(await harness.requests().contains { $0.fault == "dropped" })
             await expectConfigured(harness)
@@ -117,13 +118,13 @@ struct FaultTests {
             EmulatorIssuedCredential(engine: emulator.engine, issued: issued)
         }
         try await EmulatorHarness.with(configuration: configuration, credential: credential) { harness in
-            let application = try flosum()
+            let application = try creatingApplication()
 
             let (plan, live) = try await Planner(graph: harness.client).plan(application)
             #expect(issued.count == 1)
             // The token dies between plan and apply, as in a long confirmation pause.
             await harness.emulator.engine.advanceClock(seconds: 120)
-            _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken).apply(plan, live: live)
+            _ = try await harness.applier(backups: temporaryDirectory(), environment: Self.creatingToken).apply(plan, live: live)
 
             #expect(issued.count == 2, "one renewal after the 401")
             let unauthorized = await harness.requests().filter { $0.status == 401 }
@@ -134,7 +135,7 @@ struct FaultTests {
 
     @Test func quarantinedJobIsExplainedAndRestartClearsIt() async throws {
         try await EmulatorHarness.with { harness in
-            let outcome = try await applyOnce(harness, flosum())
+            let outcome = try await applyOnce(harness, creatingApplication())
 
             // The SCIM endpoint starts rejecting the token: the service quarantines the job.
             var state = await harness.emulator.engine.tenant().json(masked: false)
@@ -161,7 +162,7 @@ struct FaultTests {
             #expect(job.summary.hasPrefix("quarantined: credentials rejected"))
 
             // A quarantined job does not count as running: plan shows the start that would lift it...
-            let (plan, _) = try await Planner(graph: harness.client).plan(flosum())
+            let (plan, _) = try await Planner(graph: harness.client).plan(creatingApplication())
             #expect(plan.start == .start)
             // ...and restart with QuarantineState lifts it without touching the configuration.
             let restarted = try await JobControl(graph: harness.client).restart(
@@ -228,11 +229,11 @@ struct FaultTests {
 
     /// 50 seeded runs under ~30% faults (throttling, 5xx, drops) each end exactly where a fault-free apply does.
     @Test func seededFaultRunsAllConvergeToTheFaultFreeState() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with { harness in
             let engine = harness.emulator.engine
 
-            try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: Self.flosumToken)
+            try await harness.applyUntilConverged(application, backups: temporaryDirectory(), environment: Self.creatingToken)
             let reference = try Snapshot(await engine.tenant())
 
             var faulty = EmulatorConfiguration()
@@ -247,7 +248,7 @@ struct FaultTests {
                 await engine.setConfiguration(faulty)
                 await engine.reset()
                 let taken = try await harness.applyUntilConverged(
-                    application, backups: temporaryDirectory(), environment: Self.flosumToken)
+                    application, backups: temporaryDirectory(), environment: Self.creatingToken)
                 runs.append(taken)
                 let state = try Snapshot(await engine.tenant())
                 #expect(state == reference, "seed \(seed) ended in a different state")
@@ -260,9 +261,9 @@ struct FaultTests {
 
     @Test func freshApplyTakesAboutElevenRequestsAndReapplyOnlyReads() async throws {
         try await EmulatorHarness.with { harness in
-            let application = try flosum()
+            let application = try creatingApplication()
             let planner = Planner(graph: harness.client)
-            let applier = harness.applier(backups: temporaryDirectory(), environment: Self.flosumToken)
+            let applier = harness.applier(backups: temporaryDirectory(), environment: Self.creatingToken)
 
             let (plan, live) = try await planner.plan(application)
             _ = try await applier.apply(plan, live: live)
@@ -290,7 +291,7 @@ struct FaultTests {
         #expect(tenant.applications.count == 1)
         #expect(tenant.jobs.count == 1, "no duplicate jobs")
         let secrets = tenant.secrets.values.first ?? []
-        #expect(secrets.first { $0.key == "BaseAddress" }?.value == "https://global-de.flosum.app/api/v1/scim")
+        #expect(secrets.first { $0.key == "BaseAddress" }?.value == "https://contoso.totalmobile-cloud.com/platform/api/scim/v1")
         #expect(tenant.jobs.first?.scheduleState == "Active")
     }
 }

@@ -86,6 +86,8 @@ struct PlanEngineTests {
                     configuration.tokenOptionalHosts = [host]
                 }
                 try await EmulatorHarness.with(configuration: configuration) { harness in
+                    // Flosum's and &Money's apps exist before their guides start (create: false).
+                    try await harness.createExistingApplications(application)
                     let recorder = RecordingGraph(harness.client)
                     var environment: [String: String] = [:]
                     let token = Self.token(for: application.secretToken)
@@ -159,6 +161,8 @@ struct PlanEngineTests {
                 Assignment(principal: .user("ADELE.VANCE@contoso.example"), role: "msiam_access"),
             ]
             application.startProvisioning = true
+            // This walk starts with the create of the application (Flosum's own guide uses an existing one).
+            application.create = true
             let tokenPlaceholder = SecretValue.placeholder(for: application.secretToken)?.exposedValue
 
             var servicePrincipalID: String?
@@ -266,6 +270,7 @@ struct PlanEngineTests {
         configuration.latencyMilliseconds = 40
         try await EmulatorHarness.with(configuration: configuration) { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let recorder = RecordingGraph(harness.client)
             let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
 
@@ -288,6 +293,7 @@ struct PlanEngineTests {
     @Test func theSchemaCarriesGraphsTreeAndASecondApplyWritesNothing() async throws {
         try await EmulatorHarness.with { harness in
             let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             // Graph's parser spells parameter keys its own way here (capitalised), unlike the local compiler.
             let graph = GraphWithItsOwnTrees(RecordingGraph(harness.client))
             let details = DetailLog()
@@ -321,6 +327,7 @@ struct PlanEngineTests {
     @Test func aNewNotificationAddressKeepsTheCustomersDeleteThreshold() async throws {
         try await EmulatorHarness.with { harness in
             var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             application.notificationEmail = "ops@contoso.example"
             let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
             let (plan, live) = try await harness.planner().plan(application)
@@ -358,6 +365,7 @@ struct PlanEngineTests {
     @Test func thePlanSaysWhichHiddenSettingsTheSecretsPutClears() async throws {
         try await EmulatorHarness.with { harness in
             var application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
             let environment = ["FLOSUM_SCIM_TOKEN": "flosum-token"]
             let (plan, live) = try await harness.planner().plan(application)
             let outcome = try await harness.applier(backups: temporaryDirectory(), environment: environment).apply(plan, live: live)

@@ -12,10 +12,11 @@ import VendorProfiles
 /// once inside Entra's replication window, not when two run together, not when replicas flap.
 @Suite("apply never duplicates", .serialized)
 struct ReliabilityTests {
-    static let environment = ["FLOSUM_SCIM_TOKEN": "flosum-canary-token-0123456789"]
+    static let environment = ["TOTALMOBILE_SCIM_TOKEN": "totalmobile-canary-token-0123456789"]
 
-    func flosum() throws -> ResolvedApplication {
-        try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+    /// An application whose guide has scimctl create it (Totalmobile's), since these tests are about creating one.
+    func creatingApplication() throws -> ResolvedApplication {
+        try #require(try bundledProfile("totalmobile", ["customer": "contoso"]).applications.first)
     }
 
     /// Replication as the real service shows it: unreadable for a moment, missing from listings for longer.
@@ -103,7 +104,7 @@ struct ReliabilityTests {
     @Test func lostRepliesAreResolvedByLookingNotByCreatingAgain() async throws {
         var configuration = Self.laggingTenant()
         configuration.lostReplyRate = 1
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: configuration) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
@@ -124,7 +125,7 @@ struct ReliabilityTests {
     /// then re-runs at once, while listings still do not show the new app.
     @Test(arguments: [KillSwitch.Moment.afterEffect, .beforeSend])
     func killedAtEveryWriteAndRerunAtOnce(moment: KillSwitch.Moment) async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         for write in 1...8 {
             try await EmulatorHarness.with(configuration: Self.laggingTenant(seed: UInt64(write))) { harness in
                 let journal = harness.journal(in: temporaryDirectory())
@@ -146,7 +147,7 @@ struct ReliabilityTests {
     // MARK: - Two at once
 
     @Test func aSecondConcurrentApplyIsRefusedAndCreatesNothing() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: Self.laggingTenant()) { harness in
             let state = temporaryDirectory()
             let journal = harness.journal(in: state + "/journal")
@@ -184,7 +185,7 @@ struct ReliabilityTests {
     }
 
     @Test func aQueuedApplyFindsTheAppTheFirstOneCreatedThroughTheJournal() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: Self.laggingTenant()) { harness in
             let state = temporaryDirectory()
             let journal = harness.journal(in: state + "/journal")
@@ -233,7 +234,7 @@ struct ReliabilityTests {
         var configuration = Self.laggingTenant(seed: 3)
         configuration.flapRate = 0.5
         configuration.flapWindowMilliseconds = 120_000
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: configuration) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
@@ -249,7 +250,7 @@ struct ReliabilityTests {
     /// Lost replies, stale replicas, lagging listings, 5xx (including 500 and 502 on creates), throttling and
     /// dropped connections, seeded: every run ends with one application and one job, fully configured.
     @Test func seededMixesOfEveryFaultConvergeToOneApplication() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         for seed in 1...12 {
             var configuration = Self.laggingTenant(seed: UInt64(seed))
             configuration.lostReplyRate = 0.3
@@ -279,7 +280,7 @@ struct ReliabilityTests {
     // MARK: - The journal itself
 
     @Test func aDamagedJournalStopsApplyBeforeAnyWrite() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: EmulatorConfiguration()) { harness in
             let directory = temporaryDirectory()
             let journal = harness.journal(in: directory)
@@ -293,7 +294,7 @@ struct ReliabilityTests {
     }
 
     @Test func theJournalHoldsIdsAndTimesOnlyAndIsPrivate() async throws {
-        let application = try flosum()
+        let application = try creatingApplication()
         try await EmulatorHarness.with(configuration: EmulatorConfiguration()) { harness in
             let journal = harness.journal(in: temporaryDirectory())
             let (plan, live) = try await harness.planner(journal: journal).plan(application)
@@ -301,7 +302,7 @@ struct ReliabilityTests {
                 .apply(plan, live: live)
             let path = journal.path(for: application.displayName)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(!text.contains(Self.environment["FLOSUM_SCIM_TOKEN"] ?? "?"))
+            #expect(!text.contains(Self.environment["TOTALMOBILE_SCIM_TOKEN"] ?? "?"))
             #expect(!text.contains(EmulatorHarness.token))
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)

@@ -282,18 +282,21 @@ struct CIEmulatorTests {
                 "GITHUB_STEP_SUMMARY": summary.path,
             ]
             let target = ["flosum", "--param", "region=au", "--graph-url", emulator.url]
+            // Flosum's guide configures the app made for single sign-on: it exists before the plan.
+            try await emulator.createExistingApplication(displayName: "Flosum")
 
             let markdown = try await Scimctl.run(["plan", "profile"] + target + ["--format", "markdown"], environment: environment)
             #expect(markdown.status == 0, "\(markdown.stderr)")
             #expect(markdown.stdout.hasPrefix("### 📝 scimctl plan: 1 of 1 application to change\n"))
-            #expect(markdown.stdout.contains("```diff\n+ create enterprise application"))
+            #expect(markdown.stdout.contains("```diff\n= enterprise application found: "))
+            #expect(markdown.stdout.contains("+ create provisioning job (template scim)"))
 
             let planFile = directory.url.appendingPathComponent("plan.json").path
             let toFile = try await Scimctl.run(
                 ["plan", "profile"] + target + ["--format", "json", "--output", planFile, "--detailed-exitcode"],
                 environment: environment)
             #expect(toFile.status == 2)
-            #expect(toFile.stdout.contains("+ create enterprise application"), "stdout keeps the text plan")
+            #expect(toFile.stdout.contains("+ create provisioning job"), "stdout keeps the text plan")
             let plan = try jsonObject(try String(contentsOfFile: planFile, encoding: .utf8))
             #expect(plan["changes"] as? Bool == true)
 
@@ -312,6 +315,7 @@ struct CIEmulatorTests {
         try await withRunningEmulator(directory: directory) { emulator in
             let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "ci-canary-vendor-token"]
             let target = ["flosum", "--param", "region=us", "--graph-url", emulator.url]
+            try await emulator.createExistingApplication(displayName: "Flosum")
             let apply = try await Scimctl.run(["apply", "profile"] + target + ["--yes"], environment: environment)
             #expect(apply.status == 0, "\(apply.stderr)")
 

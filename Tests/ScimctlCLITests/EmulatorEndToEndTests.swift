@@ -119,7 +119,7 @@ struct EmulatorEndToEndTests {
         let directory = try TemporaryDirectory()
         try await withRunningEmulator(directory: directory) { emulator in
             let plan = try await Scimctl.run(
-                ["plan", "profile", "flosum", "--param", "region=jp", "--graph-url", emulator.url + "/v1.0/", "--detailed-exitcode"],
+                ["plan", "profile", "totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url + "/v1.0/", "--detailed-exitcode"],
                 environment: ["SCIMCTL_ACCESS_TOKEN": emulator.token])
             #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
             #expect(plan.stdout.contains("+ create enterprise application"))
@@ -210,11 +210,11 @@ extension EmulatorEndToEndTests {
             directory: directory,
             extraArguments: ["--replication-delay-ms", "500", "--listing-delay-ms", "120000", "--latency-ms", "150"]) { emulator in
             let environment = [
-                "SCIMCTL_ACCESS_TOKEN": emulator.token, "FLOSUM_SCIM_TOKEN": "cli-canary-vendor-token", "NO_COLOR": "1",
+                "SCIMCTL_ACCESS_TOKEN": emulator.token, "TOTALMOBILE_SCIM_TOKEN": "cli-canary-vendor-token", "NO_COLOR": "1",
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                 "XDG_STATE_HOME": directory.url.appendingPathComponent("user-state").path,
             ]
-            let arguments = ["apply", "profile", "flosum", "--param", "region=us", "--graph-url", emulator.url, "--yes"]
+            let arguments = ["apply", "profile", "totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url, "--yes"]
 
             let process = Process()
             process.executableURL = try BuiltProducts.executable("scimctl")
@@ -245,7 +245,7 @@ extension EmulatorEndToEndTests {
             #expect((state["servicePrincipals"] as? [Any])?.count == 1, "\(rerun.stderr)")
             #expect((state["jobs"] as? [Any])?.count == 1)
             let plan = try await Scimctl.run(
-                ["plan", "profile", "flosum", "--param", "region=us", "--graph-url", emulator.url, "--detailed-exitcode"],
+                ["plan", "profile", "totalmobile", "--param", "customer=contoso", "--graph-url", emulator.url, "--detailed-exitcode"],
                 in: directory.url, environment: environment)
             #expect(plan.status == 0, "\(plan.stdout)")
         }

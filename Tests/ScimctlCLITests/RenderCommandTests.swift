@@ -32,8 +32,8 @@ struct RenderCommandTests {
         #expect(!result.stdout.contains(Self.token))
         #expect(!result.stderr.contains(Self.token))
         let requests = try requests(in: result.stdout)
-        // Create, mark, job, secrets, connection test, schema, start: what a fresh apply sends.
-        #expect(requests.count == 7)
+        // Job, secrets, connection test, schema, start: what a first apply to the existing Flosum app sends.
+        #expect(requests.count == 5, "create: false: no instantiate and no marker, the app exists")
         #expect(requests.first?["method"] as? String == "POST")
         #expect(requests.contains { ($0["path"] as? String)?.hasSuffix("/validateCredentials") == true })
         let secrets = try secrets(in: requests)
@@ -64,7 +64,7 @@ struct RenderCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(files.count == 7)
+        #expect(files.count == 5)
         #expect(files.allSatisfy { $0.hasSuffix(".json") })
         #expect(files.first?.hasPrefix("01-") == true)
         for file in files {

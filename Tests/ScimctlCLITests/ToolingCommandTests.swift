@@ -26,7 +26,7 @@ struct ToolingCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix(".TH SCIMCTL 1"))
         for command in ["validate mapping", "validate expression", "render profile", "plan profile", "apply profile",
-            "preview", "export", "status", "rollback", "restart", "provision-on-demand", "init"]
+            "preview", "export", "status", "rollback", "restart", "provision-on-demand", "logs", "init"]
         {
             #expect(result.stdout.contains(".SS scimctl \(command)\n"), "missing \(command)")
         }

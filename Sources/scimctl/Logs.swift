@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import GraphHTTP
+import GraphModel
+import Provisioning
+import Reports
+import VendorProfiles
+
+/// `scimctl logs`: the provisioning log of an app, per user, with what to do about each failure.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Show the provisioning log of an application per user: action, status, failure reason and remedy.",
+        discussion: """
+            Reads GET /auditLogs/provisioning (needs AuditLog.Read.All). Name the application with a profile (found \
+            by appId or displayName as plan does) or with --service-principal-id. --since takes a duration back \
+            from now (30m, 24h, 7d) or an ISO 8601 date or date-time; Entra keeps 30 days of logs. Exit codes: 0 read \
+            (failures are listed, not an error), 1 error, 64 usage error.
+            """
+    )
+
+    @Argument(help: "A profile file or bundled profile name (or use --service-principal-id).")
+    var profile: String?
+
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(name: .customLong("app"), help: "Only this application of the profile.")
+    var application: String?
+
+    @OptionGroup var servicePrincipal: ServicePrincipalOption
+
+    @Option(help: ArgumentHelp("How far back to read: 30m, 24h, 7d or an ISO 8601 date.", valueName: "WHEN"))
+    var since = "24h"
+
+    @Flag(help: "Only failed entries.")
+    var failed = false
+
+    @OptionGroup var format: FormatOption<PlanFormat>
+
+    @OptionGroup var graph: GraphOptions
+
+    func validate() throws {
+        if profile == nil && servicePrincipal.id == nil {
+            throw ValidationError("name the application: a profile, or --service-principal-id ID")
+        }
+        if profile != nil && servicePrincipal.id != nil {
+            throw ValidationError("give either a profile or --service-principal-id, not both")
+        }
+        _ = try start()
+    }
+
+    func start() throws -> Date {
+        do {
+            return try ProvisioningLogWindow.start(since, now: Date())
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let start = try start()
+        var chosen: [ResolvedApplication] = []
+        if let profile {
+            let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
+            chosen = resolved.applications.filter { application == nil || $0.name == application }
+            guard !chosen.isEmpty else {
+                throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
+            }
+        }
+        let session = try GraphSession.make(graph)
+        let reader = ProvisioningLogReader(graph: session.client)
+        var summaries: [(name: String?, summary: ProvisioningLogSummary)] = []
+        do {
+            if let id = servicePrincipal.id {
+                summaries.append((nil, try await reader.read(servicePrincipalID: id, since: start, failedOnly: failed)))
+            }
+            for application in chosen {
+                let id = try await reader.servicePrincipalID(for: application)
+                summaries.append((application.displayName, try await reader.read(servicePrincipalID: id, since: start, failedOnly: failed)))
+            }
+        } catch {
+            throw session.failure(error)
+        }
+        switch format.format {
+        case .json:
+            let documents = summaries.map { ProvisioningLogRendering.json($0.summary, name: $0.name) }
+            let document: JSONValue = documents.count == 1 ? documents[0] : ["applications": .array(documents)]
+            Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
+        case .text:
+            let style = Style(enabled: Output.colorEnabled(forStdout: true))
+            let text = summaries.map { ProvisioningLogRendering.text($0.summary, name: $0.name, style: style) }
+            Output.out(session.redactor.redact(text.joined(separator: "\n")))
+        }
+    }
+}
