@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
+import Reports
 
 /// Options every command that talks to Graph takes.
 struct GraphOptions: ParsableArguments {
@@ -72,10 +73,7 @@ extension GraphSession {
     }
 
     /// Requests sent and connections opened, for `--verbose`.
-    var statisticsLine: String {
-        let stats = transport.statistics
-        return "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), \(stats.connectionsOpened) connection\(stats.connectionsOpened == 1 ? "" : "s")"
-    }
+    var statisticsLine: String { ProgressRendering.statistics(transport.statistics) }
 
     /// How the day-2 commands end on a library or Graph error: one redacted line on stderr, exit 1.
     func failure(_ error: any Error) -> ExitCode {
