@@ -1,3 +1,4 @@
+import GraphHTTP
 import Profiles
 import Provisioning
 
@@ -36,6 +37,24 @@ public enum InputProblemWording {
             "error: cannot apply \(fixes) fix\(fixes == 1 ? "" : "es") to \(TerminalText.escaped(file)): the file is read-only"
         case .writeFailed(let file, let reason): "error: cannot write \(TerminalText.escaped(file)): \(reason)"
         case .changedWhileFixing(let file): "error: \(TerminalText.escaped(file)) changed while it was being fixed; check it"
+        }
+    }
+
+    /// Graph connection options that cannot work.
+    public static func graphSettings(_ problem: GraphSettingsProblem) -> String {
+        switch problem {
+        case .unknownCloud(let name): "unknown cloud '\(name)'; use one of \(GraphCloud.all.map(\.name).joined(separator: ", "))"
+        case .nonPositiveTimeout: "--timeout must be positive"
+        case .unreadableCACertificate(let path): "--cacert '\(path)' is not a readable file"
+        }
+    }
+
+    /// `probe`'s options that cannot work.
+    public static func probeSettings(_ problem: SCIMProbe.SettingsProblem) -> String {
+        switch problem {
+        case .timeoutOutOfRange: "--timeout must be between 0 and 3600 seconds"
+        case .tenantURL(let reason): "--tenant-url: \(reason)"
+        case .unreadableCACertificate(let path): "--cacert: cannot read '\(path)'"
         }
     }
 }

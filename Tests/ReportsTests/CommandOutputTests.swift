@@ -108,6 +108,8 @@ struct CommandOutputTests {
         #expect(
             InputProblemWording.fix(.readOnly(file: "a.yaml", fixes: 2))
                 == "error: cannot apply 2 fixes to a.yaml: the file is read-only")
+        #expect(InputProblemWording.graphSettings(.unknownCloud("mars")) == "unknown cloud 'mars'; use one of global, usgov, usgovdod, china")
+        #expect(InputProblemWording.probeSettings(.unreadableCACertificate("ca.pem")) == "--cacert: cannot read 'ca.pem'")
     }
 
     @Test func applyReportSaysWhatHappened() throws {
