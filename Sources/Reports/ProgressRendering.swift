@@ -30,6 +30,12 @@ public enum ProgressRendering {
         "simulate: \(users.formatted()) users read in \(String(format: "%.1f", seconds)) s"
     }
 
+    /// A Graph event's stderr line: warnings always, the rest only with `--verbose`.
+    public static func graphEvent(_ event: GraphEvent, verbose: Bool) -> String? {
+        if case .warning = event { return event.description }
+        return verbose ? "  · \(event.description)" : nil
+    }
+
     /// Requests sent and connections opened, for `--verbose`.
     public static func statistics(_ stats: ConnectionStatistics) -> String {
         "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), "

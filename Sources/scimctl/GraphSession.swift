@@ -53,11 +53,7 @@ extension GraphSession {
         let verbose = options.verbose
         do {
             return try make(options.settings, concurrency: concurrency) { event in
-                if case .warning = event {
-                    Output.errLine(event.description)
-                } else if verbose {
-                    Output.errLine("  · \(event.description)")
-                }
+                if let line = ProgressRendering.graphEvent(event, verbose: verbose) { Output.errLine(line) }
             }
         } catch {
             switch error {

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import GraphHTTP
 import GraphSync
 import Profiles
 import Provisioning
@@ -150,5 +151,8 @@ struct CommandOutputTests {
         #expect(PlanRendering.render([plan], as: .json) == PlanRendering.json([plan]).serialized(pretty: true) + "\n")
         #expect(PlanRendering.render([plan], as: .text) == PlanRendering.text([plan], style: Style(enabled: false)))
         #expect(ProgressRendering.statistics(.init(requestsSent: 1, connectionsOpened: 2)) == "1 request, 2 connections")
+        let warning = GraphEvent.warning(CredentialWarning(message: "the certificate expires in 3 days"))
+        #expect(ProgressRendering.graphEvent(warning, verbose: false) == "warning: the certificate expires in 3 days")
+        #expect(ProgressRendering.graphEvent(warning, verbose: true) == "warning: the certificate expires in 3 days")
     }
 }
