@@ -31,14 +31,11 @@ struct ProfileSelection: ParsableArguments {
 
     /// The chosen application, or all of them; an unknown `--app` is a usage error.
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        guard let application else { return resolved.applications }
-        let chosen = resolved.applications.filter { $0.name == application }
-        guard !chosen.isEmpty else {
-            throw ValidationError(
-                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
-                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
-        }
-        return chosen
+        let chosen = resolved.applications(named: application)
+        guard chosen.isEmpty, let application else { return chosen }
+        throw ValidationError(
+            "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                + resolved.applications.map(\.name).joined(separator: ", ") + ")")
     }
 }
 

@@ -63,7 +63,7 @@ struct StatusCommand: AsyncParsableCommand {
         var chosen: [ResolvedApplication] = []
         if let profile {
             let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-            chosen = resolved.applications.filter { application == nil || $0.name == application }
+            chosen = resolved.applications(named: application)
             guard !chosen.isEmpty else {
                 throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
             }
