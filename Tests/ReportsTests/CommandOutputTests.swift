@@ -155,4 +155,13 @@ struct CommandOutputTests {
         #expect(ProgressRendering.graphEvent(warning, verbose: false) == "warning: the certificate expires in 3 days")
         #expect(ProgressRendering.graphEvent(warning, verbose: true) == "warning: the certificate expires in 3 days")
     }
+
+    @Test func profileListShowsParametersAndApplications() throws {
+        let profile = try #require(BundledProfiles.load(named: "flosum")?.profile)
+        let lines = ProfileListRendering.text([("flosum", profile)]).split(separator: "\n").map(String.init)
+        #expect(lines.first == "flosum  (Flosum)")
+        #expect(lines.contains { $0.hasPrefix("  --param region=us|de|jp|au  the region of your Flosum tenant") })
+        #expect(lines.last?.hasPrefix("  app ") == true)
+        #expect(lines.count == 1 + profile.parameters.count + profile.applications.count)
+    }
 }
