@@ -26,12 +26,9 @@ enum Output {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    /// Whether to colour stdout (or stderr): see `Style.allowed`.
     static func colorEnabled(forStdout: Bool) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if environment["TERM"] == "dumb" { return false }
-        return forStdout ? stdoutIsTerminal : stderrIsTerminal
+        Style.allowed(onTerminal: forStdout ? stdoutIsTerminal : stderrIsTerminal, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Progress on stderr, rewritten in place only on a terminal and never in a CI log.

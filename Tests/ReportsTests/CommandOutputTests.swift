@@ -59,6 +59,14 @@ struct CommandOutputTests {
         #expect(terminal.written.suffix(2) == [ProgressRendering.clearLine, ProgressRendering.simulationDone(users: 2_000, seconds: 3) + "\n"])
     }
 
+    @Test func colourOnlyOnATerminalThatWantsIt() {
+        #expect(Style.allowed(onTerminal: true, environment: ["TERM": "xterm-256color"]))
+        #expect(!Style.allowed(onTerminal: false, environment: [:]))
+        #expect(!Style.allowed(onTerminal: true, environment: ["NO_COLOR": "1"]))
+        #expect(Style.allowed(onTerminal: true, environment: ["NO_COLOR": ""]), "an empty NO_COLOR does not count")
+        #expect(!Style.allowed(onTerminal: true, environment: ["TERM": "dumb"]))
+    }
+
     @Test func ciEnvironmentPicksTheAnnotationFormat() {
         #expect(CIEnvironment(["GITHUB_ACTIONS": "true", "CI": "true"]).annotationFormat == .github)
         #expect(CIEnvironment(["TF_BUILD": "True"]).annotationFormat == .azureDevOps)
