@@ -14,6 +14,23 @@ public struct GraphConnectionSettings: Sendable {
     public var clientVersion: String
 
     public init(clientVersion: String) { self.clientVersion = clientVersion }
+
+    /// What makes these settings unusable, found before any request; nil when there is nothing.
+    public var problem: GraphSettingsProblem? {
+        guard GraphCloud.named(cloud) != nil else { return .unknownCloud(cloud) }
+        guard timeout > 0 else { return .nonPositiveTimeout }
+        if let caCertificatePath, !FileManager.default.isReadableFile(atPath: caCertificatePath) {
+            return .unreadableCACertificate(caCertificatePath)
+        }
+        return nil
+    }
+}
+
+/// Settings that cannot work, found before any request (the executable words them with its option names).
+public enum GraphSettingsProblem: Sendable, Hashable {
+    case unknownCloud(String)
+    case nonPositiveTimeout
+    case unreadableCACertificate(String)
 }
 
 /// Why a session cannot be set up.

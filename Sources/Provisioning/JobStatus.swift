@@ -156,6 +156,14 @@ public struct StatusReader: Sendable {
         return try await report(servicePrincipalID: id)
     }
 
+    /// The report on one service principal when its id is given, otherwise one per display name, in order.
+    public func reports(servicePrincipalID: String?, displayNames: [String]) async throws -> [StatusReport] {
+        if let servicePrincipalID { return [try await report(servicePrincipalID: servicePrincipalID)] }
+        var reports: [StatusReport] = []
+        for displayName in displayNames { reports.append(try await report(displayName: displayName)) }
+        return reports
+    }
+
     /// Interprets one `synchronizationJob` document; lenient about the empty strings Graph's examples show.
     public static func status(of job: JSONValue, servicePrincipalID: String) -> JobStatus {
         let typed = SynchronizationJob(json: job)

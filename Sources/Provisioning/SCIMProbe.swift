@@ -736,6 +736,31 @@ extension SCIMProbe {
             self.timeout = timeout
             self.clientVersion = clientVersion
         }
+
+        /// What makes these settings unusable, found before any request; nil when there is nothing.
+        public var problem: SettingsProblem? {
+            guard timeout > 0, timeout <= 3600 else { return .timeoutOutOfRange }
+            if let tenantURL {
+                do {
+                    _ = try URLPolicy.check(tenantURL)
+                } catch {
+                    return .tenantURL(String(describing: error))
+                }
+            }
+            if let caCertificatePath, !FileManager.default.isReadableFile(atPath: caCertificatePath) {
+                return .unreadableCACertificate(caCertificatePath)
+            }
+            return nil
+        }
+    }
+
+    /// Settings that cannot work (the executable words them with its option names).
+    public enum SettingsProblem: Sendable, Hashable {
+        /// Not between 0 (excluded) and 3600 seconds.
+        case timeoutOutOfRange
+        /// The replacement URL breaks the URL policy (HTTPS, or plain http to loopback).
+        case tenantURL(String)
+        case unreadableCACertificate(String)
     }
 
     public enum RunError: Error, Sendable {

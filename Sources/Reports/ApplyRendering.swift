@@ -31,6 +31,43 @@ public enum ApplyRendering {
         return (lines, succeeded)
     }
 
+    /// What apply says once it ran: stderr `lines`, the job summary, the applications that succeeded, and what
+    /// follows the request counts on the `--verbose` line (nil: no such line).
+    public struct Report: Sendable {
+        public var lines: [String] = []
+        public var summaryMarkdown: String
+        public var succeeded: [Applier.Outcome] = []
+        public var failed = false
+        public var statisticsSuffix: String?
+    }
+
+    /// The report of a workflow result; `describe` words (and redacts) an application's failure.
+    public static func report(_ result: ApplyWorkflow.Result, describe: (any Error) -> String) -> Report {
+        switch result {
+        case .noChanges(let plans):
+            return Report(summaryMarkdown: PlanRendering.markdown(plans, title: "scimctl apply"), statisticsSuffix: ", 0 writes")
+        case .dryRun(let plans):
+            return Report(
+                lines: ["dry run: nothing was written"],
+                summaryMarkdown: PlanRendering.markdown(plans, title: "scimctl apply --dry-run") + "Dry run: nothing was written.\n")
+        case .applied(let plans, let outcomes):
+            let reported = outcomes.map { outcome in outcome.mapError { FailureMessage(describe($0)) } }
+            let shown = outcomeLines(reported)
+            return Report(
+                lines: shown.lines, summaryMarkdown: summaryMarkdown(plans, outcomes: reported), succeeded: shown.succeeded,
+                failed: shown.succeeded.count < reported.count, statisticsSuffix: "")
+        }
+    }
+
+    /// The stderr line for a workflow that stopped before writing (none when the user declined: they know).
+    public static func stopLine(_ stop: ApplyWorkflow.Stop) -> String? {
+        switch stop {
+        case .lock(let reason), .plan(let reason): "error: \(RemedyWording.describe(reason))"
+        case .secretToken(let application, let reason): "error: \(application): \(reason); nothing was written"
+        case .declined: nil
+        }
+    }
+
     static func changeSummary(_ result: Applier.Outcome) -> String {
         result.changes.isEmpty ? "no changes" : result.changes.joined(separator: ", ")
     }

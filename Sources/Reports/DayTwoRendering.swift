@@ -13,6 +13,18 @@ public enum DayTwoRendering {
         reports.count == 1 ? reports[0].json(words: words) : ["applications": .array(reports.map { $0.json(words: words) })]
     }
 
+    /// One `error:` line per job in a `--fail-on` state, in report order.
+    public static func failOnLines(_ reports: [StatusReport], failing: Set<JobCondition>) -> [String] {
+        reports.flatMap { report in
+            report.jobs.flatMap { job in
+                JobCondition.conditions(of: job).filter(failing.contains).map { condition in
+                    "error: job \(job.id) of \(report.displayName.map { "'\($0)'" } ?? report.servicePrincipalID) is in state "
+                        + "'\(condition.rawValue)' (--fail-on)"
+                }
+            }
+        }
+    }
+
     /// `status` as text; `applications` (from a profile, in report order) add a line when the job's run state is not
     /// what the profile asks for.
     public static func statusText(

@@ -5,6 +5,18 @@ import VendorProfiles
 
 /// Turns plans into the readable diff `plan` and `apply` show, or into JSON.
 public enum PlanRendering {
+    /// `plan`'s formats: `markdown` is the text for a pull-request comment.
+    public enum Format: String, CaseIterable, Sendable { case text, json, markdown }
+
+    /// The plan in one format, uncoloured (text coloured for a terminal comes from `text(_:style:)`).
+    public static func render(_ plans: [ApplicationPlan], as format: Format) -> String {
+        switch format {
+        case .text: text(plans, style: Style(enabled: false))
+        case .json: json(plans).serialized(pretty: true) + "\n"
+        case .markdown: markdown(plans)
+        }
+    }
+
     public static func text(_ plans: [ApplicationPlan], style: Style) -> String {
         var output = ""
         for plan in plans {

@@ -1,4 +1,5 @@
 import Foundation
+import GraphHTTP
 import Provisioning
 
 /// How progress reads on stderr: a transient line a terminal rewrites in place, and lines that stay.
@@ -27,5 +28,17 @@ public enum ProgressRendering {
 
     public static func simulationDone(users: Int, seconds: Double) -> String {
         "simulate: \(users.formatted()) users read in \(String(format: "%.1f", seconds)) s"
+    }
+
+    /// A Graph event's stderr line: warnings always, the rest only with `--verbose`.
+    public static func graphEvent(_ event: GraphEvent, verbose: Bool) -> String? {
+        if case .warning = event { return event.description }
+        return verbose ? "  · \(event.description)" : nil
+    }
+
+    /// Requests sent and connections opened, for `--verbose`.
+    public static func statistics(_ stats: ConnectionStatistics) -> String {
+        "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), "
+            + "\(stats.connectionsOpened) connection\(stats.connectionsOpened == 1 ? "" : "s")"
     }
 }

@@ -23,6 +23,18 @@ public struct SimulationContext {
 
 /// `simulate`'s three report formats.
 public enum SimulationRendering {
+    /// `simulate`'s formats.
+    public enum Format: String, CaseIterable, Sendable { case text, json, markdown }
+
+    /// The report in one format; `style` colours text only.
+    public static func render(_ report: SimulationReport, as format: Format, context: SimulationContext, style: Style) -> String {
+        switch format {
+        case .json: json(report).serialized(pretty: true) + "\n"
+        case .text: text(report, context: context, style: style)
+        case .markdown: markdown(report, context: context)
+        }
+    }
+
     /// Examples shown per reason in text and markdown; JSON lists every failing user.
     public static let examplesPerReason = 5
 

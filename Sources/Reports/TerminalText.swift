@@ -25,6 +25,13 @@ public struct Style: Sendable {
 
     public init(enabled: Bool) { self.enabled = enabled }
 
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or the terminal is dumb.
+    public static func allowed(onTerminal terminal: Bool, environment: [String: String]) -> Bool {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return terminal
+    }
+
     public func paint(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     public func bold(_ text: String) -> String { paint(text, "1") }
     public func red(_ text: String) -> String { paint(text, "1;31") }

@@ -17,4 +17,18 @@ public enum BundledProfiles {
         guard let text = text(named: name) else { return nil }
         return ProfileLoader.load(text: text, file: displayPath(for: name), name: name)
     }
+
+    /// `KEY=` for every parameter of every bundled profile, or `KEY=VALUE` for each allowed value: the words shell
+    /// completion offers for `--param`, sorted and without repeats.
+    public static var parameterWords: [String] {
+        var words: Set<String> = []
+        for parameter in names.compactMap({ load(named: $0)?.profile }).flatMap(\.parameters) {
+            if let allowed = parameter.allowedValues {
+                words.formUnion(allowed.map { "\(parameter.name)=\($0)" })
+            } else {
+                words.insert("\(parameter.name)=")
+            }
+        }
+        return words.sorted()
+    }
 }

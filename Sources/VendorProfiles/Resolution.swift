@@ -7,6 +7,12 @@ public struct ResolvedProfile: Sendable, Hashable {
     /// The parameter values used, after defaults and transforms.
     public var parameterValues: [String: String]
     public var applications: [ResolvedApplication]
+
+    /// The application called `name`, or every application when no name is given; empty when none is called that.
+    public func applications(named name: String?) -> [ResolvedApplication] {
+        guard let name else { return applications }
+        return applications.filter { $0.name == name }
+    }
 }
 
 public struct ResolvedApplication: Sendable, Hashable {

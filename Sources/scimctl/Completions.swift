@@ -10,15 +10,6 @@ enum Completions {
 
     /// `KEY=` for every parameter of every bundled profile, plus the allowed values once a key is typed.
     static let parameter = CompletionKind.custom { _, _, prefix in
-        let parameters = BundledProfiles.names.compactMap { BundledProfiles.load(named: $0)?.profile }.flatMap(\.parameters)
-        var words: [String] = []
-        for parameter in parameters {
-            if let allowed = parameter.allowedValues {
-                words += allowed.map { "\(parameter.name)=\($0)" }
-            } else {
-                words.append("\(parameter.name)=")
-            }
-        }
-        return Array(Set(words)).sorted().filter { $0.hasPrefix(prefix) }
+        BundledProfiles.parameterWords.filter { $0.hasPrefix(prefix) }
     }
 }

@@ -64,8 +64,7 @@ struct Preview: AsyncParsableCommand {
 
     func run() async throws {
         let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-        guard let app = application.map({ name in resolved.applications.first { $0.name == name } }) ?? resolved.applications.first
-        else {
+        guard let app = resolved.applications(named: application).first else {
             throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
         }
         guard let data = FileManager.default.contents(atPath: user) else {

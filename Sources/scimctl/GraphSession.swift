@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
+import Reports
 
 /// Options every command that talks to Graph takes.
 struct GraphOptions: ParsableArguments {
@@ -29,35 +30,30 @@ struct GraphOptions: ParsableArguments {
     @Flag(name: .customLong("trace-bodies"), help: "With --verbose, include request and response bodies (secrets masked).")
     var traceBodies = false
 
+    /// The connection these options describe.
+    var settings: GraphConnectionSettings {
+        var settings = GraphConnectionSettings(clientVersion: Scimctl.version)
+        settings.cloud = cloud
+        settings.graphURL = graphURL
+        settings.authorityHost = authorityHost
+        settings.caCertificatePath = cacert
+        settings.timeout = timeout
+        settings.traceBodies = traceBodies && verbose
+        return settings
+    }
+
     func validate() throws {
-        guard GraphCloud.named(cloud) != nil else {
-            throw ValidationError("unknown cloud '\(cloud)'; use one of \(GraphCloud.all.map(\.name).joined(separator: ", "))")
-        }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
-            throw ValidationError("--cacert '\(cacert)' is not a readable file")
-        }
+        if let problem = settings.problem { throw ValidationError(InputProblemWording.graphSettings(problem)) }
     }
 }
 
 extension GraphSession {
     /// The session the options describe; Graph's warnings (and with `--verbose`, every event) go to stderr.
     static func make(_ options: GraphOptions, concurrency: Int = 4) throws -> GraphSession {
-        var settings = GraphConnectionSettings(clientVersion: Scimctl.version)
-        settings.cloud = options.cloud
-        settings.graphURL = options.graphURL
-        settings.authorityHost = options.authorityHost
-        settings.caCertificatePath = options.cacert
-        settings.timeout = options.timeout
-        settings.traceBodies = options.traceBodies && options.verbose
         let verbose = options.verbose
         do {
-            return try make(settings, concurrency: concurrency) { event in
-                if case .warning = event {
-                    Output.errLine(event.description)
-                } else if verbose {
-                    Output.errLine("  · \(event.description)")
-                }
+            return try make(options.settings, concurrency: concurrency) { event in
+                if let line = ProgressRendering.graphEvent(event, verbose: verbose) { Output.errLine(line) }
             }
         } catch {
             switch error {
@@ -72,10 +68,7 @@ extension GraphSession {
     }
 
     /// Requests sent and connections opened, for `--verbose`.
-    var statisticsLine: String {
-        let stats = transport.statistics
-        return "\(stats.requestsSent) request\(stats.requestsSent == 1 ? "" : "s"), \(stats.connectionsOpened) connection\(stats.connectionsOpened == 1 ? "" : "s")"
-    }
+    var statisticsLine: String { ProgressRendering.statistics(transport.statistics) }
 
     /// How the day-2 commands end on a library or Graph error: one redacted line on stderr, exit 1.
     func failure(_ error: any Error) -> ExitCode {

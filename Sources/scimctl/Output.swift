@@ -5,8 +5,8 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import ArgumentParser
 import Foundation
-import Provisioning
 import Reports
 
 /// Where the executable writes. Library modules never print; everything user-visible goes through here.
@@ -26,59 +26,28 @@ enum Output {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    /// Whether to colour stdout (or stderr): see `Style.allowed`.
     static func colorEnabled(forStdout: Bool) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if environment["TERM"] == "dumb" { return false }
-        return forStdout ? stdoutIsTerminal : stderrIsTerminal
-    }
-}
-
-/// Progress on stderr: a transient line rewritten in place on a terminal (never in CI), and lines that stay.
-final class StderrProgress: @unchecked Sendable {
-    let interactive: Bool
-    let verbose: Bool
-    private let lock = NSLock()
-    private var lastUsers = 0
-
-    init(interactive: Bool, verbose: Bool = false) {
-        self.interactive = interactive
-        self.verbose = verbose
+        Style.allowed(onTerminal: forStdout ? stdoutIsTerminal : stderrIsTerminal, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// An apply step: starts, ends and waits replace the transient line; notices and details leave it.
-    func report(_ event: ProgressEvent) {
-        let shown = ProgressRendering.apply(event, verbose: verbose)
-        lock.withLock {
-            if interactive, [.started, .finished, .waiting].contains(event.kind) {
-                Output.err(ProgressRendering.clearLine + (shown.transient ?? ""))
-            }
-            if let line = shown.line { Output.errLine(line) }
+    /// Progress on stderr, rewritten in place only on a terminal and never in a CI log.
+    static func progress(verbose: Bool = false) -> ProgressDisplay {
+        ProgressDisplay(interactive: stderrIsTerminal && !CIEnvironment().isCI, verbose: verbose) { err($0) }
+    }
+
+    /// Writes a report to `--output FILE`; a path that cannot be written is an operational failure (exit 1).
+    static func report(_ text: String, to path: String) throws {
+        do {
+            try ReportFiles.write(text, to: path)
+        } catch {
+            errLine("error: cannot write --output '\(path)': \(error.reason)")
+            throw ExitCode.failure
         }
     }
 
-    /// `simulate`'s count: every 500 users on a terminal, every 10,000 as a plain line otherwise.
-    func users(_ users: Int, failing: Int) {
-        let count = ProgressRendering.simulationCount(users: users, failing: failing)
-        lock.withLock {
-            if interactive {
-                guard users - lastUsers >= 500 || users < lastUsers else { return }
-                Output.err(ProgressRendering.clearLine + "  … " + count)
-            } else {
-                guard users / 10_000 > lastUsers / 10_000 else { return }
-                Output.errLine("simulate: " + count)
-            }
-            lastUsers = users
-        }
-    }
-
-    func clear() {
-        if interactive { Output.err(ProgressRendering.clearLine) }
-    }
-
-    func finish(users: Int, seconds: Double) {
-        clear()
-        Output.errLine(ProgressRendering.simulationDone(users: users, seconds: seconds))
+    /// Appends Markdown to the CI job summary; failing to is a warning, never the command's result.
+    static func stepSummary(_ markdown: String) {
+        if let warning = ReportFiles.appendToStepSummary(markdown, environment: CIEnvironment()) { errLine(warning) }
     }
 }

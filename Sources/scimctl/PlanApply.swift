@@ -25,7 +25,7 @@ struct PlanProfile: AsyncParsableCommand {
 
     @OptionGroup var target: ProfileTargetOptions
     @OptionGroup var graph: GraphOptions
-    @OptionGroup var format: FormatOption<PlanOutputFormat>
+    @OptionGroup var format: FormatOption<PlanRendering.Format>
     @OptionGroup var report: ReportFileOption
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none.")
@@ -53,22 +53,14 @@ struct PlanProfile: AsyncParsableCommand {
         }
         let colorText = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true)))
         if let output = report.output {
-            try ReportFiles.write(render(plans, as: format.format), to: output)
+            try Output.report(PlanRendering.render(plans, as: format.format), to: output)
             Output.out(colorText)
         } else {
-            Output.out(format.format == .text ? colorText : render(plans, as: format.format))
+            Output.out(format.format == .text ? colorText : PlanRendering.render(plans, as: format.format))
         }
-        ReportFiles.appendToStepSummary(PlanRendering.markdown(plans))
+        Output.stepSummary(PlanRendering.markdown(plans))
         if graph.verbose { Output.errLine("plan: \(session.statisticsLine)") }
         if detailedExitCode && plans.contains(where: \.hasChanges) { throw ExitCode(2) }
-    }
-
-    func render(_ plans: [ApplicationPlan], as format: PlanOutputFormat) -> String {
-        switch format {
-        case .text: PlanRendering.text(plans, style: Style(enabled: false))
-        case .json: PlanRendering.json(plans).serialized(pretty: true) + "\n"
-        case .markdown: PlanRendering.markdown(plans)
-        }
     }
 }
 
@@ -148,7 +140,7 @@ struct ApplyProfile: AsyncParsableCommand {
             scope: await session.tenantScope(), backups: SchemaBackups(directory: backupDirectory),
             tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), options: options,
             registerSecret: { redactor.register($0) })
-        let progress = StderrProgress(interactive: CIEnvironment.interactiveStderr, verbose: graph.verbose)
+        let progress = Output.progress(verbose: graph.verbose)
         let result: ApplyWorkflow.Result
         do {
             result = try await workflow.run(
@@ -160,38 +152,17 @@ struct ApplyProfile: AsyncParsableCommand {
                 confirm: { _ in try confirmation.require("Apply these changes?", command: "apply") },
                 progress: { progress.report($0) })
         } catch {
-            switch error {
-            case .lock(let reason), .plan(let reason): Output.errLine("error: \(RemedyWording.describe(reason))")
-            case .secretToken(let application, let reason): Output.errLine("error: \(application): \(reason); nothing was written")
-            case .declined: break
-            }
+            if let line = ApplyRendering.stopLine(error) { Output.errLine(line) }
             throw ExitCode.failure
         }
-        var failed = false
-        var results: [Applier.Outcome] = []
-        switch result {
-        case .noChanges(let plans):
-            ReportFiles.appendToStepSummary(PlanRendering.markdown(plans, title: "scimctl apply"))
-            if graph.verbose { Output.errLine("apply: \(session.statisticsLine), 0 writes") }
-        case .dryRun(let plans):
-            ReportFiles.appendToStepSummary(
-                PlanRendering.markdown(plans, title: "scimctl apply --dry-run") + "Dry run: nothing was written.\n")
-            Output.errLine("dry run: nothing was written")
-        case .applied(let plans, let outcomes):
-            let reported = outcomes.map { outcome in
-                outcome.mapError { FailureMessage(redactor.redact(RemedyWording.describe($0))) }
-            }
-            let shown = ApplyRendering.outcomeLines(reported)
-            shown.lines.forEach { Output.errLine($0) }
-            results = shown.succeeded
-            failed = shown.succeeded.count < reported.count
-            ReportFiles.appendToStepSummary(ApplyRendering.summaryMarkdown(plans, outcomes: reported))
-            if graph.verbose { Output.errLine("apply: \(session.statisticsLine)") }
-        }
+        let report = ApplyRendering.report(result) { redactor.redact(RemedyWording.describe($0)) }
+        report.lines.forEach { Output.errLine($0) }
+        Output.stepSummary(report.summaryMarkdown)
+        if graph.verbose, let suffix = report.statisticsSuffix { Output.errLine("apply: \(session.statisticsLine)\(suffix)") }
         if format.format == .json {
-            let document = ApplyRendering.json(results, plans: result.plans, statistics: session.transport.statistics)
+            let document = ApplyRendering.json(report.succeeded, plans: result.plans, statistics: session.transport.statistics)
             Output.out(document.serialized(pretty: true) + "\n")
         }
-        if failed { throw ExitCode.failure }
+        if report.failed { throw ExitCode.failure }
     }
 }

@@ -93,16 +93,6 @@ struct ProbeOptions: ParsableArguments {
     }
 
     func check() throws {
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
-        if let tenantURL {
-            do {
-                _ = try URLPolicy.check(tenantURL)
-            } catch {
-                throw ValidationError("--tenant-url: \(error)")
-            }
-        }
-        if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
-            throw ValidationError("--cacert: cannot read '\(cacert)'")
-        }
+        if let problem = settings.problem { throw ValidationError(InputProblemWording.probeSettings(problem)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import VendorProfiles
 
 struct ProfilesCommand: AsyncParsableCommand {
@@ -8,23 +9,7 @@ struct ProfilesCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        for name in BundledProfiles.names {
-            guard let profile = BundledProfiles.load(named: name)?.profile else { continue }
-            Output.outLine("\(name)  (\(profile.vendor))")
-            for parameter in profile.parameters {
-                var line = "  --param \(parameter.name)="
-                if let allowed = parameter.allowedValues {
-                    line += allowed.joined(separator: "|")
-                } else {
-                    line += "VALUE"
-                }
-                if let value = parameter.defaultValue { line += " (default \(value))" }
-                line += "  \(parameter.description)"
-                Output.outLine(line)
-            }
-            for application in profile.applications {
-                Output.outLine("  app \(application.name): \(application.displayName)")
-            }
-        }
+        let profiles = BundledProfiles.names.compactMap { name in BundledProfiles.load(named: name)?.profile.map { (name, $0) } }
+        Output.out(ProfileListRendering.text(profiles))
     }
 }

@@ -52,14 +52,6 @@ struct RenderProfile: AsyncParsableCommand {
 enum DirectoryOption {
     static func check(_ path: String, option: String) throws {
         guard let problem = WritableDirectory.problem(with: path) else { return }
-        let named = "\(option) '\(TerminalText.escaped(path))'"
-        switch problem {
-        case .emptyPath: throw ValidationError("\(option) needs a directory path, not an empty string")
-        case .isAFile: throw ValidationError("\(named) is a file, not a directory; nothing was written")
-        case .notWritable: throw ValidationError("\(named) is not writable; nothing was written")
-        case .underAFile: throw ValidationError("\(named) lies under a file, not a directory; nothing was written")
-        case .ancestorNotWritable(let ancestor):
-            throw ValidationError("\(named) cannot be created: '\(ancestor)' is not writable; nothing was written")
-        }
+        throw ValidationError(InputProblemWording.directory(problem, path: path, option: option))
     }
 }

@@ -31,14 +31,11 @@ struct ProfileSelection: ParsableArguments {
 
     /// The chosen application, or all of them; an unknown `--app` is a usage error.
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        guard let application else { return resolved.applications }
-        let chosen = resolved.applications.filter { $0.name == application }
-        guard !chosen.isEmpty else {
-            throw ValidationError(
-                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
-                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
-        }
-        return chosen
+        let chosen = resolved.applications(named: application)
+        guard chosen.isEmpty, let application else { return chosen }
+        throw ValidationError(
+            "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                + resolved.applications.map(\.name).joined(separator: ", ") + ")")
     }
 }
 
@@ -99,9 +96,8 @@ protocol OutputFormat: ExpressibleByArgument, CaseIterable, RawRepresentable whe
 }
 
 enum PlanFormat: String, OutputFormat { case text, json }
-/// `plan`'s formats: `markdown` is the text for a pull-request comment.
-enum PlanOutputFormat: String, OutputFormat { case text, json, markdown }
-enum SimulateFormat: String, OutputFormat { case text, json, markdown }
+extension PlanRendering.Format: OutputFormat {}
+extension SimulationRendering.Format: OutputFormat {}
 extension DiagnosticFormat: OutputFormat {}
 
 /// `--format`, with the formats a command offers.
@@ -147,14 +143,7 @@ func usage<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ProfileInputError {
-        switch error {
-        case .unknownProfile(let name, let suggestion, let bundled):
-            throw ValidationError(
-                "no profile file or bundled profile named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-                    + " (bundled: \(bundled.joined(separator: ", ")))")
-        case .malformedParameter(let pair): throw ValidationError("--param takes KEY=VALUE, not '\(pair)'")
-        case .repeatedParameter(let key): throw ValidationError("--param \(key) is given twice")
-        }
+        throw ValidationError(InputProblemWording.profileInput(error))
     }
 }
 
@@ -172,88 +161,5 @@ enum LoadedProfile {
 
     static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
         Output.err(TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
-    }
-}
-
-/// What the executable knows about the CI system it runs in, from the variables each system sets.
-enum CIEnvironment {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    /// The annotation format of the CI system we run in, for stdout when the report itself goes to `--output`.
-    static var annotationFormat: DiagnosticFormat {
-        if environment["GITHUB_ACTIONS"] == "true" { return .github }
-        if let azure = environment["TF_BUILD"], azure.lowercased() == "true" { return .azureDevOps }
-        return .text
-    }
-
-    /// Whether progress may rewrite its line in place (a terminal, not a CI log).
-    static var interactiveStderr: Bool { Output.stderrIsTerminal && environment["CI"] == nil }
-}
-
-/// Writing reports to files: `--output FILE` and the GitHub job summary.
-enum ReportFiles {
-    /// Writes a report to `--output FILE`; a path that cannot be written is an operational failure (exit 1).
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            Output.errLine("error: cannot write --output '\(path)': \(error.localizedDescription)")
-            throw ExitCode.failure
-        }
-    }
-
-    /// Appends Markdown to GitHub Actions' job summary when there is one. The summary is a convenience, so a
-    /// failure to write it is a warning, never the step's result.
-    static func appendToStepSummary(_ markdown: String) {
-        guard let path = CIEnvironment.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)'")
-            return
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data((markdown.hasSuffix("\n") ? markdown : markdown + "\n").utf8))
-        } catch {
-            Output.errLine("warning: cannot append to GITHUB_STEP_SUMMARY '\(path)': \(error.localizedDescription)")
-        }
-    }
-}
-
-/// The library's remedies in the executable's words: its commands and options.
-enum RemedyWording {
-    static func text(_ remedy: Remedy) -> String {
-        switch remedy {
-        case .pinServicePrincipal: "; pin one with --service-principal-id"
-        case .nameJob: "; name one with --job-id"
-        case .queueBehindLock: ", or pass --lock-wait SECONDS to queue behind it"
-        case .pointAtExistingApplication: ", then point at it with its displayName, appId or --service-principal-id"
-        case .createApplicationOrSimulateEveryone:
-            "; create it with `scimctl apply profile --no-start`, or simulate every user with --scope all"
-        }
-    }
-
-    /// What to do about a job's state, with the commands that do it.
-    static func job(_ remedy: JobRemedy, servicePrincipalID: String) -> String {
-        let restart = "scimctl restart --service-principal-id \(servicePrincipalID) --reset-scope"
-        return switch remedy {
-        case .start: "run apply with --start"
-        case .startOrStartOver: "run apply with --start, or \(restart) Watermark to start over"
-        case .applyProfile: "run scimctl apply profile for this application"
-        case .reviewDeletions: "check the pending deletions in the provisioning logs; if they are intended, run \(restart) ForceDeletes"
-        case .checkCredentials:
-            "check the secret token and tenant URL (scimctl apply profile ... --update-secrets), then run \(restart) QuarantineState"
-        case .fixFailingObjects:
-            "fix the failing mappings or target data (see the provisioning logs), then run \(restart) Escrows,QuarantineState"
-        case .resume: "run \(restart) QuarantineState when it should resume"
-        case .resumeOrRestartFully: "run \(restart) QuarantineState; if it returns, \(restart) Full"
-        case .fixCause: "fix the cause shown in the provisioning logs, then run \(restart) QuarantineState"
-        }
-    }
-
-    /// An error's message followed by its remedy, when it has one.
-    static func describe(_ error: any Error) -> String {
-        let remedy = (error as? ProvisioningError)?.remedy ?? (error as? ApplyLockError)?.remedy
-        return String(describing: error) + (remedy.map(text) ?? "")
     }
 }

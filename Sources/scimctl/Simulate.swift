@@ -37,7 +37,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     /// For scope assigned: the app's service principal, instead of finding it by display name.
     @OptionGroup var servicePrincipal: ServicePrincipalOption
-    @OptionGroup var format: FormatOption<SimulateFormat>
+    @OptionGroup var format: FormatOption<SimulationRendering.Format>
     @OptionGroup var report: ReportFileOption
 
     @OptionGroup var graph: GraphOptions
@@ -58,7 +58,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let sources = UserSourceMap(
             sourceAttributes: simulation.mappings.sourceAttributes, acceptsProvisioningNames: usersFile != nil)
         let scope = self.scope ?? application.scope
-        let progress = StderrProgress(interactive: CIEnvironment.interactiveStderr)
+        let progress = Output.progress()
         let started = Date()
         var context = SimulationContext(
             application: application.name, vendor: resolved.profile.vendor, scope: scope, source: usersFile ?? "Microsoft Graph")
@@ -89,16 +89,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let result = simulation.report()
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
-        let rendered: String
-        switch format.format {
-        case .json: rendered = SimulationRendering.json(result).serialized(pretty: true) + "\n"
-        case .text:
-            rendered = SimulationRendering.text(
-                result, context: context, style: Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true)))
-        case .markdown: rendered = SimulationRendering.markdown(result, context: context)
-        }
+        let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))
+        let rendered = SimulationRendering.render(result, as: format.format, context: context, style: style)
         if let output = report.output {
-            try ReportFiles.write(rendered, to: output)
+            try Output.report(rendered, to: output)
             Output.errLine("\(result.failing) of \(result.users) users would fail; report written to \(output)")
         } else {
             Output.out(rendered)

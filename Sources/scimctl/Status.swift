@@ -63,20 +63,16 @@ struct StatusCommand: AsyncParsableCommand {
         var chosen: [ResolvedApplication] = []
         if let profile {
             let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-            chosen = resolved.applications.filter { application == nil || $0.name == application }
+            chosen = resolved.applications(named: application)
             guard !chosen.isEmpty else {
                 throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
             }
         }
         let session = try GraphSession.make(graph)
-        let reader = StatusReader(graph: session.client)
-        var reports: [StatusReport] = []
+        let reports: [StatusReport]
         do {
-            if let id = servicePrincipal.id {
-                reports.append(try await reader.report(servicePrincipalID: id))
-            } else {
-                for application in chosen { reports.append(try await reader.report(displayName: application.displayName)) }
-            }
+            reports = try await StatusReader(graph: session.client).reports(
+                servicePrincipalID: servicePrincipal.id, displayNames: chosen.map(\.displayName))
         } catch {
             throw session.failure(error)
         }
@@ -86,15 +82,8 @@ struct StatusCommand: AsyncParsableCommand {
             let style = Style(enabled: Output.colorEnabled(forStdout: true))
             Output.out(DayTwoRendering.statusText(reports, applications: chosen, style: style, words: RemedyWording.job))
         }
-        let failing = try failingConditions()
-        let found = reports.flatMap { report in
-            report.jobs.flatMap { job in JobCondition.conditions(of: job).filter(failing.contains).map { (report, job, $0) } }
-        }
-        for (report, job, condition) in found {
-            Output.errLine(
-                "error: job \(job.id) of \(report.displayName.map { "'\($0)'" } ?? report.servicePrincipalID) is in state "
-                    + "'\(condition.rawValue)' (--fail-on)")
-        }
-        if !found.isEmpty { throw ExitCode.failure }
+        let failing = DayTwoRendering.failOnLines(reports, failing: try failingConditions())
+        failing.forEach { Output.errLine($0) }
+        if !failing.isEmpty { throw ExitCode.failure }
     }
 }

@@ -41,7 +41,7 @@ struct ValidateMapping: AsyncParsableCommand {
         var fixFailed = false
         if fix {
             let outcome = ProfileFileFixer.fix(sources, parameters: given)
-            outcome.problems.forEach { Output.errLine(Self.describe($0)) }
+            outcome.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
             fixFailed = outcome.failed
             if outcome.applied > 0 {
                 Output.errLine("applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es")")
@@ -52,28 +52,16 @@ struct ValidateMapping: AsyncParsableCommand {
             sources, inputDiagnostics: inputDiagnostics, parameters: given,
             silenced: Set(disabledRules.map(DiagnosticID.init(rawValue:))), strict: strict)
         if let output = report.output {
-            try ReportFiles.write(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
-            let annotations = CIEnvironment.annotationFormat
+            try Output.report(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
+            let annotations = CIEnvironment().annotationFormat
             let color = annotations == .text && Output.colorEnabled(forStdout: true)
             Output.out(annotations.renderer(color: color, toolVersion: Scimctl.version).render(result))
         } else {
             let color = format.format == .text && Output.colorEnabled(forStdout: true)
             Output.out(format.format.renderer(color: color, toolVersion: Scimctl.version).render(result))
         }
-        ReportFiles.appendToStepSummary(MarkdownDiagnosticRenderer().render(result))
+        Output.stepSummary(MarkdownDiagnosticRenderer().render(result))
         if result.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
         if result.failed || fixFailed { throw ExitCode.failure }
-    }
-
-    /// A fix that could not be written, as one stderr line.
-    static func describe(_ problem: ProfileFileFixer.Problem) -> String {
-        switch problem {
-        case .refused(let file, let line, let column, let reason):
-            "\(TerminalText.escaped(file)):\(line):\(column): fix not applied: \(reason)"
-        case .readOnly(let file, let fixes):
-            "error: cannot apply \(fixes) fix\(fixes == 1 ? "" : "es") to \(TerminalText.escaped(file)): the file is read-only"
-        case .writeFailed(let file, let reason): "error: cannot write \(TerminalText.escaped(file)): \(reason)"
-        case .changedWhileFixing(let file): "error: \(TerminalText.escaped(file)) changed while it was being fixed; check it"
-        }
     }
 }

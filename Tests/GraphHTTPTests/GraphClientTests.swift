@@ -282,4 +282,19 @@ import Testing
         #expect(try cloud.authorityURL(override: nil, environment: ["AZURE_AUTHORITY_HOST": "login.microsoftonline.us"])
             == "https://login.microsoftonline.us")
     }
+
+    @Test func settingsProblemsAreFoundBeforeAnyRequest() {
+        var settings = GraphConnectionSettings(clientVersion: "test")
+        #expect(settings.problem == nil)
+        settings.cloud = "USGov"
+        #expect(settings.problem == nil, "cloud names are case-insensitive")
+        settings.cloud = "mars"
+        #expect(settings.problem == .unknownCloud("mars"))
+        settings.cloud = "china"
+        settings.timeout = 0
+        #expect(settings.problem == .nonPositiveTimeout)
+        settings.timeout = 30
+        settings.caCertificatePath = "/no/such/bundle.pem"
+        #expect(settings.problem == .unreadableCACertificate("/no/such/bundle.pem"))
+    }
 }

@@ -176,6 +176,22 @@ struct FaultTests {
         }
     }
 
+    @Test func statusReportsFollowTheIdOrEachDisplayName() async throws {
+        try await EmulatorHarness.with { harness in
+            let application = try creatingApplication()
+            let outcome = try await applyOnce(harness, application)
+            let reader = StatusReader(graph: harness.client)
+            let byID = try await reader.reports(servicePrincipalID: outcome.servicePrincipalID, displayNames: ["ignored"])
+            #expect(byID.map(\.servicePrincipalID) == [outcome.servicePrincipalID])
+            let byName = try await reader.reports(servicePrincipalID: nil, displayNames: [application.displayName])
+            #expect(byName.map(\.servicePrincipalID) == [outcome.servicePrincipalID])
+            #expect(byName.first?.jobs.map(\.id) == [outcome.jobID])
+            await #expect(throws: ProvisioningError.self) {
+                try await reader.reports(servicePrincipalID: nil, displayNames: [application.displayName, "No Such App"])
+            }
+        }
+    }
+
     @Test func customerMappingsInTheLiveSchemaSurviveAnAmendApply() async throws {
         try await EmulatorHarness.with { harness in
             let client = harness.client

@@ -49,6 +49,20 @@ struct RunInputTests {
         }
     }
 
+    @Test func probeSettingsProblemsAreFoundBeforeAnyRequest() {
+        #expect(SCIMProbe.Settings(tenantURL: "https://scim.example.com/v2", clientVersion: "test").problem == nil)
+        #expect(SCIMProbe.Settings(tenantURL: "http://127.0.0.1:8080/scim", clientVersion: "test").problem == nil)
+        #expect(SCIMProbe.Settings(timeout: 0, clientVersion: "test").problem == .timeoutOutOfRange)
+        #expect(SCIMProbe.Settings(timeout: 3601, clientVersion: "test").problem == .timeoutOutOfRange)
+        guard case .tenantURL = SCIMProbe.Settings(tenantURL: "http://scim.example.com", clientVersion: "test").problem else {
+            Issue.record("plain http to a remote host must be refused")
+            return
+        }
+        #expect(
+            SCIMProbe.Settings(caCertificatePath: "/no/such.pem", clientVersion: "test").problem
+                == .unreadableCACertificate("/no/such.pem"))
+    }
+
     @Test func oneReplacementURLNeedsOneApplication() async throws {
         let applications = try bundledProfile("flosum", ["region": "de"]).applications
         let twice = applications + applications

@@ -34,6 +34,14 @@ struct BundledProfileTests {
         #expect(BundledProfiles.displayPath(for: "flosum") == "Profiles/flosum.yaml")
     }
 
+    @Test func parameterWordsOfferEveryAllowedValueOnce() {
+        let words = BundledProfiles.parameterWords
+        #expect(words == words.sorted())
+        #expect(Set(words).count == words.count)
+        for region in ["us", "de", "jp", "au"] { #expect(words.contains("region=\(region)")) }
+        #expect(!words.contains("region="), "a parameter with allowed values offers its values, not a bare key")
+    }
+
     @Test(arguments: expectedNames)
     func validatesCleanlyInEveryVariant(name: String) throws {
         let profile = try load(name)

@@ -24,6 +24,18 @@ struct ResolutionTests {
         #expect(given?.applications.first?.tenantURL == "https://test.example.com/scim")
     }
 
+    @Test func applicationsAreChosenByName() throws {
+        var second = application(tenantURL: .template("https://two.example.com/scim", location: nil), displayName: "Second")
+        second.name = "second"
+        let profile = Profile(
+            name: "example", vendor: "Example",
+            applications: [application(tenantURL: .template("https://one.example.com/scim", location: nil)), second])
+        let resolved = try #require(profile.resolve(parameters: [:]).0)
+        #expect(resolved.applications(named: nil).map(\.name) == ["example", "second"])
+        #expect(resolved.applications(named: "second").map(\.displayName) == ["Second"])
+        #expect(resolved.applications(named: "third").isEmpty)
+    }
+
     @Test func lowercaseTransformRunsBeforeChecksAndSubstitution() {
         let profile = Profile(
             name: "example", vendor: "Example",
