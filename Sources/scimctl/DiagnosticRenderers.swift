@@ -263,7 +263,7 @@ struct SARIFRenderer: DiagnosticRenderer {
         let ruleIDs = Array(Set(located.map(\.diagnostic.id))).sorted()
         let rules: [JSONValue] = ruleIDs.map { id in
             let severities = located.filter { $0.diagnostic.id == id }.map(\.diagnostic.severity)
-            return Self.rule(id, level: Self.level(severities.max() ?? .warning))
+            return Self.rule(id, observed: severities.max() ?? .warning)
         }
         let results: [JSONValue] = located.map { diagnostic, location in
             var result: [String: JSONValue] = [
@@ -319,7 +319,7 @@ struct SARIFRenderer: DiagnosticRenderer {
                             "name": "scimctl",
                             "version": .string(Scimctl.version),
                             "semanticVersion": .string(Scimctl.version),
-                            "informationUri": .string(RuleCatalog.informationURI),
+                            "informationUri": .string(RuleText.projectURI),
                             "rules": .array(rules),
                         ]
                     ],
@@ -339,19 +339,22 @@ struct SARIFRenderer: DiagnosticRenderer {
         }
     }
 
-    /// A reportingDescriptor: id, readable name, short and full descriptions, help, default level and tags.
-    static func rule(_ id: DiagnosticID, level: String) -> JSONValue {
-        let summary = RuleCatalog.summary(for: id)
-        let help = "\(summary). Silence it with `--disable \(id.rawValue)`; see \(RuleCatalog.informationURI)#diagnostics."
+    /// A reportingDescriptor from the registry: id, readable name, descriptions, help, default level and tags.
+    /// `observed` is the level for an id the registry lacks (a test keeps that from happening).
+    static func rule(_ id: DiagnosticID, observed: Severity) -> JSONValue {
+        let entry = DiagnosticRegistry.rule(id)
+        let summary = entry?.summary ?? "A finding (\(id.rawValue))"
+        let category = DiagnosticRegistry.title(ofCategory: entry?.category ?? id.rawValue)
+        let help = entry.map(RuleText.help) ?? summary
         return [
             "id": .string(id.rawValue),
-            "name": .string(RuleCatalog.name(for: id)),
+            "name": .string(entry?.name ?? id.rawValue),
             "shortDescription": ["text": .string(summary)],
-            "fullDescription": ["text": .string("\(summary) (rule \(id.rawValue), \(RuleCatalog.category(for: id)))")],
-            "help": ["text": .string(help), "markdown": .string(help)],
-            "helpUri": .string(RuleCatalog.informationURI + "#diagnostics"),
-            "defaultConfiguration": ["level": .string(level)],
-            "properties": ["tags": .array([.string(RuleCatalog.category(for: id)), "scim-provisioning"])],
+            "fullDescription": ["text": .string(entry?.explanation ?? summary)],
+            "help": ["text": .string(help), "markdown": .string(entry.map(RuleText.markdownHelp) ?? summary)],
+            "helpUri": .string(RuleText.documentationURI(for: id)),
+            "defaultConfiguration": ["level": .string(level(entry?.severity ?? observed))],
+            "properties": ["tags": .array([.string(category), "scim-provisioning"])],
         ]
     }
 }

@@ -18,7 +18,7 @@ struct Scimctl: AsyncParsableCommand {
             Validate.self, Render.self, Preview.self, SimulateCommand.self, Plan.self, Apply.self, ProbeCommand.self,
             ProfilesCommand.self, InitCommand.self,
             SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, RestartCommand.self,
-            RollbackCommand.self, AuthCommand.self, ManualCommand.self,
+            RollbackCommand.self, AuthCommand.self, ManualCommand.self, RulesCommand.self, ExplainCommand.self,
         ]
     )
 }
