@@ -70,7 +70,9 @@ public enum DiagnosticRegistry {
         let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         if let exact = all.first(where: { $0.id.rawValue.lowercased() == trimmed.lowercased() }) { return exact.id }
         if let closest = Suggestions.closest(to: trimmed, in: all.map(\.id.rawValue)) { return DiagnosticID(closest) }
-        // `unknown-sorce` for `mapping.unknown-source`: the part after the dot alone, when only one rule has it.
+        // `unknown-sorce` for `mapping.unknown-source`: the part after the dot alone, when only one rule has it
+        // (not for short words, which come close to too many tails by chance).
+        guard trimmed.count >= 6 else { return nil }
         let tails = all.map { String($0.id.rawValue.drop(while: { $0 != "." }).dropFirst()) }
         guard let tail = Suggestions.closest(to: trimmed, in: Set(tails)) else { return nil }
         let matches = all.filter { $0.id.rawValue.hasSuffix("." + tail) }

@@ -129,9 +129,9 @@ public enum PolicyFile {
 
         mutating func refuse(_ refusal: DiagnosticPolicy.Refusal, at node: Node) {
             switch refusal {
-            case .unknownRule(_, let suggestion):
+            case .unknownRule(let text, let suggestion):
                 diagnostics.append(
-                    .error(.policyUnknownRule, refusal.message, at: location(node),
+                    .error(.policyUnknownRule, "unknown rule '\(text)' (scimctl rules lists them)", at: location(node),
                            hint: suggestion.map { "did you mean '\($0)'?" }))
             case .locked(let rule):
                 diagnostics.append(

@@ -5,7 +5,11 @@ import Profiles
 /// Loads one profile for the commands that act on it (render, preview, plan, apply): validates it with the given
 /// parameters, prints any findings on stderr, and fails before anything else happens when one is an error.
 enum LoadedProfile {
-    static func resolve(_ argument: String, parameters pairs: [String]) throws -> ResolvedProfile {
+    /// `policy` is the command's `--policy`/`--disable` choice; commands without those flags still read the
+    /// nearest `.scimctl.yaml`, so every command judges the profile as validate does.
+    static func resolve(_ argument: String, parameters pairs: [String], policy choice: PolicyChoice = PolicyChoice())
+        throws -> ResolvedProfile
+    {
         let given = try ProfileInput.parameters(pairs)
         let (sources, inputDiagnostics) = try ProfileInput.sources(for: [argument])
         guard sources.count == 1, let source = sources.first else {
@@ -16,15 +20,18 @@ enum LoadedProfile {
             throw ExitCode.failure
         }
         let texts = [source.path: String(decoding: source.bytes, as: UTF8.self)]
+        let policy = try choice.policy(forProfileAt: source.isBundled ? nil : source.path)
         let loaded = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
-        guard let profile = loaded.profile, !loaded.diagnostics.hasErrors else {
-            report(loaded.diagnostics, texts: texts)
+        let loadDiagnostics = policy.apply(to: loaded.diagnostics)
+        guard let profile = loaded.profile, !loadDiagnostics.hasErrors else {
+            report(loadDiagnostics, texts: texts)
             throw ExitCode.failure
         }
         // Validate exactly the variant that will be used (given values, then defaults).
         var diagnostics = loaded.diagnostics + ProfileValidator.validate(profile, parameters: given)
         let (resolved, resolution) = profile.resolve(parameters: given)
         diagnostics += resolution.filter { !diagnostics.contains($0) }
+        diagnostics = policy.apply(to: diagnostics)
         let shown = diagnostics.filter { $0.severity != .note || resolved == nil }
         if diagnostics.hasErrors || resolved == nil {
             report(shown, texts: texts)

@@ -27,6 +27,8 @@ struct ProfileSelection: ParsableArguments {
     @Option(name: .customLong("app"), help: "Only this application of the profile.")
     var application: String?
 
+    @OptionGroup var policy: PolicyOptions
+
     /// The chosen application, or all of them; an unknown `--app` is a usage error.
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
         guard let application else { return resolved.applications }
@@ -162,7 +164,8 @@ struct PlanProfile: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
+        let resolved = try LoadedProfile.resolve(
+            target.selection.profile, parameters: target.selection.parameters, policy: target.selection.policy.choice)
         let applications = try target.applications(of: resolved)
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: max(1, parallel) * 3)
@@ -258,13 +261,16 @@ struct ApplyProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(target.selection.profile, parameters: target.selection.parameters)
+        let resolved = try LoadedProfile.resolve(
+            target.selection.profile, parameters: target.selection.parameters, policy: target.selection.policy.choice)
         let applications = try target.applications(of: resolved)
         for prerequisite in resolved.profile.rules.prerequisites {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
         if probe {
-            try await ProbeGate.run(applications, settings: ProbeSettings(cacert: graph.cacert), profile: target.selection.profile)
+            try await ProbeGate.run(
+                applications, settings: ProbeSettings(cacert: graph.cacert), profile: target.selection.profile,
+                policy: target.selection.policy.choice)
         }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)

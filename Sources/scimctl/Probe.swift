@@ -31,17 +31,19 @@ struct ProbeCommand: AsyncParsableCommand {
     func validate() throws { try options.check() }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        let resolved = try LoadedProfile.resolve(
+            selection.profile, parameters: selection.parameters, policy: selection.policy.choice)
         let applications = try selection.applications(of: resolved)
         let outcome = try await options.settings.probe(applications)
+        let reports = try ProbeGate.applyingPolicy(selection.policy.choice, to: outcome.reports, profile: selection.profile)
         let texts = ProbeOutput.profileTexts(selection.profile)
         switch format {
         case .text:
-            Output.out(ProbeOutput.text(outcome.reports, texts: texts, style: Style(enabled: Output.colorEnabled(forStdout: true))))
+            Output.out(ProbeOutput.text(reports, texts: texts, style: Style(enabled: Output.colorEnabled(forStdout: true))))
         case .json:
-            Output.out(ProbeOutput.json(outcome.reports).serialized(pretty: true) + "\n")
+            Output.out(ProbeOutput.json(reports).serialized(pretty: true) + "\n")
         }
-        let diagnostics = outcome.reports.flatMap(\.diagnostics)
+        let diagnostics = reports.flatMap(\.diagnostics)
         if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
     }
 }
@@ -270,13 +272,29 @@ enum ProbeOutput {
 
 /// `apply --probe`: the probe as a gate before planning. Its report goes to stderr so apply's stdout stays the plan.
 enum ProbeGate {
-    static func run(_ applications: [ResolvedApplication], settings: ProbeSettings, profile argument: String) async throws {
+    static func run(
+        _ applications: [ResolvedApplication], settings: ProbeSettings, profile argument: String, policy: PolicyChoice
+    ) async throws {
         let outcome = try await settings.probe(applications)
+        let reports = try applyingPolicy(policy, to: outcome.reports, profile: argument)
         let texts = ProbeOutput.profileTexts(argument)
-        Output.err(ProbeOutput.text(outcome.reports, texts: texts, style: Style(enabled: Output.colorEnabled(forStdout: false))))
-        if outcome.reports.flatMap(\.diagnostics).hasErrors {
+        Output.err(ProbeOutput.text(reports, texts: texts, style: Style(enabled: Output.colorEnabled(forStdout: false))))
+        if reports.flatMap(\.diagnostics).hasErrors {
             Output.errLine("error: the vendor's SCIM endpoint failed the probe; nothing was written")
             throw ExitCode.failure
+        }
+    }
+
+    /// The probe's findings under the profile's policy, the same one validate and apply use.
+    static func applyingPolicy(_ choice: PolicyChoice, to reports: [SCIMProbeReport], profile argument: String) throws
+        -> [SCIMProbeReport]
+    {
+        let path = FileManager.default.fileExists(atPath: argument) ? argument : nil
+        let policy = try choice.policy(forProfileAt: path)
+        return reports.map { report in
+            var filtered = report
+            filtered.diagnostics = policy.apply(to: report.diagnostics)
+            return filtered
         }
     }
 }

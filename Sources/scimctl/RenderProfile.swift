@@ -24,7 +24,8 @@ struct RenderProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        let resolved = try LoadedProfile.resolve(
+            selection.profile, parameters: selection.parameters, policy: selection.policy.choice)
         _ = try selection.applications(of: resolved)
         let rendered: RenderedProfile
         do {

@@ -50,7 +50,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var graph: GraphOptions
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(selection.profile, parameters: selection.parameters)
+        let resolved = try LoadedProfile.resolve(
+            selection.profile, parameters: selection.parameters, policy: selection.policy.choice)
         let applications = try selection.applications(of: resolved)
         guard applications.count == 1, let application = applications.first else {
             throw ValidationError(

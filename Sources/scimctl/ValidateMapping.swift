@@ -15,8 +15,9 @@ struct ValidateMapping: AsyncParsableCommand {
             example), so every variant of a profile is validated. \
             With --output FILE the report goes to FILE and stdout gets annotations for the CI system scimctl runs in \
             (GitHub Actions, Azure Pipelines) or text. In GitHub Actions a Markdown summary is appended to the job \
-            summary. Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
-            (including a bad --param value).
+            summary. Rules are disabled with --disable or a policy file (the nearest .scimctl.yaml, see \
+            docs/policy.md). Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
+            (including a bad --param value, an unknown --disable id or a broken policy file).
             """
     )
 
@@ -40,8 +41,7 @@ struct ValidateMapping: AsyncParsableCommand {
     @Flag(help: "Apply the suggested fixes to the profile files in place, then report what is left.")
     var fix = false
 
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Silence a rule by its id.", valueName: "ID"))
-    var disabledRules: [String] = []
+    @OptionGroup var policy: PolicyOptions
 
     func run() async throws {
         let given = try ProfileInput.parameters(parameters)
@@ -55,7 +55,7 @@ struct ValidateMapping: AsyncParsableCommand {
                 (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
             }
         }
-        var report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
+        var report = try validate(sources, inputDiagnostics: inputDiagnostics, parameters: given)
         report.strict = strict
         if let output {
             try ReportFiles.write(format.renderer(color: false).render(report), to: output)
@@ -71,9 +71,10 @@ struct ValidateMapping: AsyncParsableCommand {
     }
 
     func validate(_ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String])
-        -> ValidationReport
+        throws -> ValidationReport
     {
-        let silenced = Set(disabledRules.map(DiagnosticID.init(rawValue:)))
+        // Each profile is judged by the policy plan and apply would use for it (the nearest .scimctl.yaml).
+        var policies: [String: DiagnosticPolicy] = [:]
         var entries: [ValidationReport.Entry] = []
         var texts: [String: String] = [:]
         var loaded: [(ProfileSource, Profile?, [Diagnostic])] = []
@@ -91,13 +92,13 @@ struct ValidateMapping: AsyncParsableCommand {
                 let relevant = loaded.count == 1 ? given : given.filter { own.contains($0.key) || !knownAnywhere.contains($0.key) }
                 diagnostics += ProfileValidator.validate(profile, parameters: relevant)
             }
-            diagnostics = diagnostics.filter { !silenced.contains($0.id) }.sortedForOutput()
+            let rules = try policy.choice.policy(forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
+            diagnostics = rules.apply(to: diagnostics).sortedForOutput()
             entries.append(ValidationReport.Entry(name: source.name, path: source.path, diagnostics: diagnostics))
         }
         if !inputDiagnostics.isEmpty {
-            entries.append(
-                ValidationReport.Entry(
-                    name: "(input)", path: "", diagnostics: inputDiagnostics.filter { !silenced.contains($0.id) }))
+            let rules = try policy.choice.policy(forProfileAt: nil, cache: &policies)
+            entries.append(ValidationReport.Entry(name: "(input)", path: "", diagnostics: rules.apply(to: inputDiagnostics)))
         }
         return ValidationReport(entries: entries, texts: texts)
     }
