@@ -66,7 +66,8 @@ extension DiagnosticRegistry {
             "expression.unterminated-attribute", .error,
             summary: "An attribute reference without its closing bracket",
             explanation: """
-                An attribute reference is `[name]`; the `]` is missing. The fix-it adds it.
+                An attribute reference is `[name]`; the `]` is missing, so the parser cannot tell where the name \
+                ends and Entra rejects the expression. The fix-it adds the bracket.
                 """,
             example: #"Join(" ", [givenName, [surname])"#,
             fixed: #"Join(" ", [givenName], [surname])"#,
@@ -193,7 +194,8 @@ extension DiagnosticRegistry {
             "expression.unexpected-closing-parenthesis", .error,
             summary: "A closing parenthesis too many",
             explanation: """
-                A `)` closes nothing. Remove it, or add the call it was meant to close.
+                A `)` closes nothing: the parentheses are unbalanced, usually after an edit that removed a call. \
+                Remove it, or add the call it was meant to close.
                 """,
             example: "ToLower([mail]))", fixed: "ToLower([mail])", locked: RuleLock.graphRejects),
         DiagnosticRule(
