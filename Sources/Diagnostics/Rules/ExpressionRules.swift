@@ -172,7 +172,8 @@ extension DiagnosticRegistry {
                 else, such as a closing parenthesis or the end of the text. Arguments may be left empty only \
                 where a function allows it (Switch's and Replace's optional slots).
                 """,
-            example: "ToLower()", fixed: "ToLower([mail])", locked: RuleLock.graphRejects),
+            example: #"CBool([department] = )"#, fixed: #"CBool([department] = "Sales")"#,
+            locked: RuleLock.graphRejects),
         DiagnosticRule(
             "expression.expected-comma", .error,
             summary: "Two arguments without a comma between them",
@@ -229,11 +230,11 @@ extension DiagnosticRegistry {
             "expression.chained-comparison", .error,
             summary: "A chained comparison such as a = b = c",
             explanation: """
-                Comparisons do not chain: `[a] = [b] = "x"` does not mean both equal "x". Write the comparisons \
-                separately and combine them with And or Or.
+                Comparisons do not chain: `[a] = [b] = "x"` does not mean both equal "x". Compare one pair at a \
+                time, nesting IIF for a second condition.
                 """,
-            example: #"IIF([country] = [usageLocation] = "DE", "EU", "Other")"#,
-            fixed: #"IIF(And([country] = "DE", [usageLocation] = "DE"), "EU", "Other")"#,
+            example: #"IIF([country] = [department] = "DE", "EU", "Other")"#,
+            fixed: #"IIF([country] = "DE", IIF([department] = "Sales", "EU-Sales", "EU"), "Other")"#,
             locked: RuleLock.graphRejects),
         DiagnosticRule(
             "expression.nesting-too-deep", .error,
@@ -301,11 +302,13 @@ extension DiagnosticRegistry {
             "expression.switch-source-predicate", .warning,
             summary: "A predicate used as the source of Switch",
             explanation: """
-                Switch compares its source with each key as text. A comparison as the source gives "True" or \
-                "False", so keys other than those never match. Use IIF for a condition.
+                Switch compares its source with each key as text. A predicate such as IsPresent or IsNull as the \
+                source only ever gives "True" or "False", and an empty value does not reach the keys the way you \
+                expect. Switch on the attribute itself (with a "" key for empty values), or use IIF for a \
+                condition.
                 """,
-            example: #"Switch([country] = "DE", "Other", "True", "EU")"#,
-            fixed: #"IIF([country] = "DE", "EU", "Other")"#),
+            example: #"Switch(IsPresent([mail]), , "True", "has mail")"#,
+            fixed: #"IIF(IsPresent([mail]), "has mail", "")"#),
         DiagnosticRule(
             "expression.legacy-format-date-time", .error,
             summary: "The old three-argument FormatDateTime",
@@ -359,14 +362,15 @@ extension DiagnosticRegistry {
             locked: RuleLock.graphRejects),
         DiagnosticRule(
             "expression.regex", .error,
-            summary: "A Replace regular expression that does not compile or can backtrack catastrophically",
+            summary: "A Replace regular expression that does not compile or needs backtracking",
             explanation: """
                 Replace's regexPattern runs inside the provisioning service for every user. A pattern that does \
-                not compile fails every evaluation; a pattern with nested quantifiers (`(a+)+`) can take \
-                exponential time on some values and time the job out. Simplify the pattern.
+                not compile fails every evaluation. scimctl checks constant patterns with a linear-time matcher \
+                and also refuses backreferences and lookaround: they are what makes a pattern backtrack \
+                catastrophically, and preview and simulate could not evaluate them safely. Simplify the pattern.
                 """,
-            example: #"Replace([mail], , "(\\w+)+@", , "", , )"#,
-            fixed: #"Replace([mail], , "\\w+@", , "", , )"#,
+            example: #"Replace([mail], , "(?=x)y", , "", , )"#,
+            fixed: #"Replace([mail], , "@.*$", , "", , )"#,
             locked: RuleLock.graphRejects),
         DiagnosticRule(
             "expression.date-interval", .error,
