@@ -138,7 +138,7 @@ enum RuleText {
             for rule in rules {
                 let anchor = rule.id.rawValue.replacingOccurrences(of: ".", with: "")
                 text += "| [`\(rule.id)`](#\(anchor)) | \(rule.severity.rawValue) | "
-                    + "\(rule.canBeDisabled ? "yes" : "always on") | \(rule.summary) |\n"
+                    + "\(rule.canBeDisabled ? "yes" : "always on") | \(tableCell(rule.summary)) |\n"
             }
             for rule in rules {
                 text += "\n### `\(rule.id)`\n\n**\(rule.severity.rawValue)**: \(rule.summary).\n\n"
@@ -146,6 +146,11 @@ enum RuleText {
             }
         }
         return text
+    }
+
+    /// Text for a Markdown table cell: `|` would end the cell and `*` start emphasis.
+    static func tableCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*")
     }
 
     static func indented(_ text: String) -> String {

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// Totalmobile's bundled profile with one finding a policy may disable: a vendor rule it does not meet.
+let profileWithADisableableError: String = {
+    let bundled = (try? String(contentsOf: Repository.root.appendingPathComponent("Profiles/totalmobile.yaml"), encoding: .utf8)) ?? ""
+    return bundled + "rules:\n  requiredUserTargets: [nickName]\n"
+}()
+
+@Suite("scimctl rules and explain")
+struct RulesCommandTests {
+    @Test func rulesListsEveryAreaAndMarksLockedRules() throws {
+        let result = try Scimctl.run(["rules"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for line in ["Mapping expressions:", "Vendor SCIM endpoint (probe):", "Policy file:"] {
+            #expect(result.stdout.contains(line))
+        }
+        let lines = result.stdout.split(separator: "\n")
+        let syntax = try #require(lines.first { $0.contains(" yaml.syntax ") })
+        #expect(syntax.contains("error") && syntax.contains("!"))
+        let assignments = try #require(lines.first { $0.contains(" profile.no-assignments ") })
+        #expect(assignments.contains("warning") && !assignments.contains("!"))
+    }
+
+    @Test func explainPrintsOneRuleInFull() throws {
+        let result = try Scimctl.run(["explain", "mapping.unknown-source"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("mapping.unknown-source (error): A source attribute"))
+        #expect(result.stdout.contains("Example:\n    - target: phoneNumbers"))
+        #expect(result.stdout.contains("Fixed:\n"))
+        #expect(result.stdout.contains("--disable mapping.unknown-source"))
+        let locked = try Scimctl.run(["explain", "yaml.syntax"])
+        #expect(locked.stdout.contains("Always on:"))
+    }
+
+    @Test func explainingAnUnknownIdIsAUsageErrorWithASuggestion() throws {
+        let result = try Scimctl.run(["explain", "mapping.unknwn-source"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown rule 'mapping.unknwn-source'; did you mean 'mapping.unknown-source'?"))
+        let hostile = try Scimctl.run(["explain", "x\u{1B}]0;owned\u{7}"])
+        #expect(hostile.status == 64)
+        #expect(!hostile.stderr.contains("\u{1B}"), "control characters are escaped")
+    }
+
+    /// docs/rules.md is generated (`make rules-doc`); a change to the registry must regenerate it.
+    @Test func committedRulesDocumentIsCurrent() throws {
+        let result = try Scimctl.run(["rules", "--format", "markdown"])
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        #expect(committed == result.stdout, "docs/rules.md is stale: run `make rules-doc`")
+        #expect(committed.contains("### `mapping.unknown-source`"))
+    }
+}
+
+@Suite("Diagnostics policy on the command line")
+struct PolicyCommandTests {
+    @Test func disablingAnUnknownRuleIsAUsageError() throws {
+        let result = try Scimctl.run(["validate", "mapping", "--disable", "profile.no-assignment", "flosum"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown rule 'profile.no-assignment'; did you mean 'profile.no-assignments'?"))
+        let render = try Scimctl.run(["render", "profile", "flosum", "--param", "region=de", "--disable", "nope"])
+        #expect(render.status == 64)
+        #expect(render.stderr.contains("unknown rule 'nope'"))
+    }
+
+    @Test func disablingALockedRuleIsAUsageErrorThatSaysWhy() throws {
+        let result = try Scimctl.run(["validate", "mapping", "--disable", "mapping.duplicate-target", "flosum"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("rule 'mapping.duplicate-target' cannot be disabled"))
+        #expect(result.stderr.contains("Graph"))
+    }
+
+    @Test func thePolicyFileNextToTheProfileRulesValidateAndRenderAlike() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try directory.write("profiles/tm.yaml", profileWithADisableableError)
+        let validateArguments = ["validate", "mapping", profile.path]
+        let renderArguments = ["render", "profile", profile.path, "--param", "customer=contoso"]
+
+        // Without a policy both refuse the profile for the vendor rule.
+        let refused = try Scimctl.run(validateArguments, in: directory.url)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("[vendor.required-target]"))
+        let refusedRender = try Scimctl.run(renderArguments, in: directory.url)
+        #expect(refusedRender.status == 1)
+        #expect(refusedRender.stderr.contains("[vendor.required-target]"))
+
+        // The policy sits next to the profile; both commands find it from any working directory.
+        try directory.write("profiles/.scimctl.yaml", "disable: [vendor.required-target]\n")
+        let elsewhere = try TemporaryDirectory()
+        let passed = try Scimctl.run(validateArguments, in: elsewhere.url)
+        #expect(passed.status == 0, "\(passed.stdout)")
+        #expect(!passed.stdout.contains("vendor.required-target"))
+        let rendered = try Scimctl.run(renderArguments, in: elsewhere.url)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(!rendered.stderr.contains("vendor.required-target"))
+
+        // A severity override raises the no-assignments warning to an error, for both.
+        try directory.write(
+            "profiles/.scimctl.yaml", "disable: [vendor.required-target]\nseverity:\n  profile.no-assignments: error\n")
+        #expect(try Scimctl.run(validateArguments, in: elsewhere.url).status == 1)
+        let strictRender = try Scimctl.run(renderArguments, in: elsewhere.url)
+        #expect(strictRender.status == 1)
+        #expect(strictRender.stderr.contains("error: application 'totalmobile'"))
+    }
+
+    @Test func anExplicitPolicyWinsOverTheNearestOne() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try directory.write("tm.yaml", profileWithADisableableError)
+        try directory.write(".scimctl.yaml", "disable: [vendor.required-target]\n")
+        let other = try directory.write("strict.yaml", "disable: []\n")
+        #expect(try Scimctl.run(["validate", "mapping", profile.path], in: directory.url).status == 0)
+        #expect(try Scimctl.run(["validate", "mapping", profile.path, "--policy", other.path], in: directory.url).status == 1)
+        // --disable adds to the file.
+        let flagged = try Scimctl.run(
+            ["validate", "mapping", profile.path, "--policy", other.path, "--disable", "vendor.required-target"],
+            in: directory.url)
+        #expect(flagged.status == 0, "\(flagged.stdout)")
+        let missing = try Scimctl.run(["validate", "mapping", profile.path, "--policy", "nowhere.yaml"], in: directory.url)
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("no policy file 'nowhere.yaml'"))
+    }
+
+    @Test func brokenOrHostilePolicyFilesStopTheCommandWithExit64() throws {
+        let cases: [(String, [UInt8], String)] = [
+            ("unknown rule", Array("disable: [profile.no-assignment]\n".utf8), "[policy.unknown-rule]"),
+            ("locked rule", Array("disable: [yaml.syntax]\n".utf8), "[policy.locked-rule]"),
+            ("bad shape", Array("- profile.no-assignments\n".utf8), "[policy.invalid]"),
+            ("unknown key", Array("disabled: []\n".utf8), "did you mean 'disable'?"),
+            ("YAML error", Array("disable: [a\n".utf8), "[yaml.syntax]"),
+            ("binary", [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01], "[file.binary]"),
+            ("deep", Array(String(repeating: "[", count: 50_000).utf8), "[yaml.too-deep]"),
+            ("huge", Array(repeating: UInt8(ascii: "#"), count: 70_000), "[file.too-large]"),
+        ]
+        for (name, bytes, expected) in cases {
+            let directory = try TemporaryDirectory()
+            let profile = try directory.write("tm.yaml", profileWithADisableableError)
+            try Data(bytes).write(to: directory.url.appendingPathComponent(".scimctl.yaml"))
+            for arguments in [["validate", "mapping", profile.path], ["render", "profile", profile.path, "--param", "customer=x"]] {
+                let result = try Scimctl.run(arguments, in: directory.url)
+                #expect(result.status == 64, "\(name): \(arguments[0]) exited \(result.status): \(result.stderr)")
+                #expect(result.stderr.contains(expected), "\(name): \(result.stderr)")
+                #expect(result.stderr.contains(".scimctl.yaml"), "\(name): the file is named")
+            }
+        }
+    }
+}
