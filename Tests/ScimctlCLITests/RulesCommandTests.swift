@@ -144,3 +144,30 @@ struct PolicyCommandTests {
         }
     }
 }
+
+@Suite("validate and apply share one policy", .serialized)
+struct PolicyApplyTests {
+    @Test func aProfileThatValidatesUnderThePolicyIsNotRefusedByPlanOrApply() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try RunningEmulator(directory: directory)
+        let profile = try directory.write("profiles/tm.yaml", profileWithADisableableError)
+        let environment = ["SCIMCTL_ACCESS_TOKEN": emulator.token, "TOTALMOBILE_SCIM_TOKEN": "policy-vendor-token"]
+        let target = [profile.path, "--param", "customer=contoso", "--graph-url", emulator.url]
+
+        let refused = try Scimctl.run(["plan", "profile"] + target, in: directory.url, environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("[vendor.required-target]"))
+
+        try directory.write("profiles/.scimctl.yaml", "disable: [vendor.required-target]\n")
+        #expect(try Scimctl.run(["validate", "mapping", profile.path], in: directory.url).status == 0)
+        let plan = try Scimctl.run(
+            ["plan", "profile"] + target + ["--detailed-exitcode"], in: directory.url, environment: environment)
+        #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
+        #expect(!plan.stderr.contains("vendor.required-target"))
+        let apply = try Scimctl.run(
+            ["apply", "profile"] + target + ["--yes", "--backup-dir", directory.url.appendingPathComponent("backups").path],
+            in: directory.url, environment: environment)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(!apply.stderr.contains("vendor.required-target"))
+    }
+}
