@@ -116,7 +116,9 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             if graph.verbose { Output.errLine("simulate: \(session.statisticsLine)") }
         }
-        let report = simulation.report()
+        // The profile's policy silences simulate's rules too (severity overrides do not apply: these are failures).
+        let policyPath = FileManager.default.fileExists(atPath: selection.profile) ? selection.profile : nil
+        let report = simulation.report().disabling(try selection.policy.choice.policy(forProfileAt: policyPath).disabled)
         progress.finish(users: report.users + report.skipped, seconds: Date().timeIntervalSince(started))
 
         let rendered: String
@@ -335,5 +337,20 @@ enum SimulationRendering {
     /// Text safe inside a markdown table cell.
     static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+extension SimulationReport {
+    /// The report without the findings of `disabled` rules; a user left with none no longer fails.
+    func disabling(_ disabled: Set<DiagnosticID>) -> SimulationReport {
+        guard !disabled.isEmpty else { return self }
+        var result = self
+        result.failures = failures.compactMap { failure in
+            var kept = failure
+            kept.findings = failure.findings.filter { !disabled.contains($0.id) }
+            return kept.findings.isEmpty ? nil : kept
+        }
+        result.byReason = byReason.filter { !disabled.contains($0.key) }
+        return result
     }
 }

@@ -171,3 +171,29 @@ struct PolicyApplyTests {
         #expect(!apply.stderr.contains("vendor.required-target"))
     }
 }
+
+@Suite("simulate under the policy")
+struct SimulatePolicyTests {
+    @Test func disabledRulesLeaveTheSimulationReport() throws {
+        let directory = try TemporaryDirectory()
+        let users = try directory.write(
+            "users.jsonl",
+            """
+            {"id":"u1","userPrincipalName":"ana@contoso.example","mobilePhone":"441234567890","accountEnabled":true}
+            {"id":"u2","userPrincipalName":"ben@contoso.example","mobilePhone":"+44 1234 567891","accountEnabled":true}
+            {"id":"u3","userPrincipalName":"eva@contoso.example","mobile":"441234567890","accountEnabled":true}
+            """
+        ).path
+        let arguments = ["simulate", "telemessage", "--param", "manager=Jane Doe", "--users", users, "--format", "json"]
+        let all = try Scimctl.run(arguments, in: directory.url)
+        #expect(all.status == 1)
+        #expect(all.stdout.contains("simulate.duplicate-matching-value"))
+
+        let silenced = try Scimctl.run(arguments + ["--disable", "simulate.duplicate-matching-value"], in: directory.url)
+        #expect(silenced.status == 1, "the phone number format still fails one user")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(silenced.stdout.utf8)) as? [String: Any])
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["byReason"] as? [String: Int] == ["preview.format-international-digits": 1])
+        #expect(summary["failing"] as? Int == 1)
+    }
+}
