@@ -8,7 +8,8 @@ import Profiles
 struct PolicyOptions: ParsableArguments {
     @Option(
         name: .customLong("disable"),
-        help: ArgumentHelp("Disable a rule by its id (repeatable; scimctl rules lists them).", valueName: "ID"))
+        help: ArgumentHelp("Disable a rule by its id (repeatable; scimctl rules lists them).", valueName: "ID"),
+        completion: .list(DiagnosticRegistry.all.filter(\.canBeDisabled).map(\.id.rawValue)))
     var disabledRules: [String] = []
 
     @Option(
