@@ -78,8 +78,13 @@ struct PolicyChoice {
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ValidationError("--policy: no policy file '\(shown)'")
         }
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
+        // A FIFO or device would block or never end: only a regular file can be a policy.
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            throw ValidationError("the policy file '\(shown)' is not a regular file")
+        }
         // Refuse huge files before reading them whole.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > PolicyFile.maximumSize {
+        if let size = attributes[.size] as? Int, size > PolicyFile.maximumSize {
             LoadedProfile.report(
                 [.error(.fileTooLarge, "policy file is \(size) bytes; the limit is \(PolicyFile.maximumSize)",
                         at: SourceLocation(file: display, line: 1, column: 1))], texts: [:])

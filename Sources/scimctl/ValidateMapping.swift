@@ -47,6 +47,11 @@ struct ValidateMapping: AsyncParsableCommand {
         let given = try ProfileInput.parameters(parameters)
         var (sources, inputDiagnostics) = try ProfileInput.sources(for: profiles)
         var fixFailed = false
+        // A broken policy file stops the run before --fix touches anything.
+        var policies: [String: DiagnosticPolicy] = [:]
+        for source in sources {
+            _ = try policy.choice.policy(forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
+        }
         if fix {
             let (fixed, failed) = applyFixes(to: sources, parameters: given)
             fixFailed = failed

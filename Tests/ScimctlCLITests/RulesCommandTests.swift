@@ -197,3 +197,28 @@ struct SimulatePolicyTests {
         #expect(summary["failing"] as? Int == 1)
     }
 }
+
+@Suite("policy files that are not files")
+struct PolicySpecialFileTests {
+    @Test func aFIFOOrDeviceIsRefusedWithoutBlocking() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try directory.write("tm.yaml", profileWithADisableableError)
+        let fifo = directory.url.appendingPathComponent(".scimctl.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let result = try Scimctl.run(["validate", "mapping", profile.path], in: directory.url)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("is not a regular file"))
+        let device = try Scimctl.run(["validate", "mapping", profile.path, "--policy", "/dev/zero"], in: directory.url)
+        #expect(device.status == 64)
+        #expect(device.stderr.contains("is not a regular file"))
+    }
+
+    @Test func aBrokenPolicyStopsFixBeforeItWrites() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try directory.write("broken.yaml", brokenProfile)
+        try directory.write(".scimctl.yaml", "disable: [nope]\n")
+        let result = try Scimctl.run(["validate", "mapping", "--fix", profile.path], in: directory.url)
+        #expect(result.status == 64)
+        #expect(try String(contentsOf: profile, encoding: .utf8) == brokenProfile, "--fix wrote under a broken policy")
+    }
+}
