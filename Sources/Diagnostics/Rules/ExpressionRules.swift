@@ -25,8 +25,8 @@ extension DiagnosticRegistry {
             "expression.too-many-findings", .error,
             summary: "More findings than are shown; the most severe one hidden decides the exit code",
             explanation: """
-                After 100 findings in one expression scimctl stops listing them and reports how many it left out \
-                and how many of those are errors. Its severity is the worst hidden one, so the run still fails \
+                A hostile or pasted text can produce thousands of findings. scimctl keeps 100 (errors up to 200) \
+                and reports how many it left out and how many of those are errors. Its severity is the worst hidden one, so the run still fails \
                 when it should. Fix the first findings and run again; the text is probably not an expression.
                 """,
             example: "expression: (a whole vendor guide paragraph pasted here)",
@@ -221,8 +221,8 @@ extension DiagnosticRegistry {
             "expression.space-before-parenthesis", .warning,
             summary: "A space between a function name and its parenthesis",
             explanation: """
-                `Join (" ", …)` works in scimctl's parser but not everywhere Entra shows expressions, and it is \
-                never needed. The fix-it removes the space.
+                `Join (" ", …)`: Entra's documentation never puts whitespace there, so whether the service \
+                accepts it is not documented. It is never needed; the fix-it removes it.
                 """,
             example: #"Join (" ", [givenName], [surname])"#,
             fixed: #"Join(" ", [givenName], [surname])"#),
@@ -313,8 +313,9 @@ extension DiagnosticRegistry {
             "expression.legacy-format-date-time", .error,
             summary: "The old three-argument FormatDateTime",
             explanation: """
-                FormatDateTime now takes source, an optional input format slot, the input format and the output \
-                format. The three-argument form from old examples is rejected. The fix-it inserts the empty slot.
+                FormatDateTime takes four arguments: the source, dateTimeStyles (which may be left empty), the \
+                input format and the output format. The three-argument form from old examples is rejected. The \
+                fix-it inserts the empty second argument.
                 """,
             example: #"FormatDateTime([employeeHireDate], "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")"#,
             fixed: #"FormatDateTime([employeeHireDate], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")"#,

@@ -26,12 +26,13 @@ extension DiagnosticRegistry {
             "preview.format-international-digits", .warning,
             summary: "A phone number with too few or too many digits for international format",
             explanation: """
-                The vendor wants phone numbers in international form (a country code and 8 to 15 digits). The \
-                sample's value has too few or too many digits once formatting is removed; often the country code \
-                is missing.
+                The vendor's `rules.valueFormats` wants the number in full international form as digits only: \
+                the country code first, no '+', spaces or dashes, 7 to 15 digits (TeleMessage's mobile numbers). \
+                The value that comes out breaks one of these, so the vendor rejects it or cannot text the user. \
+                Strip the formatting in the expression, or fix the number in Entra ID.
                 """,
-            example: "telephoneNumber 089 1234567 (no country code)",
-            fixed: "telephoneNumber +49 89 1234567"),
+            example: "mobile +44 1234 567890, mapped as it is",
+            fixed: #"expression: Replace([mobile], , "[^0-9]", , "", , )"#),
         DiagnosticRule(
             "preview.out-of-scope", .warning,
             summary: "The sample object is outside the profile's scoping filters",
@@ -94,8 +95,10 @@ extension DiagnosticRegistry {
             "simulate.value-too-long", .error,
             summary: "A value longer than the vendor or SCIM accepts",
             explanation: """
-                The value exceeds the length the target accepts (a vendor limit, or the attribute's type limit). \
-                The vendor rejects or truncates it. Shorten it in the expression (Left) or use another source.
+                The value is longer than the target can take: an e-mail address over 254 characters can never \
+                be delivered (RFC 5321), and text over 1,024 characters is more than SCIM services commonly \
+                store. The vendor rejects or truncates it. Shorten it in the expression (Left) or use another \
+                source.
                 """,
             example: "displayName from a 300-character department description",
             fixed: #"expression: Left([displayName], 64)"#),
