@@ -212,7 +212,8 @@ extension DiagnosticRegistry {
             summary: "An unquoted word where a string is meant",
             explanation: """
                 A word that is not followed by `(` is neither a call nor a value: strings need double quotes and \
-                attributes need brackets. The hint says which it probably is.
+                attributes need brackets. Typical cases are `True`/`False` and VBScript constants such as \
+                `vbTextCompare` copied unquoted; the fix-it quotes them.
                 """,
             example: "Switch([IsSoftDeleted], , False, True, True, False)",
             fixed: #"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#,
@@ -251,7 +252,8 @@ extension DiagnosticRegistry {
             summary: "A function the provisioning service does not have",
             explanation: """
                 The name is not one of Entra's expression functions, so Graph rejects the mapping. The hint names \
-                the closest function (`Concat` and `Lower` are habits from other languages: use Join and ToLower).
+                the closest function; habits from other languages map to Entra's names (`Substring` is Mid, \
+                `ToLowerCase` is ToLower, `Concat` is Join).
                 """,
             example: "Lower([mail])", fixed: "ToLower([mail])", locked: RuleLock.graphRejects),
         DiagnosticRule(
