@@ -58,9 +58,9 @@ public struct DiagnosticPolicy: Sendable, Hashable {
 
     public var isEmpty: Bool { disabled.isEmpty && severities.isEmpty }
 
-    /// The findings the policy keeps, with their severity adjusted. A locked rule's errors are never dropped or
-    /// lowered here even if a policy was built around the checks, so no policy can let a Graph-breaking profile
-    /// through.
+    /// The findings the policy keeps, with their severity adjusted. `disable` and `setSeverity` already refuse
+    /// locked rules; this checks again per finding (an id missing from the registry counts as locked), so no
+    /// policy can let a profile Graph would reject through.
     public func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {
         if isEmpty { return diagnostics }
         return diagnostics.compactMap { diagnostic in
