@@ -22,7 +22,9 @@ public struct DiagnosticPolicy: Sendable, Hashable {
                 "unknown rule '\(text)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                     + " (scimctl rules lists them)"
             case .locked(let rule):
-                "rule '\(rule.id)' cannot be disabled or weakened: \(rule.lockedBecause ?? "")"
+                rule.canBeDisabled
+                    ? "rule '\(rule.id)' cannot be weakened below error: \(rule.lockedBecause ?? "")"
+                    : "rule '\(rule.id)' cannot be disabled or weakened: \(rule.lockedBecause ?? "")"
             }
         }
     }
@@ -43,7 +45,7 @@ public struct DiagnosticPolicy: Sendable, Hashable {
     /// Reports rule `text` at `severity`. Raising is always allowed; a locked rule may not go below error.
     public mutating func setSeverity(_ severity: Severity, for text: String) throws(Refusal) {
         let rule = try Self.rule(named: text).get()
-        if !rule.canBeDisabled, severity < .error { throw .locked(rule) }
+        if rule.lockedBecause != nil, severity < .error { throw .locked(rule) }
         severities[rule.id] = severity
     }
 
@@ -64,7 +66,7 @@ public struct DiagnosticPolicy: Sendable, Hashable {
     public func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {
         if isEmpty { return diagnostics }
         return diagnostics.compactMap { diagnostic in
-            let locked = DiagnosticRegistry.rule(diagnostic.id).map { !$0.canBeDisabled } ?? true
+            let locked = DiagnosticRegistry.rule(diagnostic.id).map { $0.lockedBecause != nil } ?? true
             if disabled.contains(diagnostic.id), !(locked && diagnostic.severity == .error) { return nil }
             guard let severity = severities[diagnostic.id] else { return diagnostic }
             if locked, diagnostic.severity == .error, severity < .error { return diagnostic }

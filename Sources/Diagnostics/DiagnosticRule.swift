@@ -12,12 +12,15 @@ public struct DiagnosticRule: Sendable, Hashable {
     public var example: String
     /// The same snippet, corrected; nil when there is no single fix.
     public var fixed: String?
-    /// Why a policy may not disable the rule or lower its severity; nil when it may.
+    /// Why a policy may not disable the rule's errors or lower their severity; nil when it may.
     public var lockedBecause: String?
+    /// For a locked rule that also reports warnings (a typographic quote in a description): `disable` is accepted
+    /// and silences the warnings and notes, while its errors stay.
+    public var locksErrorsOnly: Bool
 
     public init(
         _ id: DiagnosticID, _ severity: Severity, summary: String, explanation: String, example: String,
-        fixed: String? = nil, locked: String? = nil
+        fixed: String? = nil, locked: String? = nil, locksErrorsOnly: Bool = false
     ) {
         self.id = id
         self.severity = severity
@@ -26,9 +29,11 @@ public struct DiagnosticRule: Sendable, Hashable {
         self.example = example
         self.fixed = fixed
         self.lockedBecause = locked
+        self.locksErrorsOnly = locksErrorsOnly
     }
 
-    public var canBeDisabled: Bool { lockedBecause == nil }
+    /// Whether a policy may name the rule in `disable` (for `locksErrorsOnly` rules that silences the warnings).
+    public var canBeDisabled: Bool { lockedBecause == nil || locksErrorsOnly }
 
     /// The part before the first dot: `mapping.unknown-source` → `mapping`.
     public var category: String {

@@ -58,6 +58,10 @@ enum RuleText {
     }
 
     static func disabling(_ rule: DiagnosticRule) -> String {
+        if let reason = rule.lockedBecause, rule.locksErrorsOnly {
+            return "Its warnings can be disabled with `--disable \(rule.id)` or in `.scimctl.yaml`; its errors stay on: "
+                + "\(reason)."
+        }
         if let reason = rule.lockedBecause { return "Always on: \(reason)." }
         return "Disable it with `--disable \(rule.id)` or in `.scimctl.yaml` (`disable: [\(rule.id)]`)."
     }
@@ -72,11 +76,16 @@ enum RuleText {
             for rule in rules {
                 let id = rule.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-                text += "  \(id)  \(severity)  \(rule.canBeDisabled ? " " : "!")  \(rule.summary)\n"
+                text += "  \(id)  \(severity)  \(marker(rule))  \(rule.summary)\n"
             }
             text += "\n"
         }
-        return text + "! = always on (a policy cannot disable it). scimctl explain ID describes a rule.\n"
+        return text + "! = always on (a policy cannot disable it); ~ = only its warnings can be disabled.\n"
+            + "scimctl explain ID describes a rule.\n"
+    }
+
+    static func marker(_ rule: DiagnosticRule) -> String {
+        rule.lockedBecause == nil ? " " : rule.locksErrorsOnly ? "~" : "!"
     }
 
     static func json() -> String {
@@ -91,7 +100,10 @@ enum RuleText {
                 "canBeDisabled": .bool(rule.canBeDisabled),
             ]
             if let fixed = rule.fixed { object["fixed"] = .string(fixed) }
-            if let reason = rule.lockedBecause { object["lockedBecause"] = .string(reason) }
+            if let reason = rule.lockedBecause {
+                object["lockedBecause"] = .string(reason)
+                object["locksErrorsOnly"] = .bool(rule.locksErrorsOnly)
+            }
             return .object(object)
         }
         return JSONValue.object(["rules": .array(rules)]).serialized(pretty: true) + "\n"
@@ -138,7 +150,8 @@ enum RuleText {
             for rule in rules {
                 let anchor = rule.id.rawValue.replacingOccurrences(of: ".", with: "")
                 text += "| [`\(rule.id)`](#\(anchor)) | \(rule.severity.rawValue) | "
-                    + "\(rule.canBeDisabled ? "yes" : "always on") | \(tableCell(rule.summary)) |\n"
+                    + "\(rule.lockedBecause == nil ? "yes" : rule.locksErrorsOnly ? "warnings only" : "always on") | "
+                    + "\(tableCell(rule.summary)) |\n"
             }
             for rule in rules {
                 text += "\n### `\(rule.id)`\n\n**\(rule.severity.rawValue)**: \(rule.summary).\n\n"

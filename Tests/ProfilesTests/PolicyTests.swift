@@ -32,6 +32,10 @@ struct DiagnosticRegistryTests {
         for id in ["profile.no-assignments", "mapping.unknown-source", "vendor.required-target", "probe.filter-value"] {
             #expect(DiagnosticRegistry.rule(DiagnosticID(id))?.canBeDisabled == true, "\(id)")
         }
+        // Errors locked, warnings not: a curly apostrophe in a display name constant is a choice.
+        let quotes = DiagnosticRegistry.rule(.typographicQuote)
+        #expect(quotes?.canBeDisabled == true && quotes?.lockedBecause != nil)
+        for rule in DiagnosticRegistry.all where rule.locksErrorsOnly { #expect(rule.lockedBecause != nil, "\(rule.id)") }
     }
 
     @Test func suggestionsFindTheNearestId() {
@@ -79,6 +83,15 @@ struct DiagnosticPolicyTests {
             #expect(error.message.contains("cannot be disabled"))
             #expect(error.message.contains("yaml.syntax"))
         }
+    }
+
+    @Test func disablingARuleWhoseErrorsAreLockedSilencesOnlyItsWarnings() throws {
+        let inDescription = Diagnostic.warning(.typographicQuote, "typographic quote in a constant")
+        let inTarget = Diagnostic.error(.typographicQuote, "typographic quote in a target")
+        var policy = DiagnosticPolicy()
+        try policy.disable("text.typographic-quote")
+        #expect(policy.apply(to: [inDescription, inTarget]) == [inTarget])
+        #expect(throws: DiagnosticPolicy.Refusal.self) { try policy.setSeverity(.note, for: "text.typographic-quote") }
     }
 
     @Test func severityOverridesRaiseAndLower() throws {

@@ -70,6 +70,19 @@ struct PolicyCommandTests {
         #expect(result.stderr.contains("Graph"))
     }
 
+    @Test func disablingTypographicQuotesSilencesTheWarningsButNotTheErrors() throws {
+        let directory = try TemporaryDirectory()
+        let warned = try directory.write("warn.yaml", warningProfile)
+        let silenced = try Scimctl.run(
+            ["validate", "mapping", "--strict", "--disable", "text.typographic-quote", warned.path], in: directory.url)
+        #expect(silenced.status == 0, "\(silenced.stdout)")
+        let broken = try directory.write(
+            "target.yaml", warningProfile.replacingOccurrences(of: "target: displayName", with: "target: emails[type eq “work”].value"))
+        let stillFails = try Scimctl.run(["validate", "mapping", "--disable", "text.typographic-quote", broken.path], in: directory.url)
+        #expect(stillFails.status == 1, "\(stillFails.stdout)")
+        #expect(stillFails.stdout.contains("error: typographic quote"))
+    }
+
     @Test func thePolicyFileNextToTheProfileRulesValidateAndRenderAlike() throws {
         let directory = try TemporaryDirectory()
         let profile = try directory.write("profiles/tm.yaml", profileWithADisableableError)

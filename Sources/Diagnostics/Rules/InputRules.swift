@@ -119,7 +119,7 @@ extension DiagnosticRegistry {
                 groups:
                   enabled: false
                 """,
-            locked: RuleLock.unreadable),
+            locked: RuleLock.unreadable, locksErrorsOnly: true),
         DiagnosticRule(
             "profile.empty", .error,
             summary: "The profile is empty",

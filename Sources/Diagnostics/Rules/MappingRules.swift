@@ -161,7 +161,7 @@ extension DiagnosticRegistry {
                 """,
             example: "- target: emails[type eq “work”].value",
             fixed: #"- target: emails[type eq "work"].value"#,
-            locked: RuleLock.graphRejects),
+            locked: RuleLock.graphRejects, locksErrorsOnly: true),
         DiagnosticRule(
             "vendor.target-not-allowed", .error,
             summary: "The vendor does not accept this target attribute",
