@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: all deps build release run test bench profiles schema clean install dist fuzz fuzz-build
+.PHONY: all deps build release run test bench profiles schema clean install dist fuzz fuzz-build rules-doc
 
 all: build
 
@@ -21,6 +21,10 @@ profiles:
 
 build: deps profiles
 	$(SWIFT) build
+
+# docs/rules.md is generated from the diagnostics registry; a test fails when the committed file is stale.
+rules-doc: build
+	$(SWIFT) run --skip-build scimctl rules --format markdown > docs/rules.md
 
 # Release binaries carry the Swift runtime (--static-swift-stdlib), so they run where no toolchain is installed.
 # `install` and `dist` use this one build: the same flags, so the second never rebuilds.

@@ -244,7 +244,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
         let ruleIDs = Array(Set(located.map(\.diagnostic.id))).sorted()
         let rules: [JSONValue] = ruleIDs.map { id in
             let severities = located.filter { $0.diagnostic.id == id }.map(\.diagnostic.severity)
-            return Self.rule(id, level: Self.level(severities.max() ?? .warning))
+            return Self.rule(id, observed: severities.max() ?? .warning)
         }
         let results: [JSONValue] = located.map { diagnostic, location in
             var result: [String: JSONValue] = [
@@ -300,7 +300,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
                             "name": "scimctl",
                             "version": .string(toolVersion),
                             "semanticVersion": .string(toolVersion),
-                            "informationUri": .string(RuleCatalog.informationURI),
+                            "informationUri": .string(RuleText.projectURI),
                             "rules": .array(rules),
                         ]
                     ],
@@ -320,19 +320,22 @@ public struct SARIFRenderer: DiagnosticRenderer {
         }
     }
 
-    /// A reportingDescriptor: id, readable name, short and full descriptions, help, default level and tags.
-    public static func rule(_ id: DiagnosticID, level: String) -> JSONValue {
-        let summary = RuleCatalog.summary(for: id)
-        let help = "\(summary). Silence it with `--disable \(id.rawValue)`; see \(RuleCatalog.informationURI)#diagnostics."
+    /// A reportingDescriptor from the registry: id, readable name, descriptions, help, default level and tags.
+    /// `observed` is the level for an id the registry lacks (a test keeps that from happening).
+    public static func rule(_ id: DiagnosticID, observed: Severity) -> JSONValue {
+        let entry = DiagnosticRegistry.rule(id)
+        let summary = entry?.summary ?? "A finding (\(id.rawValue))"
+        let category = DiagnosticRegistry.title(ofCategory: entry?.category ?? id.rawValue)
+        let help = entry.map(RuleText.help) ?? summary
         return [
             "id": .string(id.rawValue),
-            "name": .string(RuleCatalog.name(for: id)),
+            "name": .string(entry?.name ?? id.rawValue),
             "shortDescription": ["text": .string(summary)],
-            "fullDescription": ["text": .string("\(summary) (rule \(id.rawValue), \(RuleCatalog.category(for: id)))")],
-            "help": ["text": .string(help), "markdown": .string(help)],
-            "helpUri": .string(RuleCatalog.informationURI + "#diagnostics"),
-            "defaultConfiguration": ["level": .string(level)],
-            "properties": ["tags": .array([.string(RuleCatalog.category(for: id)), "scim-provisioning"])],
+            "fullDescription": ["text": .string(entry?.explanation ?? summary)],
+            "help": ["text": .string(help), "markdown": .string(entry.map(RuleText.markdownHelp) ?? summary)],
+            "helpUri": .string(RuleText.documentationURI(for: id)),
+            "defaultConfiguration": ["level": .string(level(entry?.severity ?? observed))],
+            "properties": ["tags": .array([.string(category), "scim-provisioning"])],
         ]
     }
 }

@@ -245,3 +245,18 @@ public struct DirectorySimulation: Sendable {
         failures[index].findings += findings
     }
 }
+
+extension SimulationReport {
+    /// The report without the findings of `disabled` rules; a user left with none no longer fails.
+    public func disabling(_ disabled: Set<DiagnosticID>) -> SimulationReport {
+        guard !disabled.isEmpty else { return self }
+        var result = self
+        result.failures = failures.compactMap { failure in
+            var kept = failure
+            kept.findings = failure.findings.filter { !disabled.contains($0.id) }
+            return kept.findings.isEmpty ? nil : kept
+        }
+        result.byReason = byReason.filter { !disabled.contains($0.key) }
+        return result
+    }
+}

@@ -149,9 +149,12 @@ public struct SingleProfileLoad: Sendable {
     /// Whether the failure is the caller's parameter values rather than the profile (a usage error).
     public var isParameterUsage: Bool
 
-    public static func load(_ argument: String, parameters given: [String: String]) throws(ProfileInputError)
-        -> SingleProfileLoad
-    {
+    /// `policy` gives the diagnostics policy for the profile's file (nil for a bundled profile), so a profile is judged
+    /// by the same rules as `validate` judges it.
+    public static func load(
+        _ argument: String, parameters given: [String: String],
+        policy: (_ profilePath: String?) throws -> DiagnosticPolicy = { _ in DiagnosticPolicy() }
+    ) throws -> SingleProfileLoad {
         let (sources, inputDiagnostics) = try ProfileInput.sources(for: [argument])
         guard sources.count == 1, let source = sources.first else {
             return SingleProfileLoad(
@@ -159,15 +162,18 @@ public struct SingleProfileLoad: Sendable {
                 isParameterUsage: false)
         }
         let texts = [source.path: source.text]
+        let rules = try policy(source.isBundled ? nil : source.path)
         let loaded = ProfileLoader.load(bytes: source.bytes, file: source.path, name: source.name)
-        guard let profile = loaded.profile, !loaded.diagnostics.hasErrors else {
+        let loadDiagnostics = rules.apply(to: loaded.diagnostics)
+        guard let profile = loaded.profile, !loadDiagnostics.hasErrors else {
             return SingleProfileLoad(
-                resolved: nil, diagnostics: loaded.diagnostics.sortedForOutput(), texts: texts, profileCount: 1,
+                resolved: nil, diagnostics: loadDiagnostics.sortedForOutput(), texts: texts, profileCount: 1,
                 isParameterUsage: false)
         }
         var diagnostics = loaded.diagnostics + ProfileValidator.validate(profile, parameters: given)
         let (resolved, resolution) = profile.resolve(parameters: given)
         diagnostics += resolution.filter { !diagnostics.contains($0) }
+        diagnostics = rules.apply(to: diagnostics)
         let shown = diagnostics.filter { $0.severity != .note || resolved == nil }.sortedForOutput()
         if diagnostics.hasErrors || resolved == nil {
             return SingleProfileLoad(

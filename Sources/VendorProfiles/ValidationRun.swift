@@ -50,10 +50,10 @@ public struct ValidationReport: Sendable {
     }
 
     /// Loads and validates every source. With several profiles, a parameter only has to be known to one of them;
-    /// `silenced` rule ids are dropped everywhere.
+    /// `policy` gives the diagnostics policy for a profile at a path (nil: the input's own findings).
     public static func validate(
         _ sources: [ProfileSource], inputDiagnostics: [Diagnostic], parameters given: [String: String],
-        silenced: Set<DiagnosticID> = [], strict: Bool = false
+        policy: (_ profilePath: String?) -> DiagnosticPolicy = { _ in DiagnosticPolicy() }, strict: Bool = false
     ) -> ValidationReport {
         var entries: [Entry] = []
         var texts: [String: String] = [:]
@@ -71,11 +71,11 @@ public struct ValidationReport: Sendable {
                 let relevant = loaded.count == 1 ? given : given.filter { own.contains($0.key) || !knownAnywhere.contains($0.key) }
                 diagnostics += ProfileValidator.validate(profile, parameters: relevant)
             }
-            diagnostics = diagnostics.filter { !silenced.contains($0.id) }.sortedForOutput()
+            diagnostics = policy(source.path).apply(to: diagnostics).sortedForOutput()
             entries.append(Entry(name: source.name, path: source.path, diagnostics: diagnostics))
         }
         if !inputDiagnostics.isEmpty {
-            entries.append(Entry(name: "(input)", path: "", diagnostics: inputDiagnostics.filter { !silenced.contains($0.id) }))
+            entries.append(Entry(name: "(input)", path: "", diagnostics: policy(nil).apply(to: inputDiagnostics)))
         }
         return ValidationReport(entries: entries, texts: texts, strict: strict)
     }

@@ -128,7 +128,8 @@ struct ApplyProfile: AsyncParsableCommand {
         for prerequisite in resolved.profile.rules.prerequisites {
             Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
-        if probe { try await ProbeCommand.gate(applications, cacert: graph.cacert, profile: target.selection.profile) }
+        if probe { try await ProbeCommand.gate(
+                applications, cacert: graph.cacert, profile: target.selection.profile, policy: target.selection.policy.choice) }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)
         let options = ApplyWorkflow.Options(

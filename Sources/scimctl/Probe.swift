@@ -32,7 +32,10 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let resolved = try selection.resolve()
-        let reports = try await Self.probe(try selection.applications(of: resolved), settings: options.settings)
+        let reports = try Self.applyingPolicy(
+            selection.policy.choice,
+            to: try await Self.probe(try selection.applications(of: resolved), settings: options.settings),
+            profile: selection.profile)
         switch format.format {
         case .text:
             let texts = ProfileInput.texts(for: [selection.profile])
@@ -61,14 +64,30 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     /// `apply --probe`: the probe as a gate before planning. Its report goes to stderr so apply's stdout stays the plan.
-    static func gate(_ applications: [ResolvedApplication], cacert: String?, profile argument: String) async throws {
+    static func gate(
+        _ applications: [ResolvedApplication], cacert: String?, profile argument: String, policy: PolicyChoice
+    ) async throws {
         let settings = SCIMProbe.Settings(caCertificatePath: cacert, clientVersion: Scimctl.version)
-        let reports = try await probe(applications, settings: settings)
+        let reports = try applyingPolicy(policy, to: try await probe(applications, settings: settings), profile: argument)
         let style = Style(enabled: Output.colorEnabled(forStdout: false))
         Output.err(ProbeRendering.text(reports, texts: ProfileInput.texts(for: [argument]), style: style))
         if reports.flatMap(\.diagnostics).hasErrors {
             Output.errLine("error: the vendor's SCIM endpoint failed the probe; nothing was written")
             throw ExitCode.failure
+        }
+    }
+}
+
+extension ProbeCommand {
+    /// The probe's findings under the profile's policy, the same one validate and apply use.
+    static func applyingPolicy(_ choice: PolicyChoice, to reports: [SCIMProbeReport], profile argument: String) throws
+        -> [SCIMProbeReport]
+    {
+        let policy = try choice.policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
+        return reports.map { report in
+            var filtered = report
+            filtered.diagnostics = policy.apply(to: report.diagnostics)
+            return filtered
         }
     }
 }

@@ -19,7 +19,7 @@ struct Scimctl: AsyncParsableCommand {
             ProfilesCommand.self, InitCommand.self,
             SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, LogsCommand.self,
             RestartCommand.self,
-            RollbackCommand.self, AuthCommand.self, ManualCommand.self,
+            RollbackCommand.self, AuthCommand.self, ManualCommand.self, RulesCommand.self, ExplainCommand.self,
         ]
     )
 }

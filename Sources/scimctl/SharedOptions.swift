@@ -27,7 +27,9 @@ struct ProfileSelection: ParsableArguments {
     @Option(name: .customLong("app"), help: "Only this application of the profile.")
     var application: String?
 
-    func resolve() throws -> ResolvedProfile { try LoadedProfile.resolve(profile, parameters: parameters) }
+    @OptionGroup var policy: PolicyOptions
+
+    func resolve() throws -> ResolvedProfile { try LoadedProfile.resolve(profile, parameters: parameters, policy: policy.choice) }
 
     /// The chosen application, or all of them; an unknown `--app` is a usage error.
     func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
@@ -149,9 +151,13 @@ func usage<T>(_ body: () throws -> T) throws -> T {
 
 /// Loads one profile for the commands that act on it: findings go to stderr, and an error stops the command.
 enum LoadedProfile {
-    static func resolve(_ argument: String, parameters: ParameterOptions) throws -> ResolvedProfile {
+    /// `policy` is the command's `--policy`/`--disable` choice; commands without those flags still read the nearest
+    /// `.scimctl.yaml`, so every command judges the profile as validate does.
+    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = PolicyChoice())
+        throws -> ResolvedProfile
+    {
         let given = try parameters.values
-        let load = try usage { try SingleProfileLoad.load(argument, parameters: given) }
+        let load = try usage { try SingleProfileLoad.load(argument, parameters: given, policy: { try policy.policy(forProfileAt: $0) }) }
         report(load.diagnostics, texts: load.texts)
         if load.profileCount > 1 { throw ValidationError("'\(argument)' names \(load.profileCount) profiles; name exactly one") }
         // A bad --param value is the caller's mistake, not the profile's: a usage error.

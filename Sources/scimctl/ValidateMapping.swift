@@ -14,8 +14,9 @@ struct ValidateMapping: AsyncParsableCommand {
             example), so every variant of a profile is validated. \
             With --output FILE the report goes to FILE and stdout gets annotations for the CI system scimctl runs in \
             (GitHub Actions, Azure Pipelines) or text. In GitHub Actions a Markdown summary is appended to the job \
-            summary. Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
-            (including a bad --param value).
+            summary. Rules are disabled with --disable or a policy file (the nearest .scimctl.yaml, see \
+            docs/policy.md). Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
+            (including a bad --param value, an unknown --disable id or a broken policy file).
             """
     )
 
@@ -32,13 +33,19 @@ struct ValidateMapping: AsyncParsableCommand {
     @Flag(help: "Apply the suggested fixes to the profile files in place, then report what is left.")
     var fix = false
 
-    @Option(name: .customLong("disable"), help: ArgumentHelp("Silence a rule by its id.", valueName: "ID"))
-    var disabledRules: [String] = []
+    @OptionGroup var policy: PolicyOptions
 
     func run() async throws {
         let given = try parameters.values
         var (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
         var fixFailed = false
+        // Each profile is judged by the policy plan and apply would use for it (the nearest .scimctl.yaml); a broken
+        // policy file stops the run before --fix touches anything.
+        var policies: [String: DiagnosticPolicy] = [:]
+        for source in sources {
+            _ = try policy.choice.policy(forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
+        }
+        let inputPolicy = try policy.choice.policy(forProfileAt: nil, cache: &policies)
         if fix {
             let outcome = ProfileFileFixer.fix(sources, parameters: given)
             outcome.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
@@ -48,9 +55,14 @@ struct ValidateMapping: AsyncParsableCommand {
                 (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
             }
         }
+        var rulesBySource: [String: DiagnosticPolicy] = [:]
+        for source in sources {
+            rulesBySource[source.path] = try policy.choice.policy(
+                forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
+        }
         let result = ValidationReport.validate(
             sources, inputDiagnostics: inputDiagnostics, parameters: given,
-            silenced: Set(disabledRules.map(DiagnosticID.init(rawValue:))), strict: strict)
+            policy: { path in path.flatMap { rulesBySource[$0] } ?? inputPolicy }, strict: strict)
         if let output = report.output {
             try Output.report(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
             let annotations = CIEnvironment().annotationFormat

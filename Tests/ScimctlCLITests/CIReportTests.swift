@@ -77,25 +77,41 @@ struct SARIFReportTests {
         #expect(rule["name"] == .string("MappingUnknownSource"))
         #expect(rule["shortDescription"]?["text"] == .string("A source attribute Entra ID users or groups do not have"))
         #expect(rule["defaultConfiguration"]?["level"] == .string("error"))
+        // The descriptions are the registry's: the explanation, the example and how to disable the rule.
+        guard case .string(let full) = rule["fullDescription"]?["text"], case .string(let help) = rule["help"]?["text"],
+            case .string(let helpURI) = rule["helpUri"]
+        else { throw CLIExpectationFailure("rule text missing") }
+        #expect(full.contains("case-sensitive"))
+        #expect(help.contains("source: mobile") && help.contains("--disable mapping.unknown-source"))
+        #expect(helpURI.hasSuffix("docs/rules.md#mappingunknown-source"))
+        let warningRule = try #require(rules.first { $0["id"] == .string("text.typographic-quote") })
+        #expect(warningRule["defaultConfiguration"]?["level"] == .string("error"), "the registry's default, not the observed level")
     }
 
-    /// Every rule id declared in the sources has its own description in the catalog.
-    @Test func everyRuleIdHasADescription() async throws {
+    /// Every rule id declared in the sources is listed by `scimctl rules`, and nothing else is.
+    @Test func everyDeclaredRuleIdIsListedByScimctlRules() async throws {
         let sources = Repository.root.appendingPathComponent("Sources")
-        let catalog = try String(
-            contentsOf: sources.appendingPathComponent("Reports/RuleCatalog.swift"), encoding: .utf8)
         let declaration = try NSRegularExpression(pattern: #"DiagnosticID = "([a-z0-9.-]+)""#)
-        var ids: [String] = []
+        var ids: Set<String> = []
         let files = FileManager.default.enumerator(atPath: sources.path)?.allObjects.compactMap { $0 as? String } ?? []
         for path in files where path.hasSuffix(".swift") {
             let text = try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)
             for match in declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                if let range = Range(match.range(at: 1), in: text) { ids.append(String(text[range])) }
+                if let range = Range(match.range(at: 1), in: text) { ids.insert(String(text[range])) }
             }
         }
-        #expect(ids.count > 50)
-        let missing = ids.filter { !catalog.contains("\"\($0)\": ") }
-        #expect(missing == [], "RuleCatalog lacks \(missing)")
+        #expect(ids.count > 100)
+        let listed = try await Scimctl.run(["rules", "--format", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        guard case .array(let rules) = try JSONNode.parse(listed.stdout)["rules"] else {
+            throw CLIExpectationFailure("no rules array")
+        }
+        let registered = Set(rules.compactMap { rule -> String? in
+            if case .string(let id) = rule["id"] { return id }
+            return nil
+        })
+        #expect(ids.subtracting(registered).sorted() == [], "declared but not in scimctl rules")
+        #expect(registered.subtracting(ids).sorted() == [], "in scimctl rules but never declared")
     }
 
     static func results(_ document: JSONNode) -> [JSONNode]? {

@@ -63,8 +63,13 @@ struct ProfileSourcesTests {
         let ids = Set(report.allDiagnostics.map(\.id))
         #expect(!ids.isEmpty)
         #expect(report.texts[directory + "/example.yaml"] == fixable)
-        let silenced = ValidationReport.validate(sources, inputDiagnostics: input, parameters: [:], silenced: ids)
-        #expect(silenced.allDiagnostics.isEmpty && !silenced.failed)
+        // The policy for the profile's path decides: disabled rules are dropped, the rest stay.
+        var policy = DiagnosticPolicy()
+        for id in ids { try? policy.disable(id.rawValue) }
+        #expect(!policy.disabled.isEmpty)
+        let silenced = ValidationReport.validate(sources, inputDiagnostics: input, parameters: [:], policy: { _ in policy })
+        #expect(Set(silenced.allDiagnostics.map(\.id)).isDisjoint(with: policy.disabled))
+        #expect(silenced.allDiagnostics.count < report.allDiagnostics.count)
         let warningOnly = ValidationReport(
             entries: [.init(name: "x", path: "x.yaml", diagnostics: [.warning(.duplicateTarget, "twice")])], texts: [:])
         #expect(!warningOnly.failed)
