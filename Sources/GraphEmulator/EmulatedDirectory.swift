@@ -168,10 +168,7 @@ extension EmulatorEngine {
                 }
             }
         }
-        let (offset, top) = try paging(context)
-        let slice = Array(members.dropFirst(offset).prefix(top))
-        let end = offset + slice.count
-        return pageResponse(context, slice, next: end < members.count ? end : nil, top: top, entitySet: "directoryObjects")
+        return try page(context, members, entitySet: "directoryObjects")
     }
 
     /// The assignments a loaded directory gives a service principal, in Graph's shape.
@@ -187,14 +184,18 @@ extension EmulatorEngine {
 
     /// `GET /servicePrincipals/{id}/appRoleAssignedTo`.
     func listAppRoleAssignedTo(_ context: GraphCallContext, servicePrincipalId: String) throws -> EmulatorResponse {
-        let assignments = directoryAssignments(of: servicePrincipalId)
-        let (offset, top) = try paging(context)
-        let slice = Array(assignments.dropFirst(offset).prefix(top))
-        let end = offset + slice.count
-        return pageResponse(context, slice, next: end < assignments.count ? end : nil, top: top, entitySet: "appRoleAssignments")
+        try page(context, directoryAssignments(of: servicePrincipalId), entitySet: "appRoleAssignments")
     }
 
     /// `$top` (1...999, default 100) and the emulator's `$skiptoken` (the next position).
+    /// One page of a list (`$top`, `$skiptoken`), as Graph pages the entity set.
+    func page(_ context: GraphCallContext, _ items: [JSONValue], entitySet: String) throws -> EmulatorResponse {
+        let (offset, top) = try paging(context)
+        let slice = Array(items.dropFirst(offset).prefix(top))
+        let end = offset + slice.count
+        return pageResponse(context, slice, next: end < items.count ? end : nil, top: top, entitySet: entitySet)
+    }
+
     func paging(_ context: GraphCallContext) throws -> (offset: Int, top: Int) {
         var top = 100
         if let text = context.query["$top"] {

@@ -31,10 +31,7 @@ extension EmulatorEngine {
                 members.append(["@odata.type": "#microsoft.graph.user", "id": .string(member)])
             }
         }
-        let (offset, top) = try paging(context)
-        let slice = Array(members.dropFirst(offset).prefix(top))
-        let end = offset + slice.count
-        return pageResponse(context, slice, next: end < members.count ? end : nil, top: top, entitySet: "directoryObjects")
+        return try page(context, members, entitySet: "directoryObjects")
     }
 
     /// A Group subject: every linked member must be a direct member of the group and a seeded user; each is evaluated
