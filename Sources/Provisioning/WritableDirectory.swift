@@ -21,14 +21,24 @@ public enum WritableDirectory {
             guard isDirectory.boolValue else { return .isAFile }
             return fileManager.isWritableFile(atPath: path) ? nil : .notWritable
         }
-        var ancestor = (path as NSString).deletingLastPathComponent
+        var ancestor = parent(of: path)
         while !ancestor.isEmpty, !fileManager.fileExists(atPath: ancestor) {
-            ancestor = (ancestor as NSString).deletingLastPathComponent
+            ancestor = parent(of: ancestor)
         }
         if ancestor.isEmpty { ancestor = "." }
         guard fileManager.fileExists(atPath: ancestor, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .underAFile
         }
         return fileManager.isWritableFile(atPath: ancestor) ? nil : .ancestorNotWritable(ancestor)
+    }
+
+    /// The path without its last component ("" for a bare name, "/" for a name at the root). Plain string work: the
+    /// NSString bridge trapped on Linux for a one-letter relative name (`--backup-dir b`).
+    static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard trimmed != "/", let slash = trimmed.lastIndex(of: "/") else { return "" }
+        let parent = trimmed[..<slash]
+        return parent.isEmpty ? "/" : String(parent)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GraphModel
 import ProfileTranslation
 import VendorProfiles
-import Provisioning
+@testable import Provisioning
 import TestSupport
 import Testing
 
@@ -87,6 +87,13 @@ struct RunInputTests {
         FileManager.default.createFile(atPath: base + "/file", contents: Data())
         #expect(WritableDirectory.problem(with: base + "/file") == .isAFile)
         #expect(WritableDirectory.problem(with: base + "/file/below") == .underAFile)
+        // Relative names, one letter long included (`--backup-dir b` once trapped), are judged from the current folder.
+        #expect(WritableDirectory.problem(with: "b") == nil)
+        #expect(WritableDirectory.problem(with: "b/c/") == nil)
+        #expect(WritableDirectory.parent(of: "b") == "")
+        #expect(WritableDirectory.parent(of: "/b") == "/")
+        #expect(WritableDirectory.parent(of: "a/b//") == "a")
+        #expect(WritableDirectory.parent(of: "/") == "")
     }
 
     @Test func jobConditionsParseAndMatch() throws {
