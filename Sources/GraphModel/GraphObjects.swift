@@ -456,34 +456,3 @@ extension SynchronizationSecrets: CustomStringConvertible {
     /// Names the keys only: values include the vendor's secret token.
     public var description: String { "SynchronizationSecrets(keys: \(entries.compactMap(\.key).joined(separator: ", ")))" }
 }
-
-/// An entry of `GET …/schema/functions`. Documentation returns `name`; the metadata only has `id`; both are read.
-public struct MappingFunctionSchema: JSONView {
-    public var json: JSONValue
-    public init(json: JSONValue) { self.json = json }
-
-    public var name: String? { string("name") ?? string("id") }
-    public var parameters: [MappingFunctionParameterSchema] { views("parameters") }
-}
-
-public struct MappingFunctionParameterSchema: JSONView {
-    public var json: JSONValue
-    public init(json: JSONValue) { self.json = json }
-
-    public var name: String? { string("name") }
-    public var type: String? { string("type") }
-    public var required: Bool? { bool("required") }
-    public var allowMultipleOccurrences: Bool? { bool("allowMultipleOccurrences") }
-}
-
-/// An entry of `GET …/schema/filterOperators` (`EQUALS`, `IS TRUE`, …).
-public struct FilterOperatorSchema: JSONView {
-    public var json: JSONValue
-    public init(json: JSONValue) { self.json = json }
-
-    public var name: String? { string("name") ?? string("id") }
-    /// `Binary` or `Unary`.
-    public var arity: String? { string("arity") }
-    public var multivaluedComparisonType: String? { string("multivaluedComparisonType") }
-    public var supportedAttributeTypes: [String] { strings("supportedAttributeTypes") }
-}

@@ -5,27 +5,29 @@ import VendorProfiles
 enum ScopingFilterJSON {
     static func json(_ filters: [ScopingFilterRule]) -> JSONValue {
         guard !filters.isEmpty else { return .null }
-        let groups: [JSONValue] = filters.map { filter in
-            [
-                "name": .string(filter.name),
-                "clauses": .array(
-                    filter.clauses.map { clause in
-                        [
-                            "operatorName": .string(clause.operator.rawValue),
-                            "sourceOperandName": .string(clause.attribute),
-                            "targetOperand": ["values": .array(clause.value.map { [.string($0)] } ?? [])],
-                        ]
-                    }),
-            ]
+        var scope = ScopingFilter(json: [:])
+        scope.groups = filters.map { filter in
+            var group = FilterGroup(json: [:])
+            group.name = filter.name
+            group.clauses = filter.clauses.map { rule in
+                var clause = FilterClause(json: [:])
+                clause.operatorName = rule.operator.rawValue
+                clause.sourceOperandName = rule.attribute
+                clause.targetOperandValues = rule.value.map { [$0] } ?? []
+                return clause
+            }
+            return group
         }
-        return ["categoryFilterGroups": [], "groups": .array(groups), "inputFilterGroups": []]
+        scope.inputFilterGroups = []
+        scope.categoryFilterGroups = []
+        return scope.json
     }
 
     /// Replaces the scope with the profile's filters (an empty list clears it). An equal scope is left as it is, so
     /// a re-apply writes nothing.
     static func merge(_ filters: [ScopingFilterRule], into mapping: inout SchemaObjectMapping) {
         let wanted = json(filters)
-        let current = mapping.json["scope"] ?? .null
+        let current = mapping.scope?.json ?? .null
         if normalized(current) != normalized(wanted) { mapping.json["scope"] = wanted }
     }
 

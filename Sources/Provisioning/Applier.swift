@@ -411,7 +411,7 @@ public struct Applier: Sendable {
     func listTemplates(_ servicePrincipalID: String, graph: any GraphService) async throws -> [String] {
         let templates = try await graph.get(
             GraphPaths.templates(servicePrincipalId: servicePrincipalID), "list synchronization templates")
-        return (templates?["value"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        return GraphCollection<SynchronizationTemplate>(json: templates ?? .null).value.compactMap(\.id)
     }
 
     /// `POST jobs` with the `scim` template, journaled like instantiate; an unclear answer is resolved by listing.

@@ -71,8 +71,8 @@ enum ScopingFilterDiff {
         guard let desired else { return [] }
         let base = live ?? DefaultTemplateSchema.schema()
         return ObjectKind.allCases.compactMap { kind in
-            let before = MappingDiff.objectMapping(kind, in: base).map { describe($0.json["scope"]) } ?? []
-            let after = MappingDiff.objectMapping(kind, in: desired).map { describe($0.json["scope"]) } ?? []
+            let before = MappingDiff.objectMapping(kind, in: base).map { describe($0.scope) } ?? []
+            let after = MappingDiff.objectMapping(kind, in: desired).map { describe($0.scope) } ?? []
             guard before != after else { return nil }
             let from = before.isEmpty ? "none" : before.joined(separator: " OR ")
             let to = after.isEmpty ? "none" : after.joined(separator: " OR ")
@@ -81,35 +81,35 @@ enum ScopingFilterDiff {
     }
 
     /// `name (department EQUALS "Sales" AND …)` per filter group.
-    static func describe(_ scope: JSONValue?) -> [String] {
-        (scope?["groups"]?.arrayValue ?? []).map { group in
-            let clauses = (group["clauses"]?.arrayValue ?? []).map { clause in
-                let values = (clause["targetOperand"]?["values"]?.arrayValue ?? []).compactMap(\.stringValue)
+    static func describe(_ scope: ScopingFilter?) -> [String] {
+        (scope?.groups ?? []).map { group in
+            let clauses = group.clauses.map { clause in
+                let values = clause.targetOperandValues
                 let value = values.isEmpty ? "" : " \"\(values.joined(separator: "\", \""))\""
-                return "\(clause["sourceOperandName"]?.stringValue ?? "?") \(clause["operatorName"]?.stringValue ?? "?")\(value)"
+                return "\(clause.sourceOperandName ?? "?") \(clause.operatorName ?? "?")\(value)"
             }
-            return "\(group["name"]?.stringValue ?? "filter") (\(clauses.joined(separator: " AND ")))"
+            return "\(group.name ?? "filter") (\(clauses.joined(separator: " AND ")))"
         }
     }
 }
 
 /// The live scoping filters of an object mapping as profile lines (under `users:` / `groups:`, unindented).
 enum ScopingFilterExport {
-    static func lines(_ scope: JSONValue?, notes: inout [String]) -> [String] {
-        let groups = scope?["groups"]?.arrayValue ?? []
+    static func lines(_ scope: ScopingFilter?, notes: inout [String]) -> [String] {
+        let groups = scope?.groups ?? []
         guard !groups.isEmpty else { return [] }
         var lines = ["scopingFilters:"]
         for group in groups {
-            lines.append("  - name: \(ProfileYAML.quoted(group["name"]?.stringValue ?? "filter"))")
+            lines.append("  - name: \(ProfileYAML.quoted(group.name ?? "filter"))")
             lines.append("    clauses:")
-            for clause in group["clauses"]?.arrayValue ?? [] {
-                let name = clause["operatorName"]?.stringValue ?? ""
+            for clause in group.clauses {
+                let name = clause.operatorName ?? ""
                 if ScopingOperator(rawValue: name) == nil {
                     notes.append("scoping filter operator '\(name)' is not one scimctl knows; check the exported filter")
                 }
-                lines.append("      - attribute: \(ProfileYAML.quoted(clause["sourceOperandName"]?.stringValue ?? ""))")
+                lines.append("      - attribute: \(ProfileYAML.quoted(clause.sourceOperandName ?? ""))")
                 lines.append("        operator: \(ProfileYAML.quoted(name))")
-                if let value = clause["targetOperand"]?["values"]?.arrayValue?.first?.stringValue {
+                if let value = clause.targetOperandValues.first {
                     lines.append("        value: \(ProfileYAML.quoted(value))")
                 }
             }

@@ -167,7 +167,7 @@ public struct ProfileExporter: Sendable {
                 notes: &notes)
             yaml.line("    \(kind == .user ? "users" : "groups"):")
             for line in rendered { yaml.line("      " + line) }
-            for line in ScopingFilterExport.lines(live.json["scope"], notes: &notes) { yaml.line("      " + line) }
+            for line in ScopingFilterExport.lines(live.scope, notes: &notes) { yaml.line("      " + line) }
         }
         return ExportedProfile(
             yaml: yaml.text, notes: notes, servicePrincipalID: snapshot.servicePrincipalID, jobID: snapshot.job.id)
