@@ -1,3 +1,4 @@
+import Expressions
 import GraphModel
 import VendorProfiles
 
@@ -115,37 +116,25 @@ public enum DefaultTemplateSchema {
         KeyValuePair(key: "PropertyNameSoftDeleted", value: "IsSoftDeleted"),
     ]
 
-    /// Entra ID user attributes the provisioning engine exposes (its own names, not Microsoft Graph v1.0 names).
-    private static let sourceUserAttributes: [AttributeDefinition] = {
-        var attributes = [
-            AttributeDefinition(name: "objectId", type: "String", anchor: true),
-            AttributeDefinition(name: "IsSoftDeleted", type: "Boolean", required: true),
-            AttributeDefinition(name: "accountEnabled", type: "Boolean", required: true),
-            AttributeDefinition(name: "appRoleAssignments", type: "String", multivalued: true),
-        ]
-        let plain = [
-            "city", "companyName", "country", "department", "displayName", "employeeId", "employeeType",
-            "facsimileTelephoneNumber", "givenName", "jobTitle", "mail", "mailNickname", "mobile",
-            "onPremisesSecurityIdentifier", "originalUserPrincipalName", "passwordProfile.password",
-            "physicalDeliveryOfficeName", "postalCode", "preferredLanguage", "state", "streetAddress", "surname",
-            "telephoneNumber", "userPrincipalName",
-        ]
-        attributes += plain.map { AttributeDefinition(name: $0, type: "String") }
-        attributes.append(AttributeDefinition(name: "dirSyncEnabled", type: "Boolean"))
-        attributes.append(AttributeDefinition(name: "employeeHireDate", type: "DateTime"))
-        attributes += (1...15).map { AttributeDefinition(name: "extensionAttribute\($0)", type: "String") }
-        attributes.append(AttributeDefinition(name: "manager", type: "Reference", referencedObjects: ["User"]))
-        attributes.append(AttributeDefinition(name: "proxyAddresses", type: "String", multivalued: true))
-        return attributes
-    }()
+    /// The Entra ID attributes the provisioning engine exposes (its own names, not Microsoft Graph v1.0 names): the
+    /// one source-attribute catalogue that validation also checks profiles against.
+    private static let sourceUserAttributes: [AttributeDefinition] = SourceAttributeCatalog.attributes(object: .user)
+        .map { sourceDefinition($0, required: ["IsSoftDeleted", "accountEnabled"]) }
+    private static let sourceGroupAttributes: [AttributeDefinition] = SourceAttributeCatalog.attributes(object: .group)
+        .map { sourceDefinition($0, required: ["displayName"]) }
 
-    private static let sourceGroupAttributes: [AttributeDefinition] = [
-        AttributeDefinition(name: "objectId", type: "String", anchor: true),
-        AttributeDefinition(name: "displayName", type: "String", required: true),
-        AttributeDefinition(name: "description", type: "String"),
-        AttributeDefinition(name: "mail", type: "String"),
-        AttributeDefinition(name: "mailNickname", type: "String"),
-        AttributeDefinition(
-            name: "members", type: "Reference", multivalued: true, referencedObjects: ["User", "Group"]),
-    ]
+    /// How the template declares a catalogue attribute: `objectId` is the anchor, the soft-delete and account flags
+    /// and a group's name are required, and references name what they point at.
+    private static func sourceDefinition(_ attribute: SourceAttribute, required: Set<String>) -> AttributeDefinition {
+        let referenced: [String] =
+            switch attribute.name {
+            case "manager": ["User"]
+            case "members": ["User", "Group"]
+            default: []
+            }
+        return AttributeDefinition(
+            name: attribute.name, type: attribute.type, multivalued: attribute.isMultiValued,
+            anchor: attribute.name == "objectId",
+            required: required.contains(attribute.name), referencedObjects: referenced)
+    }
 }
