@@ -55,6 +55,14 @@ public struct SCIMProbeReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// How many rounds of concurrent requests were needed (1 when `/Schemas` lists every schema).
     public var rounds: Int
+
+    /// The report under a project's policy (the one validate and apply use): disabled findings dropped, severities
+    /// overridden.
+    public func applying(_ policy: DiagnosticPolicy) -> SCIMProbeReport {
+        var filtered = self
+        filtered.diagnostics = policy.apply(to: diagnostics)
+        return filtered
+    }
 }
 
 /// Checks a vendor's SCIM endpoint against what a profile would make Entra send, reading only:

@@ -84,11 +84,7 @@ extension ProbeCommand {
         -> [SCIMProbeReport]
     {
         let policy = try choice.policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
-        return reports.map { report in
-            var filtered = report
-            filtered.diagnostics = policy.apply(to: report.diagnostics)
-            return filtered
-        }
+        return reports.map { $0.applying(policy) }
     }
 }
 

@@ -153,7 +153,7 @@ func usage<T>(_ body: () throws -> T) throws -> T {
 enum LoadedProfile {
     /// `policy` is the command's `--policy`/`--disable` choice; commands without those flags still read the nearest
     /// `.scimctl.yaml`, so every command judges the profile as validate does.
-    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = PolicyChoice())
+    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = .command())
         throws -> ResolvedProfile
     {
         let given = try parameters.values
