@@ -780,8 +780,10 @@ extension SCIMProbe {
 
     /// Probes every application concurrently. A token that cannot be read becomes a finding, not a failure; anything
     /// a vendor echoed back is masked once more before it is returned.
+    /// Probes every application at once; findings are judged by `policy`, the one validate and apply use.
     public static func run(
-        _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader
+        _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader,
+        policy: DiagnosticPolicy = DiagnosticPolicy()
     ) async throws(RunError) -> [SCIMProbeReport] {
         if settings.tenantURL != nil, applications.count > 1 {
             throw .tenantURLNeedsOneApplication(applications: applications.count)
@@ -816,7 +818,7 @@ extension SCIMProbe {
                 exchange.failure = exchange.failure.map(redactor.redact)
                 return exchange
             }
-            return report
+            return report.applying(policy)
         }
     }
 }

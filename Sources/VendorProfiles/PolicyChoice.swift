@@ -66,6 +66,19 @@ public struct PolicyChoice: Sendable {
         return loaded.merging(flags)
     }
 
+    /// Validate's policies, as `ValidationReport.validate` takes them: each source's own, and the current
+    /// directory's for input problems that name no profile. Every policy file is read before anything is checked.
+    public func policies(
+        for sources: [ProfileSource], cache: inout [String: DiagnosticPolicy], report: (Report) -> Void
+    ) throws(Problem) -> @Sendable (_ profilePath: String?) -> DiagnosticPolicy {
+        var bySource: [String: DiagnosticPolicy] = [:]
+        for source in sources {
+            bySource[source.path] = try policy(forProfileAt: source.isBundled ? nil : source.path, cache: &cache, report: report)
+        }
+        let input = try policy(forProfileAt: nil, cache: &cache, report: report)
+        return { [bySource] path in path.flatMap { bySource[$0] } ?? input }
+    }
+
     /// The policy file for a profile at `path`: the nearest one from the profile's directory, else from the current one.
     public static func discover(
         forProfileAt path: String?, currentDirectory: String = FileManager.default.currentDirectoryPath

@@ -79,8 +79,7 @@ struct Preview: AsyncParsableCommand {
         }
         let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: resolved.profile.rules, object: object)
         // Judged by the policy validate and apply use for this profile.
-        let policyPath = FileManager.default.fileExists(atPath: profile) ? profile : nil
-        let diagnostics = try PolicyChoice.command().policy(forProfileAt: policyPath).apply(to: found)
+        let diagnostics = try PolicyChoice.command().policy(forProfileArgument: profile).apply(to: found)
         Output.out(SCIMResource.user(from: mappings).serialized(pretty: true) + "\n")
         LoadedProfile.report(diagnostics, texts: [:])
         if diagnostics.hasErrors { throw ExitCode.failure }

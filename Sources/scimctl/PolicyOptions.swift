@@ -51,6 +51,20 @@ extension PolicyChoice {
         return try policy(forProfileAt: path, cache: &cache)
     }
 
+    /// Each source's policy (see `policies(for:cache:report:)`), findings and problems handled as above.
+    func policies(for sources: [ProfileSource], cache: inout [String: DiagnosticPolicy]) throws
+        -> @Sendable (String?) -> DiagnosticPolicy
+    {
+        try worded { () throws(Problem) in
+            try policies(for: sources, cache: &cache) { LoadedProfile.report($0.diagnostics, texts: $0.texts) }
+        }
+    }
+
+    /// The policy for PROFILE as the command line gave it: a file's own, or the current directory's for a bundled name.
+    func policy(forProfileArgument argument: String) throws -> DiagnosticPolicy {
+        try policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
+    }
+
     private func worded<T>(_ body: () throws(Problem) -> T) throws -> T {
         do {
             return try body()

@@ -113,4 +113,22 @@ struct PolicyChoiceTests {
         #expect(diagnostics.map(\.id) == [.fileTooLarge])
         #expect(diagnostics.first?.message.contains("the limit is \(PolicyFile.maximumSize)") == true)
     }
+
+    @Test func validateJudgesEachSourceByItsOwnFile() throws {
+        let directory = try project()
+        try directory.write(".scimctl.yaml", "disable: [mapping.unknown-source]\n")
+        try directory.write("strict/.scimctl.yaml", "disable: []\n")
+        func source(_ path: String, bundled: Bool = false) -> ProfileSource {
+            ProfileSource(name: "p", path: path, bytes: [], isBundled: bundled)
+        }
+        let sources = [source(directory.path + "/strict/a.yaml"), source(directory.path + "/b.yaml"), source("flosum", bundled: true)]
+        var cache: [String: DiagnosticPolicy] = [:]
+        let choice = PolicyChoice(disabled: ["profile.no-assignments"])
+        let policies = try choice.policies(for: sources, cache: &cache) { _ in }
+        #expect(policies(directory.path + "/strict/a.yaml").disabled == ["profile.no-assignments"])
+        #expect(policies(directory.path + "/b.yaml").disabled == ["profile.no-assignments", "mapping.unknown-source"])
+        // A bundled profile and input problems fall back to the current directory's file (none here, or the real one).
+        #expect(policies("flosum") == policies(nil))
+        #expect(policies(nil).disabled.contains("profile.no-assignments"))
+    }
 }
