@@ -63,10 +63,8 @@ struct Preview: AsyncParsableCommand {
     var application: String?
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-        guard let app = resolved.applications(named: application).first else {
-            throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
-        }
+        let (resolved, applications) = try LoadedProfile.resolve(profile, parameters: parameters, application: application)
+        guard let app = applications.first else { throw ExitCode.failure }  // resolve refuses an empty choice
         guard let data = FileManager.default.contents(atPath: user) else {
             throw ValidationError("cannot read the sample user file '\(user)'")
         }

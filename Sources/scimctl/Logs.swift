@@ -59,14 +59,8 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = try start()
-        var chosen: [ResolvedApplication] = []
-        if let profile {
-            let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-            chosen = resolved.applications.filter { application == nil || $0.name == application }
-            guard !chosen.isEmpty else {
-                throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
-            }
-        }
+        let chosen =
+            try profile.map { try LoadedProfile.resolve($0, parameters: parameters, application: application).applications } ?? []
         let session = try GraphSession.make(graph)
         let logs: [ApplicationProvisioningLog]
         do {

@@ -165,6 +165,16 @@ enum LoadedProfile {
         return resolved
     }
 
+    /// The profile and its applications named by `--app` (all of them without it); none is a usage error.
+    static func resolve(_ argument: String, parameters: ParameterOptions, application name: String?) throws
+        -> (profile: ResolvedProfile, applications: [ResolvedApplication])
+    {
+        let resolved = try resolve(argument, parameters: parameters)
+        let chosen = resolved.applications(named: name)
+        guard !chosen.isEmpty else { throw ValidationError("profile '\(resolved.profile.name)' has no application '\(name ?? "")'") }
+        return (resolved, chosen)
+    }
+
     static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
         Output.err(TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
     }
