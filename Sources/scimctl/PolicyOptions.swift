@@ -65,27 +65,16 @@ extension PolicyChoice {
         try policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
     }
 
+    /// Problems are usage errors (exit 64); a file's own diagnostics come before its closing line.
     private func worded<T>(_ body: () throws(Problem) -> T) throws -> T {
         do {
             return try body()
         } catch {
-            switch error {
-            case .disable(let refusal):
-                throw ValidationError("--disable: " + TerminalText.escaped(refusal.message))
-            case .notFound(let file):
-                throw ValidationError("--policy: no policy file '\(TerminalText.escaped(file))'")
-            case .notRegularFile(let file):
-                throw ValidationError("the policy file '\(TerminalText.escaped(file))' is not a regular file")
-            case .tooLarge(_, let diagnostics):
-                LoadedProfile.report(diagnostics, texts: [:])
-                throw ExitCode.validationFailure
-            case .unreadable(let file, let discovered):
-                throw ValidationError(
-                    "cannot read the policy file '\(TerminalText.escaped(file))'" + (discovered ? " (found next to the profile)" : ""))
-            case .hasErrors(let file):
-                Output.errLine("error: the policy file '\(TerminalText.escaped(file))' has errors; nothing was checked")
-                throw ExitCode.validationFailure
-            }
+            if case .tooLarge(_, let diagnostics) = error { LoadedProfile.report(diagnostics, texts: [:]) }
+            guard let message = InputProblemWording.policy(error) else { throw ExitCode.validationFailure }
+            guard case .hasErrors = error else { throw ValidationError(message) }
+            Output.errLine(message)
+            throw ExitCode.validationFailure
         }
     }
 }
