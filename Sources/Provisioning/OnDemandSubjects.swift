@@ -142,3 +142,49 @@ extension OnDemandProvisioner {
         objects.compactMap { $0["id"]?.stringValue }.joined(separator: ", ")
     }
 }
+
+/// What `provision-on-demand` was asked to provision.
+public enum OnDemandRequest: Sendable, Hashable {
+    /// One user, or one group without its members (`kind: .group`), by any reference the resolvers take.
+    case subject(String, kind: ObjectKind)
+    /// A group with its direct user members, refusing groups with more than `limit` of them.
+    case membersOf(String, limit: Int)
+}
+
+/// One on-demand request's result, with what to call it when it is not obvious from the command line.
+public struct OnDemandOutcome: Sendable {
+    /// Nil when the command line named the object by its id.
+    public var label: String?
+    public var result: OnDemandResult
+
+    public init(label: String?, result: OnDemandResult) {
+        self.label = label
+        self.result = result
+    }
+}
+
+extension OnDemandProvisioner {
+    /// Resolves what `request` names and provisions it: one outcome, or one per batch of a group's members.
+    public func provision(
+        _ request: OnDemandRequest, servicePrincipalID: String, jobID: String? = nil,
+        wait: @Sendable (Double) async -> Void = { seconds in try? await Task.sleep(for: .seconds(seconds)) }
+    ) async throws -> [OnDemandOutcome] {
+        switch request {
+        case .membersOf(let reference, let limit):
+            let group = try await resolveGroup(reference)
+            let members = try await members(of: group, limit: limit)
+            let batches = try await provision(
+                servicePrincipalID: servicePrincipalID, group: group, members: members, jobID: jobID, wait: wait)
+            return batches.map { batch in
+                let names = batch.members.map(\.name).joined(separator: ", ")
+                return OnDemandOutcome(
+                    label: "group \(group.name)" + (names.isEmpty ? " (no user members)" : " with \(names)"), result: batch.result)
+            }
+        case .subject(let reference, let kind):
+            let subject = kind == .group ? try await resolveGroup(reference) : try await resolveUser(reference)
+            let result = try await provision(servicePrincipalID: servicePrincipalID, objectID: subject.id, kind: kind, jobID: jobID)
+            let label = subject.name == subject.id ? nil : "\(kind == .group ? "group" : "user") \(subject.name) (\(subject.id))"
+            return [OnDemandOutcome(label: label, result: result)]
+        }
+    }
+}

@@ -81,6 +81,17 @@ public struct ProvisioningLogSummary: Sendable {
 }
 
 /// Reads `GET /auditLogs/provisioning` for one service principal (needs AuditLog.Read.All).
+/// One application's provisioning log, with the display name it was found by (nil when named by service principal id).
+public struct ApplicationProvisioningLog: Sendable {
+    public var name: String?
+    public var summary: ProvisioningLogSummary
+
+    public init(name: String?, summary: ProvisioningLogSummary) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
 public struct ProvisioningLogReader: Sendable {
     public var graph: any GraphService
     /// Pages read at most; Graph pages hold up to a few hundred entries, so a busy app's day fits.
@@ -113,6 +124,24 @@ public struct ProvisioningLogReader: Sendable {
         ]
         if failedOnly { clauses.append("provisioningStatusInfo/status eq 'failure'") }
         return clauses.joined(separator: " and ")
+    }
+
+    /// `scimctl logs`: the log of the app with `servicePrincipalID` (unnamed), then of each of `applications` (named by
+    /// display name), in that order.
+    public func read(
+        servicePrincipalID: String?, applications: [ResolvedApplication], since: Date, failedOnly: Bool = false
+    ) async throws -> [ApplicationProvisioningLog] {
+        var logs: [ApplicationProvisioningLog] = []
+        if let servicePrincipalID {
+            logs.append(ApplicationProvisioningLog(
+                name: nil, summary: try await read(servicePrincipalID: servicePrincipalID, since: since, failedOnly: failedOnly)))
+        }
+        for application in applications {
+            let id = try await self.servicePrincipalID(for: application)
+            logs.append(ApplicationProvisioningLog(
+                name: application.displayName, summary: try await read(servicePrincipalID: id, since: since, failedOnly: failedOnly)))
+        }
+        return logs
     }
 
     public func read(servicePrincipalID: String, since: Date, failedOnly: Bool = false) async throws -> ProvisioningLogSummary {

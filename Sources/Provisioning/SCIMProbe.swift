@@ -55,6 +55,14 @@ public struct SCIMProbeReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// How many rounds of concurrent requests were needed (1 when `/Schemas` lists every schema).
     public var rounds: Int
+
+    /// The report under a project's policy (the one validate and apply use): disabled findings dropped, severities
+    /// overridden.
+    public func applying(_ policy: DiagnosticPolicy) -> SCIMProbeReport {
+        var filtered = self
+        filtered.diagnostics = policy.apply(to: diagnostics)
+        return filtered
+    }
 }
 
 /// Checks a vendor's SCIM endpoint against what a profile would make Entra send, reading only:
@@ -772,8 +780,10 @@ extension SCIMProbe {
 
     /// Probes every application concurrently. A token that cannot be read becomes a finding, not a failure; anything
     /// a vendor echoed back is masked once more before it is returned.
+    /// Probes every application at once; findings are judged by `policy`, the one validate and apply use.
     public static func run(
-        _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader
+        _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader,
+        policy: DiagnosticPolicy = DiagnosticPolicy()
     ) async throws(RunError) -> [SCIMProbeReport] {
         if settings.tenantURL != nil, applications.count > 1 {
             throw .tenantURLNeedsOneApplication(applications: applications.count)
@@ -808,7 +818,7 @@ extension SCIMProbe {
                 exchange.failure = exchange.failure.map(redactor.redact)
                 return exchange
             }
-            return report
+            return report.applying(policy)
         }
     }
 }

@@ -47,6 +47,20 @@ public enum DayTwoRendering {
         ]
     }
 
+    /// `provision-on-demand --format json` for several requests: one result alone is the document itself, unless the
+    /// request was for a group's members (a list then, however many batches it took).
+    public static func onDemandJSON(_ outcomes: [OnDemandOutcome], alwaysList: Bool) -> JSONValue {
+        let documents = outcomes.map { onDemandJSON($0.result) }
+        return !alwaysList && documents.count == 1 ? documents[0] : ["requests": .array(documents)]
+    }
+
+    /// `provision-on-demand` text for several requests: each under its label in bold.
+    public static func onDemandText(_ outcomes: [OnDemandOutcome], style: Style) -> String {
+        outcomes.map { outcome in
+            (outcome.label.map { style.bold($0) + "\n" } ?? "") + onDemandText(outcome.result, style: style)
+        }.joined(separator: "\n")
+    }
+
     /// The line `status` adds when the job's run state is not what the profile asks for.
     public static func driftText(_ drift: JobStateDrift) -> String {
         switch drift {

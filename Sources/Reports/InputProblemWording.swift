@@ -28,6 +28,20 @@ public enum InputProblemWording {
         }
     }
 
+    /// A policy that could not be had: a usage error's text, or for a file with errors the line after its diagnostics.
+    /// Nil for a file too large to read, whose diagnostic says so.
+    public static func policy(_ problem: PolicyChoice.Problem) -> String? {
+        switch problem {
+        case .disable(let refusal): "--disable: " + TerminalText.escaped(refusal.message)
+        case .notFound(let file): "--policy: no policy file '\(TerminalText.escaped(file))'"
+        case .notRegularFile(let file): "the policy file '\(TerminalText.escaped(file))' is not a regular file"
+        case .tooLarge: nil
+        case .unreadable(let file, let discovered):
+            "cannot read the policy file '\(TerminalText.escaped(file))'" + (discovered ? " (found next to the profile)" : "")
+        case .hasErrors(let file): "error: the policy file '\(TerminalText.escaped(file))' has errors; nothing was checked"
+        }
+    }
+
     /// A fix that could not be written, as one stderr line.
     public static func fix(_ problem: ProfileFileFixer.Problem) -> String {
         switch problem {

@@ -3,6 +3,17 @@ import Provisioning
 
 /// `scimctl logs`: the provisioning log per user, as text for people or JSON for scripts.
 public enum ProvisioningLogRendering {
+    /// `scimctl logs` for several applications: one after the other, a blank line between.
+    public static func text(_ logs: [ApplicationProvisioningLog], style: Style) -> String {
+        logs.map { text($0.summary, name: $0.name, style: style) }.joined(separator: "\n")
+    }
+
+    /// `scimctl logs --format json`: one application's document alone, several under `applications`.
+    public static func json(_ logs: [ApplicationProvisioningLog]) -> JSONValue {
+        let documents = logs.map { json($0.summary, name: $0.name) }
+        return documents.count == 1 ? documents[0] : ["applications": .array(documents)]
+    }
+
     public static func text(_ summary: ProvisioningLogSummary, name: String?, style: Style) -> String {
         var output = style.bold("provisioning log of \(name.map { "\"\($0)\"" } ?? "service principal")")
             + " (service principal \(summary.servicePrincipalID)) since \(ProvisioningLogWindow.timestamp(summary.since))"

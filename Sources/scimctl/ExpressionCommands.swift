@@ -63,10 +63,8 @@ struct Preview: AsyncParsableCommand {
     var application: String?
 
     func run() async throws {
-        let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-        guard let app = resolved.applications(named: application).first else {
-            throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
-        }
+        let (resolved, applications) = try LoadedProfile.resolve(profile, parameters: parameters, application: application)
+        guard let app = applications.first else { throw ExitCode.failure }  // resolve refuses an empty choice
         guard let data = FileManager.default.contents(atPath: user) else {
             throw ValidationError("cannot read the sample user file '\(user)'")
         }
@@ -79,8 +77,7 @@ struct Preview: AsyncParsableCommand {
         }
         let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: resolved.profile.rules, object: object)
         // Judged by the policy validate and apply use for this profile.
-        let policyPath = FileManager.default.fileExists(atPath: profile) ? profile : nil
-        let diagnostics = try PolicyChoice().policy(forProfileAt: policyPath).apply(to: found)
+        let diagnostics = try PolicyChoice.command().policy(forProfileArgument: profile).apply(to: found)
         Output.out(SCIMResource.user(from: mappings).serialized(pretty: true) + "\n")
         LoadedProfile.report(diagnostics, texts: [:])
         if diagnostics.hasErrors { throw ExitCode.failure }

@@ -59,37 +59,21 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = try start()
-        var chosen: [ResolvedApplication] = []
-        if let profile {
-            let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-            chosen = resolved.applications.filter { application == nil || $0.name == application }
-            guard !chosen.isEmpty else {
-                throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
-            }
-        }
+        let chosen =
+            try profile.map { try LoadedProfile.resolve($0, parameters: parameters, application: application).applications } ?? []
         let session = try GraphSession.make(graph)
-        let reader = ProvisioningLogReader(graph: session.client)
-        var summaries: [(name: String?, summary: ProvisioningLogSummary)] = []
+        let logs: [ApplicationProvisioningLog]
         do {
-            if let id = servicePrincipal.id {
-                summaries.append((nil, try await reader.read(servicePrincipalID: id, since: start, failedOnly: failed)))
-            }
-            for application in chosen {
-                let id = try await reader.servicePrincipalID(for: application)
-                summaries.append((application.displayName, try await reader.read(servicePrincipalID: id, since: start, failedOnly: failed)))
-            }
+            logs = try await ProvisioningLogReader(graph: session.client).read(
+                servicePrincipalID: servicePrincipal.id, applications: chosen, since: start, failedOnly: failed)
         } catch {
             throw session.failure(error)
         }
+        let rendered: String
         switch format.format {
-        case .json:
-            let documents = summaries.map { ProvisioningLogRendering.json($0.summary, name: $0.name) }
-            let document: JSONValue = documents.count == 1 ? documents[0] : ["applications": .array(documents)]
-            Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
-        case .text:
-            let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            let text = summaries.map { ProvisioningLogRendering.text($0.summary, name: $0.name, style: style) }
-            Output.out(session.redactor.redact(text.joined(separator: "\n")))
+        case .json: rendered = ProvisioningLogRendering.json(logs).serialized(pretty: true) + "\n"
+        case .text: rendered = ProvisioningLogRendering.text(logs, style: Style(enabled: Output.colorEnabled(forStdout: true)))
         }
+        Output.out(session.redactor.redact(rendered))
     }
 }

@@ -21,40 +21,29 @@ struct PolicyOptions: ParsableArguments {
 
     /// An unknown or locked id is a usage error before anything is read.
     func validate() throws {
-        _ = try choice.flags()
+        _ = try choice.disableFlags()
     }
 
-    var choice: PolicyChoice { PolicyChoice(file: policyFile, disabled: disabledRules) }
+    var choice: PolicyChoice { .command(file: policyFile, disabled: disabledRules) }
 }
 
-/// Which policy a command runs under: an explicit file or the one found next to the profile, plus `--disable`.
-struct PolicyChoice {
-    var file: String?
-    var disabled: [String] = []
-
-    /// The policy of the `--disable` flags alone.
-    func flags() throws -> DiagnosticPolicy {
-        var policy = DiagnosticPolicy()
-        for id in disabled {
-            do {
-                try policy.disable(id)
-            } catch {
-                throw ValidationError("--disable: " + TerminalText.escaped(error.message))
-            }
-        }
-        return policy
+extension PolicyChoice {
+    /// A command's choice, with paths shown relative to the current directory.
+    static func command(file: String? = nil, disabled: [String] = []) -> PolicyChoice {
+        PolicyChoice(file: file, disabled: disabled, displayPath: { ReportPath.relative($0) })
     }
 
-    /// The policy for a profile at `path` (nil for a bundled profile): `--policy FILE`, else the nearest
-    /// `.scimctl.yaml` from the profile's directory, else from the current directory; then `--disable` on top.
-    /// A policy file with problems prints them and stops the command with exit status 64.
+    /// The policy of the `--disable` flags alone; a bad id is a usage error.
+    func disableFlags() throws -> DiagnosticPolicy {
+        try worded { () throws(Problem) in try flags() }
+    }
+
+    /// The policy for a profile at `path`; a policy file's findings go to stderr, and its problems stop the command
+    /// with exit status 64.
     func policy(forProfileAt path: String?, cache: inout [String: DiagnosticPolicy]) throws -> DiagnosticPolicy {
-        let flags = try flags()
-        guard let file = file ?? Self.discover(forProfileAt: path) else { return flags }
-        if let known = cache[file] { return known.merging(flags) }
-        let loaded = try Self.load(file, explicit: self.file != nil)
-        cache[file] = loaded
-        return loaded.merging(flags)
+        try worded { () throws(Problem) in
+            try policy(forProfileAt: path, cache: &cache) { LoadedProfile.report($0.diagnostics, texts: $0.texts) }
+        }
     }
 
     func policy(forProfileAt path: String?) throws -> DiagnosticPolicy {
@@ -62,46 +51,30 @@ struct PolicyChoice {
         return try policy(forProfileAt: path, cache: &cache)
     }
 
-    static func discover(forProfileAt path: String?) -> String? {
-        let current = FileManager.default.currentDirectoryPath
-        if let path {
-            let directory = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: current, isDirectory: true))
-                .deletingLastPathComponent().path
-            if let found = PolicyFile.discover(from: directory) { return found }
+    /// Each source's policy (see `policies(for:cache:report:)`), findings and problems handled as above.
+    func policies(for sources: [ProfileSource], cache: inout [String: DiagnosticPolicy]) throws
+        -> @Sendable (String?) -> DiagnosticPolicy
+    {
+        try worded { () throws(Problem) in
+            try policies(for: sources, cache: &cache) { LoadedProfile.report($0.diagnostics, texts: $0.texts) }
         }
-        return PolicyFile.discover(from: current)
     }
 
-    static func load(_ file: String, explicit: Bool) throws -> DiagnosticPolicy {
-        let display = ReportPath.relative(file)
-        let shown = TerminalText.escaped(display)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw ValidationError("--policy: no policy file '\(shown)'")
-        }
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
-        // A FIFO or device would block or never end: only a regular file can be a policy.
-        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-            throw ValidationError("the policy file '\(shown)' is not a regular file")
-        }
-        // Refuse huge files before reading them whole.
-        if let size = attributes[.size] as? Int, size > PolicyFile.maximumSize {
-            LoadedProfile.report(
-                [.error(.fileTooLarge, "policy file is \(size) bytes; the limit is \(PolicyFile.maximumSize)",
-                        at: SourceLocation(file: display, line: 1, column: 1))], texts: [:])
+    /// The policy for PROFILE as the command line gave it: a file's own, or the current directory's for a bundled name.
+    func policy(forProfileArgument argument: String) throws -> DiagnosticPolicy {
+        try policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
+    }
+
+    /// Problems are usage errors (exit 64); a file's own diagnostics come before its closing line.
+    private func worded<T>(_ body: () throws(Problem) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if case .tooLarge(_, let diagnostics) = error { LoadedProfile.report(diagnostics, texts: [:]) }
+            guard let message = InputProblemWording.policy(error) else { throw ExitCode.validationFailure }
+            guard case .hasErrors = error else { throw ValidationError(message) }
+            Output.errLine(message)
             throw ExitCode.validationFailure
         }
-        guard FileManager.default.isReadableFile(atPath: file), let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read the policy file '\(shown)'" + (explicit ? "" : " (found next to the profile)"))
-        }
-        let result = PolicyFile.load(bytes: Array(data), file: display)
-        if !result.diagnostics.isEmpty {
-            LoadedProfile.report(result.diagnostics, texts: [display: String(decoding: data, as: UTF8.self)])
-        }
-        guard let policy = result.policy else {
-            Output.errLine("error: the policy file '\(shown)' has errors; nothing was checked")
-            throw ExitCode.validationFailure
-        }
-        return policy
     }
 }

@@ -32,10 +32,8 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let resolved = try selection.resolve()
-        let reports = try Self.applyingPolicy(
-            selection.policy.choice,
-            to: try await Self.probe(try selection.applications(of: resolved), settings: options.settings),
-            profile: selection.profile)
+        let policy = try selection.policy.choice.policy(forProfileArgument: selection.profile)
+        let reports = try await Self.probe(try selection.applications(of: resolved), settings: options.settings, policy: policy)
         switch format.format {
         case .text:
             let texts = ProfileInput.texts(for: [selection.profile])
@@ -47,10 +45,13 @@ struct ProbeCommand: AsyncParsableCommand {
         if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
     }
 
-    static func probe(_ applications: [ResolvedApplication], settings: SCIMProbe.Settings) async throws -> [SCIMProbeReport] {
+    static func probe(_ applications: [ResolvedApplication], settings: SCIMProbe.Settings, policy: DiagnosticPolicy)
+        async throws -> [SCIMProbeReport]
+    {
         do {
             return try await SCIMProbe.run(
-                applications, settings: settings, tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment))
+                applications, settings: settings, tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment),
+                policy: policy)
         } catch {
             switch error {
             case .tenantURLNeedsOneApplication(let count):
@@ -68,26 +69,12 @@ struct ProbeCommand: AsyncParsableCommand {
         _ applications: [ResolvedApplication], cacert: String?, profile argument: String, policy: PolicyChoice
     ) async throws {
         let settings = SCIMProbe.Settings(caCertificatePath: cacert, clientVersion: Scimctl.version)
-        let reports = try applyingPolicy(policy, to: try await probe(applications, settings: settings), profile: argument)
+        let reports = try await probe(applications, settings: settings, policy: try policy.policy(forProfileArgument: argument))
         let style = Style(enabled: Output.colorEnabled(forStdout: false))
         Output.err(ProbeRendering.text(reports, texts: ProfileInput.texts(for: [argument]), style: style))
         if reports.flatMap(\.diagnostics).hasErrors {
             Output.errLine("error: the vendor's SCIM endpoint failed the probe; nothing was written")
             throw ExitCode.failure
-        }
-    }
-}
-
-extension ProbeCommand {
-    /// The probe's findings under the profile's policy, the same one validate and apply use.
-    static func applyingPolicy(_ choice: PolicyChoice, to reports: [SCIMProbeReport], profile argument: String) throws
-        -> [SCIMProbeReport]
-    {
-        let policy = try choice.policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
-        return reports.map { report in
-            var filtered = report
-            filtered.diagnostics = policy.apply(to: report.diagnostics)
-            return filtered
         }
     }
 }

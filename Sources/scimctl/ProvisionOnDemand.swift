@@ -52,40 +52,22 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try GraphSession.make(graph)
-        let provisioner = OnDemandProvisioner(graph: session.client)
-        var results: [(label: String?, result: OnDemandResult)] = []
+        // validate() saw exactly one of --user and --members-of.
+        let request = membersOf.map { OnDemandRequest.membersOf($0, limit: maximumMembers) }
+            ?? .subject(objectID ?? "", kind: group ? .group : .user)
+        let outcomes: [OnDemandOutcome]
         do {
-            if let membersOf {
-                let found = try await provisioner.resolveGroup(membersOf)
-                let members = try await provisioner.members(of: found, limit: maximumMembers)
-                let batches = try await provisioner.provision(
-                    servicePrincipalID: target.servicePrincipalID, group: found, members: members, jobID: target.jobID)
-                results = batches.map { batch in
-                    let names = batch.members.map(\.name).joined(separator: ", ")
-                    return ("group \(found.name)" + (names.isEmpty ? " (no user members)" : " with \(names)"), batch.result)
-                }
-            } else if let objectID {
-                let subject = group ? try await provisioner.resolveGroup(objectID) : try await provisioner.resolveUser(objectID)
-                let result = try await provisioner.provision(
-                    servicePrincipalID: target.servicePrincipalID, objectID: subject.id, kind: group ? .group : .user,
-                    jobID: target.jobID)
-                results = [(subject.name == subject.id ? nil : "\(group ? "group" : "user") \(subject.name) (\(subject.id))", result)]
-            }
+            outcomes = try await OnDemandProvisioner(graph: session.client).provision(
+                request, servicePrincipalID: target.servicePrincipalID, jobID: target.jobID)
         } catch {
             throw session.failure(error)
         }
+        let rendered: String
         switch format.format {
-        case .json:
-            let documents = results.map { DayTwoRendering.onDemandJSON($0.result) }
-            let document: JSONValue = membersOf == nil && documents.count == 1 ? documents[0] : ["requests": .array(documents)]
-            Output.out(session.redactor.redact(document.serialized(pretty: true)) + "\n")
-        case .text:
-            let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            let text = results.map { entry in
-                (entry.label.map { style.bold($0) + "\n" } ?? "") + DayTwoRendering.onDemandText(entry.result, style: style)
-            }
-            Output.out(session.redactor.redact(text.joined(separator: "\n")))
+        case .json: rendered = DayTwoRendering.onDemandJSON(outcomes, alwaysList: membersOf != nil).serialized(pretty: true) + "\n"
+        case .text: rendered = DayTwoRendering.onDemandText(outcomes, style: Style(enabled: Output.colorEnabled(forStdout: true)))
         }
-        if results.contains(where: { $0.result.result == "Failure" }) { throw ExitCode.failure }
+        Output.out(session.redactor.redact(rendered))
+        if outcomes.contains(where: { $0.result.result == "Failure" }) { throw ExitCode.failure }
     }
 }

@@ -153,7 +153,7 @@ func usage<T>(_ body: () throws -> T) throws -> T {
 enum LoadedProfile {
     /// `policy` is the command's `--policy`/`--disable` choice; commands without those flags still read the nearest
     /// `.scimctl.yaml`, so every command judges the profile as validate does.
-    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = PolicyChoice())
+    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = .command())
         throws -> ResolvedProfile
     {
         let given = try parameters.values
@@ -163,6 +163,16 @@ enum LoadedProfile {
         // A bad --param value is the caller's mistake, not the profile's: a usage error.
         guard let resolved = load.resolved else { throw load.isParameterUsage ? ExitCode.validationFailure : ExitCode.failure }
         return resolved
+    }
+
+    /// The profile and its applications named by `--app` (all of them without it); none is a usage error.
+    static func resolve(_ argument: String, parameters: ParameterOptions, application name: String?) throws
+        -> (profile: ResolvedProfile, applications: [ResolvedApplication])
+    {
+        let resolved = try resolve(argument, parameters: parameters)
+        let chosen = resolved.applications(named: name)
+        guard !chosen.isEmpty else { throw ValidationError("profile '\(resolved.profile.name)' has no application '\(name ?? "")'") }
+        return (resolved, chosen)
     }
 
     static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {

@@ -87,8 +87,8 @@ struct SimulateCommand: AsyncParsableCommand {
             if graph.verbose { Output.errLine("simulate: \(session.statisticsLine)") }
         }
         // The profile's policy silences simulate's rules too (severity overrides do not apply: these are failures).
-        let policyPath = FileManager.default.fileExists(atPath: selection.profile) ? selection.profile : nil
-        let result = simulation.report().disabling(try selection.policy.choice.policy(forProfileAt: policyPath).disabled)
+        let policy = try selection.policy.choice.policy(forProfileArgument: selection.profile)
+        let result = simulation.report().disabling(policy.disabled)
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
         let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))

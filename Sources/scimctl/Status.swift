@@ -60,14 +60,8 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var chosen: [ResolvedApplication] = []
-        if let profile {
-            let resolved = try LoadedProfile.resolve(profile, parameters: parameters)
-            chosen = resolved.applications(named: application)
-            guard !chosen.isEmpty else {
-                throw ValidationError("profile '\(resolved.profile.name)' has no application '\(application ?? "")'")
-            }
-        }
+        let chosen =
+            try profile.map { try LoadedProfile.resolve($0, parameters: parameters, application: application).applications } ?? []
         let session = try GraphSession.make(graph)
         let reports: [StatusReport]
         do {

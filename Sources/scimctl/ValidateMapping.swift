@@ -41,11 +41,8 @@ struct ValidateMapping: AsyncParsableCommand {
         var fixFailed = false
         // Each profile is judged by the policy plan and apply would use for it (the nearest .scimctl.yaml); a broken
         // policy file stops the run before --fix touches anything.
-        var policies: [String: DiagnosticPolicy] = [:]
-        for source in sources {
-            _ = try policy.choice.policy(forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
-        }
-        let inputPolicy = try policy.choice.policy(forProfileAt: nil, cache: &policies)
+        var policyCache: [String: DiagnosticPolicy] = [:]
+        var policies = try policy.choice.policies(for: sources, cache: &policyCache)
         if fix {
             let outcome = ProfileFileFixer.fix(sources, parameters: given)
             outcome.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
@@ -53,16 +50,11 @@ struct ValidateMapping: AsyncParsableCommand {
             if outcome.applied > 0 {
                 Output.errLine("applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es")")
                 (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
+                policies = try policy.choice.policies(for: sources, cache: &policyCache)
             }
         }
-        var rulesBySource: [String: DiagnosticPolicy] = [:]
-        for source in sources {
-            rulesBySource[source.path] = try policy.choice.policy(
-                forProfileAt: source.isBundled ? nil : source.path, cache: &policies)
-        }
         let result = ValidationReport.validate(
-            sources, inputDiagnostics: inputDiagnostics, parameters: given,
-            policy: { path in path.flatMap { rulesBySource[$0] } ?? inputPolicy }, strict: strict)
+            sources, inputDiagnostics: inputDiagnostics, parameters: given, policy: policies, strict: strict)
         if let output = report.output {
             try Output.report(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
             let annotations = CIEnvironment().annotationFormat

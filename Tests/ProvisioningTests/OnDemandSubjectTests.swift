@@ -132,6 +132,32 @@ struct OnDemandSubjectTests {
         }
     }
 
+    @Test func requestsAreResolvedProvisionedAndLabelled() async throws {
+        let (harness, servicePrincipalID) = try await start(users: 7)
+        try await withStopping(harness, stop: { await $0.stop() }) { harness in
+            let provisioner = OnDemandProvisioner(graph: harness.client)
+            let byName = try await provisioner.provision(
+                .subject("u3@contoso.example", kind: .user), servicePrincipalID: servicePrincipalID)
+            #expect(byName.map(\.label) == ["user u3@contoso.example (\(Self.userID(3)))"])
+            #expect(byName.first?.result.succeeded == true)
+
+            // A group named by id is labelled with its display name.
+            let group = try await provisioner.provision(
+                .subject("6a000000-0000-4000-8000-000000000001", kind: .group), servicePrincipalID: servicePrincipalID)
+            #expect(group.map(\.label) == ["group Pilot (6a000000-0000-4000-8000-000000000001)"])
+
+            let batches = try await provisioner.provision(
+                .membersOf("Pilot", limit: 50), servicePrincipalID: servicePrincipalID, wait: { _ in })
+            #expect(batches.map(\.label) == [
+                "group Pilot with u0@contoso.example, u1@contoso.example, u2@contoso.example, u3@contoso.example, u4@contoso.example",
+                "group Pilot with u5@contoso.example, u6@contoso.example",
+            ])
+            await #expect(throws: ProvisioningError.self) {
+                _ = try await provisioner.provision(.membersOf("Pilot", limit: 6), servicePrincipalID: servicePrincipalID)
+            }
+        }
+    }
+
     @Test func theEmulatorHoldsGroupRequestsToGraphsLimits() async throws {
         let (harness, servicePrincipalID) = try await start(users: 7)
         try await withStopping(harness, stop: { await $0.stop() }) { harness in

@@ -81,6 +81,22 @@ func probe(_ vendor: TableVendor, _ application: ResolvedApplication, token: Str
         #expect(vendor.transport.requests.allSatisfy { $0.method == .get })
     }
 
+    @Test func aPolicyDropsDisabledFindingsAndOverridesSeverities() async throws {
+        // No /Schemas: the probe warns that it could not check the targets.
+        let vendor = TableVendor(["/ServiceProviderConfig": (200, "{}"), "/Users": (200, emptyList)])
+        let report = await probe(vendor, try flosumApplication())
+        let ids = Set(report.diagnostics.map(\.id))
+        let first = try #require(report.diagnostics.first)
+        var disabling = DiagnosticPolicy()
+        try disabling.disable(first.id.rawValue)
+        #expect(!report.applying(disabling).diagnostics.contains { $0.id == first.id })
+        #expect(Set(report.applying(disabling).diagnostics.map(\.id)) == ids.subtracting([first.id]))
+        #expect(report.applying(DiagnosticPolicy()).diagnostics == report.diagnostics)
+        var raising = DiagnosticPolicy()
+        try raising.setSeverity(.error, for: first.id.rawValue)
+        #expect(report.applying(raising).diagnostics.filter { $0.id == first.id }.allSatisfy { $0.severity == .error })
+    }
+
     @Test func targetPathsSplitIntoSchemaAttributeFilterAndSubAttribute() throws {
         let enterprise = try #require(TargetPath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"))
         #expect(enterprise.schemaURN == "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")

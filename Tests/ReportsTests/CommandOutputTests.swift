@@ -122,6 +122,22 @@ struct CommandOutputTests {
         #expect(InputProblemWording.probeSettings(.unreadableCACertificate("ca.pem")) == "--cacert: cannot read 'ca.pem'")
     }
 
+    @Test func policyProblemsSayWhichFileAndWhy() throws {
+        #expect(InputProblemWording.policy(.notFound(file: "p\u{1B}.yaml")) == "--policy: no policy file 'p\\u{1B}.yaml'")
+        #expect(InputProblemWording.policy(.notRegularFile(file: "fifo")) == "the policy file 'fifo' is not a regular file")
+        #expect(InputProblemWording.policy(.unreadable(file: "a", discovered: false)) == "cannot read the policy file 'a'")
+        #expect(
+            InputProblemWording.policy(.unreadable(file: "a", discovered: true))
+                == "cannot read the policy file 'a' (found next to the profile)")
+        #expect(
+            InputProblemWording.policy(.hasErrors(file: ".scimctl.yaml"))
+                == "error: the policy file '.scimctl.yaml' has errors; nothing was checked")
+        #expect(InputProblemWording.policy(.tooLarge(file: "big", diagnostics: [])) == nil)
+        let locked = try #require(DiagnosticRegistry.rule("yaml.syntax"))
+        let text = try #require(InputProblemWording.policy(.disable(.locked(locked))))
+        #expect(text.hasPrefix("--disable: ") && text.contains("yaml.syntax"))
+    }
+
     @Test func applyReportSaysWhatHappened() throws {
         let plan = try WorkflowRenderingTests().freshPlan()
         let quiet = ApplyRendering.report(.noChanges([plan])) { _ in "unused" }
