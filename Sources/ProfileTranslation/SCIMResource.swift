@@ -31,34 +31,30 @@ public enum SCIMResource {
             let target = mapping.mapping.target
             let type = SCIMTemplate.targetAttribute(named: target, for: .user)?.type ?? .string
             let json = jsonValue(value, type: type)
-            if target.hasPrefix("urn:"), let colon = target.lastIndex(of: ":") {
-                let schema = String(target[..<colon])
-                let attribute = String(target[target.index(after: colon)...])
+            // The validator's target-path parser reads the path; an unparsable one (validation refuses it) stays a key.
+            guard let path = TargetPath(target) else {
+                resource[target] = json
+                continue
+            }
+            if let schema = path.schemaURN {
                 if !schemas.contains(schema) { schemas.append(schema) }
                 var extensionObject = resource[schema]?.objectValue ?? [:]
-                extensionObject[attribute] = json
+                extensionObject[path.attribute + (path.subAttribute.map { "." + $0 } ?? "")] = json
                 resource[schema] = .object(extensionObject)
-            } else if let open = target.firstIndex(of: "["), let close = target.firstIndex(of: "]") {
+            } else if let filter = path.filter {
                 // emails[type eq "work"].value → "emails": [{"type": "work", "value": …}]
-                let name = String(target[..<open])
-                let filter = target[target.index(after: open)..<close]
-                let parts = filter.components(separatedBy: " eq ")
-                let filterKey = parts.first ?? "type"
-                let filterValue = parts.count > 1 ? parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) : ""
-                let subAttribute = target[target.index(after: close)...].drop { $0 == "." }
-                var list = resource[name]?.arrayValue ?? []
-                let index = list.firstIndex { $0[filterKey]?.stringValue == filterValue }
-                var entry = index.map { list[$0].objectValue ?? [:] } ?? [filterKey: .string(filterValue)]
-                entry[subAttribute.isEmpty ? "value" : String(subAttribute)] = json
+                var list = resource[path.attribute]?.arrayValue ?? []
+                let index = list.firstIndex { $0[filter.attribute]?.stringValue == filter.value }
+                var entry = index.map { list[$0].objectValue ?? [:] } ?? [filter.attribute: .string(filter.value)]
+                entry[path.subAttribute ?? "value"] = json
                 if let index { list[index] = .object(entry) } else { list.append(.object(entry)) }
-                resource[name] = .array(list)
-            } else if let dot = target.firstIndex(of: ".") {
-                let parent = String(target[..<dot])
-                var object = resource[parent]?.objectValue ?? [:]
-                object[String(target[target.index(after: dot)...])] = json
-                resource[parent] = .object(object)
+                resource[path.attribute] = .array(list)
+            } else if let sub = path.subAttribute {
+                var object = resource[path.attribute]?.objectValue ?? [:]
+                object[sub] = json
+                resource[path.attribute] = .object(object)
             } else {
-                resource[target] = json
+                resource[path.attribute] = json
             }
         }
         resource["schemas"] = .array(schemas.map { .string($0) })
