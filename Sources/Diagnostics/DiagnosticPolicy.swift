@@ -2,7 +2,7 @@
 /// findings through one policy, so a profile that validates under it is never refused by apply for a rule it
 /// disables. Build one with `adding(disabled:)` / `adding(severity:for:)`, which refuse unknown and locked rules.
 public struct DiagnosticPolicy: Sendable, Hashable {
-    public private(set) var disabled: Set<DiagnosticID> = []
+    public private(set) var silenced: Set<DiagnosticID> = []
     public private(set) var severities: [DiagnosticID: Severity] = [:]
 
     public init() {}
@@ -39,7 +39,7 @@ public struct DiagnosticPolicy: Sendable, Hashable {
     public mutating func disable(_ text: String) throws(Refusal) {
         let rule = try Self.rule(named: text).get()
         guard rule.canBeDisabled else { throw .locked(rule) }
-        disabled.insert(rule.id)
+        silenced.insert(rule.id)
     }
 
     /// Reports rule `text` at `severity`. Raising is always allowed; a locked rule may not go below error.
@@ -53,12 +53,12 @@ public struct DiagnosticPolicy: Sendable, Hashable {
     /// severity.
     public func merging(_ other: DiagnosticPolicy) -> DiagnosticPolicy {
         var result = self
-        result.disabled.formUnion(other.disabled)
+        result.silenced.formUnion(other.silenced)
         result.severities.merge(other.severities) { _, new in new }
         return result
     }
 
-    public var isEmpty: Bool { disabled.isEmpty && severities.isEmpty }
+    public var isEmpty: Bool { silenced.isEmpty && severities.isEmpty }
 
     /// The findings the policy keeps, with their severity adjusted. `disable` and `setSeverity` already refuse
     /// locked rules; this checks again per finding (an id missing from the registry counts as locked), so no
@@ -67,7 +67,7 @@ public struct DiagnosticPolicy: Sendable, Hashable {
         if isEmpty { return diagnostics }
         return diagnostics.compactMap { diagnostic in
             let locked = DiagnosticRegistry.rule(diagnostic.id).map { $0.lockedBecause != nil } ?? true
-            if disabled.contains(diagnostic.id), !(locked && diagnostic.severity == .error) { return nil }
+            if silenced.contains(diagnostic.id), !(locked && diagnostic.severity == .error) { return nil }
             guard let severity = severities[diagnostic.id] else { return diagnostic }
             if locked, diagnostic.severity == .error, severity < .error { return diagnostic }
             var adjusted = diagnostic

@@ -88,7 +88,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         // The profile's policy silences simulate's rules too (severity overrides do not apply: these are failures).
         let policy = try selection.policy.choice.policy(forProfileArgument: selection.profile)
-        let result = simulation.report().disabling(policy.disabled)
+        let result = simulation.report().disabling(policy.silenced)
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
         let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))

@@ -26,7 +26,7 @@ struct PolicyChoiceTests {
     @Test func disableFlagsAloneWhenNoFileApplies() throws {
         let directory = try project()
         let found = try policy(PolicyChoice(disabled: ["profile.no-assignments"]), forProfileAt: directory.path + "/app.yaml")
-        #expect(found.policy.disabled == ["profile.no-assignments"])
+        #expect(found.policy.silenced == ["profile.no-assignments"])
         #expect(found.reports.isEmpty)
     }
 
@@ -72,7 +72,7 @@ struct PolicyChoiceTests {
         let first = try load()
         let second = try load()
         #expect(first == second)
-        #expect(first.disabled == ["profile.no-assignments", "mapping.unknown-source"])
+        #expect(first.silenced == ["profile.no-assignments", "mapping.unknown-source"])
         #expect(reports.isEmpty)
         #expect(cache.count == 1)
     }
@@ -125,10 +125,10 @@ struct PolicyChoiceTests {
         var cache: [String: DiagnosticPolicy] = [:]
         let choice = PolicyChoice(disabled: ["profile.no-assignments"])
         let policies = try choice.policies(for: sources, cache: &cache) { _ in }
-        #expect(policies(directory.path + "/strict/a.yaml").disabled == ["profile.no-assignments"])
-        #expect(policies(directory.path + "/b.yaml").disabled == ["profile.no-assignments", "mapping.unknown-source"])
+        #expect(policies(directory.path + "/strict/a.yaml").silenced == ["profile.no-assignments"])
+        #expect(policies(directory.path + "/b.yaml").silenced == ["profile.no-assignments", "mapping.unknown-source"])
         // A bundled profile and input problems fall back to the current directory's file (none here, or the real one).
         #expect(policies("flosum") == policies(nil))
-        #expect(policies(nil).disabled.contains("profile.no-assignments"))
+        #expect(policies(nil).silenced.contains("profile.no-assignments"))
     }
 }

@@ -111,7 +111,7 @@ struct DiagnosticPolicyTests {
         var flags = DiagnosticPolicy()
         try flags.disable("mapping.unknown-source")
         let merged = file.merging(flags)
-        #expect(merged.disabled == [.unknownSource])
+        #expect(merged.silenced == [.unknownSource])
         #expect(merged.severities == [.noAssignments: .error])
     }
 }
@@ -130,7 +130,7 @@ struct PolicyFileTests {
             """)
         #expect(result.diagnostics == [])
         let policy = try #require(result.policy)
-        #expect(policy.disabled == [.noAssignments])
+        #expect(policy.silenced == [.noAssignments])
         #expect(policy.severities == [DiagnosticID("probe.matching-not-unique"): .error])
     }
 

@@ -66,9 +66,9 @@ struct ProfileSourcesTests {
         // The policy for the profile's path decides: disabled rules are dropped, the rest stay.
         var policy = DiagnosticPolicy()
         for id in ids { try? policy.disable(id.rawValue) }
-        #expect(!policy.disabled.isEmpty)
+        #expect(!policy.silenced.isEmpty)
         let silenced = ValidationReport.validate(sources, inputDiagnostics: input, parameters: [:], policy: { _ in policy })
-        #expect(Set(silenced.allDiagnostics.map(\.id)).isDisjoint(with: policy.disabled))
+        #expect(Set(silenced.allDiagnostics.map(\.id)).isDisjoint(with: policy.silenced))
         #expect(silenced.allDiagnostics.count < report.allDiagnostics.count)
         let warningOnly = ValidationReport(
             entries: [.init(name: "x", path: "x.yaml", diagnostics: [.warning(.duplicateTarget, "twice")])], texts: [:])
