@@ -9,6 +9,22 @@ public enum SampleObject {
         public var description: String { "the sample must be a JSON object of attribute names to values" }
     }
 
+    /// Why a sample file gave no attributes.
+    public enum FileProblem: Error, Sendable {
+        case unreadable
+        case invalid(String)
+    }
+
+    /// The sample in the JSON file at `path`.
+    public static func attributes(fromFileAt path: String) throws(FileProblem) -> [String: EvaluationValue] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
+        do {
+            return try attributes(from: JSONValue(parsing: Array(data)))
+        } catch {
+            throw .invalid(String(describing: error))
+        }
+    }
+
     public static func attributes(from json: JSONValue) throws -> [String: EvaluationValue] {
         guard let members = json.objectValue else { throw NotAnObject() }
         var result: [String: EvaluationValue] = [:]

@@ -36,12 +36,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try GraphSession.make(graph)
-        let exported: ExportedProfile
-        do {
-            exported = try await ProfileExporter(graph: session.client).export(
+        let exported = try await session.attempt {
+            try await ProfileExporter(graph: session.client).export(
                 servicePrincipalID: servicePrincipal.id, displayName: name, vendor: vendor, exclusive: exclusive)
-        } catch {
-            throw session.failure(error)
         }
         Output.out(exported.yaml)
         for note in exported.notes { Output.errLine("note: \(note)") }

@@ -25,18 +25,14 @@ struct ValidateExpression: AsyncParsableCommand {
     @Option(help: "Check attribute references against Entra ID user or group attributes.")
     var object: SourceObjectType?
 
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
 
     func run() async throws {
         let file = "<expression>"
         let checked = ExpressionChecker.check(expression, object: object, at: SourceLocation(file: file, line: 1, column: 1))
-        switch format.format {
-        case .text:
-            let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            Output.out(ExpressionRendering.text(checked, expression: expression, file: file, style: style))
-        case .json:
-            Output.out(ExpressionRendering.json(checked, expression: expression).serialized(pretty: true) + "\n")
-        }
+        Output.out(format.render(
+            json: { ExpressionRendering.json(checked, expression: expression) },
+            text: { ExpressionRendering.text(checked, expression: expression, file: file, style: $0) }))
         if !checked.isValid { throw ExitCode.failure }
     }
 }
@@ -51,35 +47,28 @@ struct Preview: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
-    var profile: String
+    @OptionGroup var selection: ProfileSelection
 
     @Option(help: ArgumentHelp("A JSON file with the sample user's Entra ID attributes.", valueName: "FILE.json"))
     var user: String
 
-    @OptionGroup var parameters: ParameterOptions
-
-    @Option(name: .customLong("app"), help: "Preview this application (default: the first).")
-    var application: String?
-
     func run() async throws {
-        let (resolved, applications) = try LoadedProfile.resolve(profile, parameters: parameters, application: application)
-        guard let app = applications.first else { throw ExitCode.failure }  // resolve refuses an empty choice
-        guard let data = FileManager.default.contents(atPath: user) else {
-            throw ValidationError("cannot read the sample user file '\(user)'")
-        }
+        let loaded = try selection.load()
+        // Without --app, the first application.
+        guard let app = loaded.applications.first else { throw ExitCode.failure }
         let object: [String: EvaluationValue]
         do {
-            object = try SampleObject.attributes(from: JSONValue(parsing: Array(data)))
+            object = try SampleObject.attributes(fromFileAt: user)
         } catch {
-            Output.errLine("error: \(user): \(error)")
+            guard case .invalid(let reason) = error else { throw ValidationError("cannot read the sample user file '\(user)'") }
+            Output.errLine("error: \(user): \(reason)")
             throw ExitCode.failure
         }
-        let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: resolved.profile.rules, object: object)
+        let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: loaded.resolved.profile.rules, object: object)
         // Judged by the policy validate and apply use for this profile.
-        let diagnostics = try PolicyChoice.command().policy(forProfileArgument: profile).apply(to: found)
+        let diagnostics = loaded.policy.apply(to: found)
         Output.out(SCIMResource.user(from: mappings).serialized(pretty: true) + "\n")
-        LoadedProfile.report(diagnostics, texts: [:])
+        Output.findings(diagnostics, texts: [:])
         if diagnostics.hasErrors { throw ExitCode.failure }
     }
 }

@@ -75,4 +75,13 @@ extension GraphSession {
         Output.errLine("error: \(redactor.redact(RemedyWording.describe(error)))")
         return ExitCode.failure
     }
+
+    /// Runs one library call; an error ends the command as `failure` words it.
+    func attempt<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw failure(error)
+        }
+    }
 }

@@ -19,15 +19,7 @@ struct LogsCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A profile file or bundled profile name (or use --service-principal-id).")
-    var profile: String?
-
-    @OptionGroup var parameters: ParameterOptions
-
-    @Option(name: .customLong("app"), help: "Only this application of the profile.")
-    var application: String?
-
-    @OptionGroup var servicePrincipal: ServicePrincipalOption
+    @OptionGroup var target: ApplicationTarget
 
     @Option(help: ArgumentHelp("How far back to read: 30m, 24h, 7d or an ISO 8601 date.", valueName: "WHEN"))
     var since = "24h"
@@ -35,19 +27,11 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(help: "Only failed entries.")
     var failed = false
 
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
 
     @OptionGroup var graph: GraphOptions
 
-    func validate() throws {
-        if profile == nil && servicePrincipal.id == nil {
-            throw ValidationError("name the application: a profile, or --service-principal-id ID")
-        }
-        if profile != nil && servicePrincipal.id != nil {
-            throw ValidationError("give either a profile or --service-principal-id, not both")
-        }
-        _ = try start()
-    }
+    func validate() throws { _ = try start() }
 
     func start() throws -> Date {
         do {
@@ -59,21 +43,13 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = try start()
-        let chosen =
-            try profile.map { try LoadedProfile.resolve($0, parameters: parameters, application: application).applications } ?? []
+        let chosen = try target.applications()
         let session = try GraphSession.make(graph)
-        let logs: [ApplicationProvisioningLog]
-        do {
-            logs = try await ProvisioningLogReader(graph: session.client).read(
-                servicePrincipalID: servicePrincipal.id, applications: chosen, since: start, failedOnly: failed)
-        } catch {
-            throw session.failure(error)
+        let logs = try await session.attempt {
+            try await ProvisioningLogReader(graph: session.client).read(
+                servicePrincipalID: target.servicePrincipal.id, applications: chosen, since: start, failedOnly: failed)
         }
-        let rendered: String
-        switch format.format {
-        case .json: rendered = ProvisioningLogRendering.json(logs).serialized(pretty: true) + "\n"
-        case .text: rendered = ProvisioningLogRendering.text(logs, style: Style(enabled: Output.colorEnabled(forStdout: true)))
-        }
-        Output.out(session.redactor.redact(rendered))
+        Output.out(session.redactor.redact(format.render(
+            json: { ProvisioningLogRendering.json(logs) }, text: { ProvisioningLogRendering.text(logs, style: $0) })))
     }
 }

@@ -6,6 +6,7 @@
     import Darwin
 #endif
 import ArgumentParser
+import Diagnostics
 import Foundation
 import Reports
 
@@ -44,6 +45,11 @@ enum Output {
             errLine("error: cannot write --output '\(path)': \(error.reason)")
             throw ExitCode.failure
         }
+    }
+
+    /// A profile's findings on stderr, with caret snippets from `texts`.
+    static func findings(_ diagnostics: [Diagnostic], texts: [String: String]) {
+        err(TextRenderer(style: Style(enabled: colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
     }
 
     /// Appends Markdown to the CI job summary; failing to is a warning, never the command's result.

@@ -37,8 +37,7 @@ struct PlanProfile: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let resolved = try target.selection.resolve()
-        let applications = try target.applications(of: resolved)
+        let applications = try target.load().applications
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: max(1, parallel) * 3)
         let planner = Planner(
@@ -102,7 +101,7 @@ struct ApplyProfile: AsyncParsableCommand {
         help: ArgumentHelp("Where previous schemas are saved before each change.", valueName: "DIR"))
     var backupDirectory: String = ".scimctl/backups"
 
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
     @OptionGroup var state: StateOptions
 
     @Option(
@@ -123,13 +122,12 @@ struct ApplyProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try target.selection.resolve()
-        let applications = try target.applications(of: resolved)
-        for prerequisite in resolved.profile.rules.prerequisites {
-            Output.errLine("note: \(resolved.profile.vendor) prerequisite: \(prerequisite)")
+        let loaded = try target.load()
+        let applications = loaded.applications
+        for prerequisite in loaded.resolved.profile.rules.prerequisites {
+            Output.errLine("note: \(loaded.resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
-        if probe { try await ProbeCommand.gate(
-                applications, cacert: graph.cacert, profile: target.selection.profile, policy: target.selection.policy.choice) }
+        if probe { try await ProbeCommand.gate(loaded, cacert: graph.cacert, profile: target.selection.profile) }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)
         let options = ApplyWorkflow.Options(

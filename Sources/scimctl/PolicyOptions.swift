@@ -42,7 +42,7 @@ extension PolicyChoice {
     /// with exit status 64.
     func policy(forProfileAt path: String?, cache: inout [String: DiagnosticPolicy]) throws -> DiagnosticPolicy {
         try worded { () throws(Problem) in
-            try policy(forProfileAt: path, cache: &cache) { LoadedProfile.report($0.diagnostics, texts: $0.texts) }
+            try policy(forProfileAt: path, cache: &cache) { Output.findings($0.diagnostics, texts: $0.texts) }
         }
     }
 
@@ -56,13 +56,8 @@ extension PolicyChoice {
         -> @Sendable (String?) -> DiagnosticPolicy
     {
         try worded { () throws(Problem) in
-            try policies(for: sources, cache: &cache) { LoadedProfile.report($0.diagnostics, texts: $0.texts) }
+            try policies(for: sources, cache: &cache) { Output.findings($0.diagnostics, texts: $0.texts) }
         }
-    }
-
-    /// The policy for PROFILE as the command line gave it: a file's own, or the current directory's for a bundled name.
-    func policy(forProfileArgument argument: String) throws -> DiagnosticPolicy {
-        try policy(forProfileAt: FileManager.default.fileExists(atPath: argument) ? argument : nil)
     }
 
     /// Problems are usage errors (exit 64); a file's own diagnostics come before its closing line.
@@ -70,7 +65,7 @@ extension PolicyChoice {
         do {
             return try body()
         } catch {
-            if case .tooLarge(_, let diagnostics) = error { LoadedProfile.report(diagnostics, texts: [:]) }
+            if case .tooLarge(_, let diagnostics) = error { Output.findings(diagnostics, texts: [:]) }
             guard let message = InputProblemWording.policy(error) else { throw ExitCode.validationFailure }
             guard case .hasErrors = error else { throw ValidationError(message) }
             Output.errLine(message)

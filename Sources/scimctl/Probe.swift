@@ -23,7 +23,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var selection: ProfileSelection
     @OptionGroup var options: ProbeOptions
 
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
 
     @Flag(help: "Warnings fail too (for example a vendor that publishes no /Schemas).")
     var strict = false
@@ -31,9 +31,8 @@ struct ProbeCommand: AsyncParsableCommand {
     func validate() throws { try options.check() }
 
     func run() async throws {
-        let resolved = try selection.resolve()
-        let policy = try selection.policy.choice.policy(forProfileArgument: selection.profile)
-        let reports = try await Self.probe(try selection.applications(of: resolved), settings: options.settings, policy: policy)
+        let loaded = try selection.load()
+        let reports = try await Self.probe(loaded.applications, settings: options.settings, policy: loaded.policy)
         switch format.format {
         case .text:
             let texts = ProfileInput.texts(for: [selection.profile])
@@ -65,11 +64,9 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     /// `apply --probe`: the probe as a gate before planning. Its report goes to stderr so apply's stdout stays the plan.
-    static func gate(
-        _ applications: [ResolvedApplication], cacert: String?, profile argument: String, policy: PolicyChoice
-    ) async throws {
+    static func gate(_ loaded: LoadedProfile, cacert: String?, profile argument: String) async throws {
         let settings = SCIMProbe.Settings(caCertificatePath: cacert, clientVersion: Scimctl.version)
-        let reports = try await probe(applications, settings: settings, policy: try policy.policy(forProfileArgument: argument))
+        let reports = try await probe(loaded.applications, settings: settings, policy: loaded.policy)
         let style = Style(enabled: Output.colorEnabled(forStdout: false))
         Output.err(ProbeRendering.text(reports, texts: ProfileInput.texts(for: [argument]), style: style))
         if reports.flatMap(\.diagnostics).hasErrors {

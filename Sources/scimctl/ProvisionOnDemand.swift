@@ -36,7 +36,7 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-members"), help: ArgumentHelp("With --members-of: refuse groups with more user members.", valueName: "N"))
     var maximumMembers = 50
 
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
 
     @OptionGroup var graph: GraphOptions
 
@@ -55,19 +55,13 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
         // validate() saw exactly one of --user and --members-of.
         let request = membersOf.map { OnDemandRequest.membersOf($0, limit: maximumMembers) }
             ?? .subject(objectID ?? "", kind: group ? .group : .user)
-        let outcomes: [OnDemandOutcome]
-        do {
-            outcomes = try await OnDemandProvisioner(graph: session.client).provision(
+        let outcomes = try await session.attempt {
+            try await OnDemandProvisioner(graph: session.client).provision(
                 request, servicePrincipalID: target.servicePrincipalID, jobID: target.jobID)
-        } catch {
-            throw session.failure(error)
         }
-        let rendered: String
-        switch format.format {
-        case .json: rendered = DayTwoRendering.onDemandJSON(outcomes, alwaysList: membersOf != nil).serialized(pretty: true) + "\n"
-        case .text: rendered = DayTwoRendering.onDemandText(outcomes, style: Style(enabled: Output.colorEnabled(forStdout: true)))
-        }
-        Output.out(session.redactor.redact(rendered))
+        Output.out(session.redactor.redact(format.render(
+            json: { DayTwoRendering.onDemandJSON(outcomes, alwaysList: membersOf != nil) },
+            text: { DayTwoRendering.onDemandText(outcomes, style: $0) })))
         if outcomes.contains(where: { $0.result.result == "Failure" }) { throw ExitCode.failure }
     }
 }

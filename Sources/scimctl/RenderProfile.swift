@@ -26,8 +26,7 @@ struct RenderProfile: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let resolved = try selection.resolve()
-        _ = try selection.applications(of: resolved)
+        let resolved = try selection.load().resolved
         let rendered: RenderedProfile
         do {
             rendered = try RequestRenderer.render(resolved, application: selection.application)

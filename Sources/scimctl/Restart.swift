@@ -21,7 +21,6 @@ struct RestartCommand: AsyncParsableCommand {
         help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
     var resetScope: String
 
-
     @OptionGroup var graph: GraphOptions
 
     func validate() throws {
@@ -35,13 +34,11 @@ struct RestartCommand: AsyncParsableCommand {
     func run() async throws {
         let scopes = try ResetScope.parse(resetScope)
         let session = try GraphSession.make(graph)
-        do {
-            let job = try await JobControl(graph: session.client).restart(
+        let job = try await session.attempt {
+            try await JobControl(graph: session.client).restart(
                 servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, scopes: scopes)
-            Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
-            Output.outLine("check progress with: scimctl status --service-principal-id \(target.servicePrincipalID)")
-        } catch {
-            throw session.failure(error)
         }
+        Output.outLine("restarted job \(job) (reset: \(scopes.map(\.rawValue).joined(separator: ", ")))")
+        Output.outLine("check progress with: scimctl status --service-principal-id \(target.servicePrincipalID)")
     }
 }

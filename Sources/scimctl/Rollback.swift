@@ -21,7 +21,6 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("The backup file to restore (default: the newest).", valueName: "FILE"))
     var file: String?
 
-
     @Option(
         name: .customLong("backup-dir"),
         help: ArgumentHelp("Where apply saved the previous schemas.", valueName: "DIR"))
@@ -34,11 +33,8 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try GraphSession.make(graph)
         let rollback = Rollback(graph: session.client, backups: SchemaBackups(directory: backupDirectory))
-        let plan: RollbackPlan
-        do {
-            plan = try await rollback.prepare(servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, file: file)
-        } catch {
-            throw session.failure(error)
+        let plan = try await session.attempt {
+            try await rollback.prepare(servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, file: file)
         }
         Output.errLine("restore \(plan.backupPath) onto job \(plan.jobID)")
         guard plan.hasChanges else {
@@ -47,12 +43,8 @@ struct RollbackCommand: AsyncParsableCommand {
         }
         Output.err(DayTwoRendering.rollbackText(plan.mappingChanges))
         try confirmation.require("Restore this schema?", command: "rollback")
-        do {
-            let outcome = try await rollback.execute(plan)
-            if let saved = outcome.savedCurrentTo { Output.errLine("the replaced schema was saved to \(saved)") }
-            Output.errLine("restored job \(outcome.jobID) from \(outcome.restoredFrom)")
-        } catch {
-            throw session.failure(error)
-        }
+        let outcome = try await session.attempt { try await rollback.execute(plan) }
+        if let saved = outcome.savedCurrentTo { Output.errLine("the replaced schema was saved to \(saved)") }
+        Output.errLine("restored job \(outcome.jobID) from \(outcome.restoredFrom)")
     }
 }

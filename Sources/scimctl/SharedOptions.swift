@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import GraphModel
 import VendorProfiles
 import Provisioning
 import Reports
@@ -29,15 +30,8 @@ struct ProfileSelection: ParsableArguments {
 
     @OptionGroup var policy: PolicyOptions
 
-    func resolve() throws -> ResolvedProfile { try LoadedProfile.resolve(profile, parameters: parameters, policy: policy.choice) }
-
-    /// The chosen application, or all of them; an unknown `--app` is a usage error.
-    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        let chosen = resolved.applications(named: application)
-        guard chosen.isEmpty, let application else { return chosen }
-        throw ValidationError(
-            "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
-                + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+    func load() throws -> LoadedProfile {
+        try LoadedProfile(profile, parameters: parameters, application: application, policy: policy.choice)
     }
 }
 
@@ -49,6 +43,33 @@ struct ServicePrincipalOption: ParsableArguments {
             "The enterprise application's service principal object id (instead of finding the app by display name).",
             valueName: "ID"))
     var id: String?
+}
+
+/// The application a day-2 read acts on: a profile's (found by appId or display name, as plan finds it) or the one
+/// `--service-principal-id` names.
+struct ApplicationTarget: ParsableArguments {
+    @Argument(help: "A profile file or bundled profile name (or use --service-principal-id).", completion: Completions.profile)
+    var profile: String?
+
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(name: .customLong("app"), help: "Only this application of the profile.")
+    var application: String?
+
+    @OptionGroup var servicePrincipal: ServicePrincipalOption
+
+    func validate() throws {
+        switch (profile, servicePrincipal.id) {
+        case (nil, nil): throw ValidationError("name the application: a profile, or --service-principal-id ID")
+        case (_?, _?): throw ValidationError("give either a profile or --service-principal-id, not both")
+        default: break
+        }
+    }
+
+    /// The profile's chosen applications; none with `--service-principal-id`.
+    func applications() throws -> [ResolvedApplication] {
+        try profile.map { try LoadedProfile($0, parameters: parameters, application: application).applications } ?? []
+    }
 }
 
 /// The job a day-2 command acts on: the application's `--service-principal-id` and, optionally, `--job-id`.
@@ -70,13 +91,14 @@ struct ProfileTargetOptions: ParsableArguments {
     @Flag(name: .customLong("update-secrets"), help: "Rewrite the secret token even when the saved settings match.")
     var updateSecrets = false
 
-    func applications(of resolved: ResolvedProfile) throws -> [ResolvedApplication] {
-        if servicePrincipal.id != nil, selection.application == nil, resolved.applications.count > 1 {
+    func load() throws -> LoadedProfile {
+        let loaded = try selection.load()
+        if servicePrincipal.id != nil, loaded.applications.count > 1 {
             throw ValidationError(
-                "--service-principal-id names one application, but profile '\(resolved.profile.name)' has "
-                    + "\(resolved.applications.count); choose one with --app")
+                "--service-principal-id names one application, but profile '\(loaded.resolved.profile.name)' has "
+                    + "\(loaded.applications.count); choose one with --app")
         }
-        return try selection.applications(of: resolved)
+        return loaded
     }
 }
 
@@ -97,7 +119,8 @@ protocol OutputFormat: ExpressibleByArgument, CaseIterable, RawRepresentable whe
     static var text: Self { get }
 }
 
-enum PlanFormat: String, OutputFormat { case text, json }
+/// Text or JSON, for the commands that offer just those.
+enum ReportFormat: String, OutputFormat { case text, json }
 extension PlanRendering.Format: OutputFormat {}
 extension SimulationRendering.Format: OutputFormat {}
 extension DiagnosticFormat: OutputFormat {}
@@ -111,6 +134,16 @@ struct FormatOption<Format: OutputFormat>: ParsableArguments {
     static var names: String {
         let names = Format.allCases.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
+    }
+}
+
+extension FormatOption where Format == ReportFormat {
+    /// The report in the chosen format: pretty JSON, or text coloured when stdout allows it.
+    func render(json: () -> JSONValue, text: (Style) -> String) -> String {
+        switch format {
+        case .json: json().serialized(pretty: true) + "\n"
+        case .text: text(Style(enabled: Output.colorEnabled(forStdout: true)))
+        }
     }
 }
 
@@ -149,33 +182,36 @@ func usage<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Loads one profile for the commands that act on it: findings go to stderr, and an error stops the command.
-enum LoadedProfile {
-    /// `policy` is the command's `--policy`/`--disable` choice; commands without those flags still read the nearest
+/// One profile loaded for a command that acts on it, with the policy it was judged by and the applications `--app`
+/// chose (all of them without it). Findings go to stderr, and an error stops the command.
+struct LoadedProfile {
+    var resolved: ResolvedProfile
+    var policy: DiagnosticPolicy
+    var applications: [ResolvedApplication]
+
+    /// `choice` is the command's `--policy`/`--disable`; commands without those flags still read the nearest
     /// `.scimctl.yaml`, so every command judges the profile as validate does.
-    static func resolve(_ argument: String, parameters: ParameterOptions, policy: PolicyChoice = .command())
-        throws -> ResolvedProfile
+    init(_ argument: String, parameters: ParameterOptions, application: String?, policy choice: PolicyChoice = .command())
+        throws
     {
         let given = try parameters.values
-        let load = try usage { try SingleProfileLoad.load(argument, parameters: given, policy: { try policy.policy(forProfileAt: $0) }) }
-        report(load.diagnostics, texts: load.texts)
+        var policy = DiagnosticPolicy()
+        let load = try usage {
+            try SingleProfileLoad.load(argument, parameters: given) { path in
+                policy = try choice.policy(forProfileAt: path)
+                return policy
+            }
+        }
+        Output.findings(load.diagnostics, texts: load.texts)
         if load.profileCount > 1 { throw ValidationError("'\(argument)' names \(load.profileCount) profiles; name exactly one") }
         // A bad --param value is the caller's mistake, not the profile's: a usage error.
         guard let resolved = load.resolved else { throw load.isParameterUsage ? ExitCode.validationFailure : ExitCode.failure }
-        return resolved
-    }
-
-    /// The profile and its applications named by `--app` (all of them without it); none is a usage error.
-    static func resolve(_ argument: String, parameters: ParameterOptions, application name: String?) throws
-        -> (profile: ResolvedProfile, applications: [ResolvedApplication])
-    {
-        let resolved = try resolve(argument, parameters: parameters)
-        let chosen = resolved.applications(named: name)
-        guard !chosen.isEmpty else { throw ValidationError("profile '\(resolved.profile.name)' has no application '\(name ?? "")'") }
-        return (resolved, chosen)
-    }
-
-    static func report(_ diagnostics: [Diagnostic], texts: [String: String]) {
-        Output.err(TextRenderer(style: Style(enabled: Output.colorEnabled(forStdout: false))).lines(diagnostics, texts: texts))
+        let chosen = resolved.applications(named: application)
+        if chosen.isEmpty, let application {
+            throw ValidationError(
+                "profile '\(resolved.profile.name)' has no application '\(application)' (it has: "
+                    + resolved.applications.map(\.name).joined(separator: ", ") + ")")
+        }
+        (self.resolved, self.policy, self.applications) = (resolved, policy, chosen)
     }
 }

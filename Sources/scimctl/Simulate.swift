@@ -43,8 +43,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var graph: GraphOptions
 
     func run() async throws {
-        let resolved = try selection.resolve()
-        let applications = try selection.applications(of: resolved)
+        let loaded = try selection.load()
+        let resolved = loaded.resolved, applications = loaded.applications
         guard applications.count == 1, let application = applications.first else {
             throw ValidationError(
                 "profile '\(resolved.profile.name)' has \(applications.count) applications; choose one with --app ("
@@ -87,8 +87,7 @@ struct SimulateCommand: AsyncParsableCommand {
             if graph.verbose { Output.errLine("simulate: \(session.statisticsLine)") }
         }
         // The profile's policy silences simulate's rules too (severity overrides do not apply: these are failures).
-        let policy = try selection.policy.choice.policy(forProfileArgument: selection.profile)
-        let result = simulation.report().disabling(policy.silenced)
+        let result = simulation.report().disabling(loaded.policy.silenced)
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
         let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))

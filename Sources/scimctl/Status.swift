@@ -20,17 +20,9 @@ struct StatusCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var servicePrincipal: ServicePrincipalOption
+    @OptionGroup var target: ApplicationTarget
 
-    @Argument(help: "A profile file or bundled profile name (instead of --service-principal-id).")
-    var profile: String?
-
-    @OptionGroup var parameters: ParameterOptions
-
-    @Option(name: .customLong("app"), help: "Only this application of the profile.")
-    var application: String?
-
-    @OptionGroup var format: FormatOption<PlanFormat>
+    @OptionGroup var format: FormatOption<ReportFormat>
 
     @Option(
         name: .customLong("fail-on"),
@@ -39,15 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var graph: GraphOptions
 
-    func validate() throws {
-        _ = try failingConditions()
-        if servicePrincipal.id == nil && profile == nil {
-            throw ValidationError("name the application: --service-principal-id ID, or a profile")
-        }
-        if servicePrincipal.id != nil && profile != nil {
-            throw ValidationError("give either --service-principal-id or a profile, not both")
-        }
-    }
+    func validate() throws { _ = try failingConditions() }
 
     func failingConditions() throws -> Set<JobCondition> {
         do {
@@ -60,22 +44,15 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chosen =
-            try profile.map { try LoadedProfile.resolve($0, parameters: parameters, application: application).applications } ?? []
+        let chosen = try target.applications()
         let session = try GraphSession.make(graph)
-        let reports: [StatusReport]
-        do {
-            reports = try await StatusReader(graph: session.client).reports(
-                servicePrincipalID: servicePrincipal.id, displayNames: chosen.map(\.displayName))
-        } catch {
-            throw session.failure(error)
+        let reports = try await session.attempt {
+            try await StatusReader(graph: session.client).reports(
+                servicePrincipalID: target.servicePrincipal.id, displayNames: chosen.map(\.displayName))
         }
-        switch format.format {
-        case .json: Output.out(DayTwoRendering.statusJSON(reports, words: RemedyWording.job).serialized(pretty: true) + "\n")
-        case .text:
-            let style = Style(enabled: Output.colorEnabled(forStdout: true))
-            Output.out(DayTwoRendering.statusText(reports, applications: chosen, style: style, words: RemedyWording.job))
-        }
+        Output.out(format.render(
+            json: { DayTwoRendering.statusJSON(reports, words: RemedyWording.job) },
+            text: { DayTwoRendering.statusText(reports, applications: chosen, style: $0, words: RemedyWording.job) }))
         let failing = DayTwoRendering.failOnLines(reports, failing: try failingConditions())
         failing.forEach { Output.errLine($0) }
         if !failing.isEmpty { throw ExitCode.failure }
