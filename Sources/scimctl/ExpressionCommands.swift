@@ -1,8 +1,6 @@
 import ArgumentParser
 import Diagnostics
 import Expressions
-import Foundation
-import GraphModel
 import ProfileTranslation
 import Reports
 import VendorProfiles

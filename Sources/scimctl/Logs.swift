@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
-import GraphModel
 import Provisioning
 import Reports
-import VendorProfiles
 
 /// `scimctl logs`: the provisioning log of an app, per user, with what to do about each failure.
 struct LogsCommand: AsyncParsableCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GraphHTTP
-import GraphModel
 import Provisioning
 import Reports
 

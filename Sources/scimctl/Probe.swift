@@ -1,8 +1,6 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import GraphHTTP
-import GraphModel
 import Provisioning
 import Reports
 import VendorProfiles

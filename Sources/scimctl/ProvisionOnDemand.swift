@@ -1,9 +1,7 @@
 import ArgumentParser
 import GraphHTTP
-import GraphModel
 import Provisioning
 import Reports
-import VendorProfiles
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
 struct ProvisionOnDemandCommand: AsyncParsableCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import GraphHTTP
 import Provisioning
-import Reports
 
 /// `scimctl restart`: Graph's job restart with explicit reset scopes.
 struct RestartCommand: AsyncParsableCommand {

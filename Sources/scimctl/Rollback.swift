@@ -1,6 +1,5 @@
 import ArgumentParser
 import GraphHTTP
-import Foundation
 import Provisioning
 import Reports
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Reports
 import Diagnostics
-import Foundation
-import GraphModel
 
 enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown

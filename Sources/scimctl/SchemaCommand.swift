@@ -1,7 +1,5 @@
 import ArgumentParser
-import GraphModel
 import Reports
-import VendorProfiles
 
 /// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
 /// against (`ProfileShape`), so editors and scimctl never disagree.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
 import GraphModel
 import VendorProfiles
 import Provisioning

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Diagnostics
 import Foundation
 import GraphHTTP
-import GraphModel
-import ProfileTranslation
 import VendorProfiles
 import Provisioning
 import Reports

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import GraphHTTP
-import GraphModel
 import Provisioning
 import Reports
 import VendorProfiles
