@@ -13,7 +13,13 @@ public struct GraphConnectionSettings: Sendable {
     /// Sent as `User-Agent: scimctl/<version>`.
     public var clientVersion: String
 
-    public init(clientVersion: String) { self.clientVersion = clientVersion }
+    public init(
+        clientVersion: String, cloud: String = "global", graphURL: String? = nil, authorityHost: String? = nil,
+        caCertificatePath: String? = nil, timeout: Double = 300, traceBodies: Bool = false
+    ) {
+        (self.clientVersion, self.cloud, self.graphURL, self.authorityHost) = (clientVersion, cloud, graphURL, authorityHost)
+        (self.caCertificatePath, self.timeout, self.traceBodies) = (caCertificatePath, timeout, traceBodies)
+    }
 
     /// What makes these settings unusable, found before any request; nil when there is nothing.
     public var problem: GraphSettingsProblem? {

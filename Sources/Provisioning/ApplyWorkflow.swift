@@ -1,4 +1,5 @@
 import Foundation
+import GraphHTTP
 import GraphModel
 import ProfileTranslation
 import VendorProfiles
@@ -113,6 +114,17 @@ public struct ApplyWorkflow: Sendable {
         self.options = options
         self.registerSecret = registerSecret
         self.sleep = sleep
+    }
+
+    /// A workflow through `session`: its client, its cloud's non-gallery template and its tenant's journal scope.
+    /// Secret tokens come from the environment, and every token read is registered with the session's redactor.
+    public init(session: GraphSession, state: ApplyStateLocation, backups: SchemaBackups, options: Options) async {
+        let redactor = session.redactor
+        self.init(
+            graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID, state: state,
+            scope: await session.tenantScope(), backups: backups,
+            tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), options: options,
+            registerSecret: { redactor.register($0) })
     }
 
     /// Runs the workflow. `planned` sees the plans once they are made; `confirm` runs before the first write and

@@ -6,8 +6,11 @@ public enum JobCondition: String, CaseIterable, Sendable {
     case quarantine, failure, warning
 
     /// A state name that is not one of `JobCondition`'s.
-    public struct UnknownName: Error, Sendable, Hashable {
+    public struct UnknownName: Error, Sendable, Hashable, CustomStringConvertible {
         public var name: String
+        public var description: String {
+            "unknown state '\(name)'; use a comma-separated list of " + JobCondition.allCases.map(\.rawValue).joined(separator: ", ")
+        }
     }
 
     /// `quarantine,failure` → the set; an unknown name is the caller's mistake.

@@ -336,7 +336,7 @@ public enum ProvisioningLogWindow {
     public struct InvalidSince: Error, CustomStringConvertible {
         public var text: String
         public var description: String {
-            "--since: '\(text)' is not a duration such as 30m, 24h or 7d, nor an ISO 8601 date such as 2026-11-20 or "
+            "'\(text)' is not a duration such as 30m, 24h or 7d, nor an ISO 8601 date such as 2026-11-20 or "
                 + "2026-11-20T08:00:00Z"
         }
     }

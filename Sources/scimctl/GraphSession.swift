@@ -7,14 +7,10 @@ struct GraphOptions: ParsableArguments {
     @Option(help: "National cloud: global, usgov, usgovdod or china.")
     var cloud: String = "global"
 
-    @Option(
-        name: .customLong("graph-url"),
-        help: ArgumentHelp("Graph root URL (env SCIMCTL_GRAPH_URL); http only to loopback, e.g. the emulator.", valueName: "URL"))
+    @Option(help: ArgumentHelp("Graph root URL (env SCIMCTL_GRAPH_URL); http only to loopback, e.g. the emulator.", valueName: "URL"))
     var graphURL: String?
 
-    @Option(
-        name: .customLong("authority-host"),
-        help: ArgumentHelp("Login host for tokens (env AZURE_AUTHORITY_HOST).", valueName: "URL"))
+    @Option(help: ArgumentHelp("Login host for tokens (env AZURE_AUTHORITY_HOST).", valueName: "URL"))
     var authorityHost: String?
 
     @Option(help: ArgumentHelp("PEM bundle of extra trusted root certificates.", valueName: "FILE"))
@@ -26,19 +22,14 @@ struct GraphOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print each request, retry and timing on stderr (secrets masked).")
     var verbose = false
 
-    @Flag(name: .customLong("trace-bodies"), help: "With --verbose, include request and response bodies (secrets masked).")
+    @Flag(help: "With --verbose, include request and response bodies (secrets masked).")
     var traceBodies = false
 
     /// The connection these options describe.
     var settings: GraphConnectionSettings {
-        var settings = GraphConnectionSettings(clientVersion: Scimctl.version)
-        settings.cloud = cloud
-        settings.graphURL = graphURL
-        settings.authorityHost = authorityHost
-        settings.caCertificatePath = cacert
-        settings.timeout = timeout
-        settings.traceBodies = traceBodies && verbose
-        return settings
+        GraphConnectionSettings(
+            clientVersion: Scimctl.version, cloud: cloud, graphURL: graphURL, authorityHost: authorityHost,
+            caCertificatePath: cacert, timeout: timeout, traceBodies: traceBodies && verbose)
     }
 
     func validate() throws {

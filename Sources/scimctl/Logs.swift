@@ -35,7 +35,7 @@ struct LogsCommand: AsyncParsableCommand {
         do {
             return try ProvisioningLogWindow.start(since, now: Date())
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("--since: \(error.description)")
         }
     }
 

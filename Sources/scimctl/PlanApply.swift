@@ -129,15 +129,11 @@ struct ApplyProfile: AsyncParsableCommand {
         if probe { try await ProbeCommand.gate(loaded, cacert: graph.cacert, profile: target.selection.profile) }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)
-        let options = ApplyWorkflow.Options(
-            servicePrincipalID: target.servicePrincipal.id, startOverride: start, updateSecrets: target.updateSecrets,
-            replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait)
-        let redactor = session.redactor
-        let workflow = ApplyWorkflow(
-            graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID, state: state.location,
-            scope: await session.tenantScope(), backups: SchemaBackups(directory: backupDirectory),
-            tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), options: options,
-            registerSecret: { redactor.register($0) })
+        let workflow = await ApplyWorkflow(
+            session: session, state: state.location, backups: SchemaBackups(directory: backupDirectory),
+            options: .init(
+                servicePrincipalID: target.servicePrincipal.id, startOverride: start, updateSecrets: target.updateSecrets,
+                replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait))
         let progress = Output.progress(verbose: graph.verbose)
         let result: ApplyWorkflow.Result
         do {
@@ -153,7 +149,7 @@ struct ApplyProfile: AsyncParsableCommand {
             if let line = ApplyRendering.stopLine(error) { Output.errLine(line) }
             throw ExitCode.failure
         }
-        let report = ApplyRendering.report(result) { redactor.redact(RemedyWording.describe($0)) }
+        let report = ApplyRendering.report(result) { session.redactor.redact(RemedyWording.describe($0)) }
         report.lines.forEach { Output.errLine($0) }
         Output.stepSummary(report.summaryMarkdown)
         if graph.verbose, let suffix = report.statisticsSuffix { Output.errLine("apply: \(session.statisticsLine)\(suffix)") }

@@ -23,23 +23,11 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var format: FormatOption<ReportFormat>
 
     @Option(
-        name: .customLong("fail-on"),
-        help: ArgumentHelp("Exit 1 when a job is in one of these states: quarantine, failure, warning.", valueName: "STATES"))
-    var failOn: String?
+        help: ArgumentHelp("Exit 1 when a job is in one of these states: quarantine, failure, warning.", valueName: "STATES"),
+        transform: { text throws(JobCondition.UnknownName) in try JobCondition.parseList(text) })
+    var failOn: Set<JobCondition> = []
 
     @OptionGroup var graph: GraphOptions
-
-    func validate() throws { _ = try failingConditions() }
-
-    func failingConditions() throws -> Set<JobCondition> {
-        do {
-            return try JobCondition.parseList(failOn)
-        } catch {
-            throw ValidationError(
-                "--fail-on: unknown state '\(error.name)'; use a comma-separated list of "
-                    + JobCondition.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-    }
 
     func run() async throws {
         let chosen = try target.applications()
@@ -51,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
         Output.out(format.render(
             json: { DayTwoRendering.statusJSON(reports, words: RemedyWording.job) },
             text: { DayTwoRendering.statusText(reports, applications: chosen, style: $0, words: RemedyWording.job) }))
-        let failing = DayTwoRendering.failOnLines(reports, failing: try failingConditions())
+        let failing = DayTwoRendering.failOnLines(reports, failing: failOn)
         failing.forEach { Output.errLine($0) }
         if !failing.isEmpty { throw ExitCode.failure }
     }
