@@ -39,15 +39,11 @@ extension PolicyChoice {
 
     /// The policy for a profile at `path`; a policy file's findings go to stderr, and its problems stop the command
     /// with exit status 64.
-    func policy(forProfileAt path: String?, cache: inout [String: DiagnosticPolicy]) throws -> DiagnosticPolicy {
-        try worded { () throws(Problem) in
-            try policy(forProfileAt: path, cache: &cache) { Output.findings($0.diagnostics, texts: $0.texts) }
-        }
-    }
-
     func policy(forProfileAt path: String?) throws -> DiagnosticPolicy {
         var cache: [String: DiagnosticPolicy] = [:]
-        return try policy(forProfileAt: path, cache: &cache)
+        return try worded { () throws(Problem) in
+            try policy(forProfileAt: path, cache: &cache) { Output.findings($0.diagnostics, texts: $0.texts) }
+        }
     }
 
     /// Each source's policy (see `policies(for:cache:report:)`), findings and problems handled as above.
