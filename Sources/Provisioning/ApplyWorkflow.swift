@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GraphHTTP
 import GraphModel
@@ -49,11 +50,16 @@ public struct ApplyWorkflow: Sendable {
         public var dryRun = false
         /// Seconds to wait for another apply's lock.
         public var lockWait: Double = 0
+        /// Probe the vendors' SCIM endpoints first and stop on an error finding (judged by `probePolicy`).
+        public var probe: SCIMProbe.Settings?
+        public var probePolicy = DiagnosticPolicy()
 
         public init(
             servicePrincipalID: String? = nil, startOverride: Bool? = nil, updateSecrets: Bool = false,
-            replicationTimeout: Double = 180, parallel: Int = 2, dryRun: Bool = false, lockWait: Double = 0
+            replicationTimeout: Double = 180, parallel: Int = 2, dryRun: Bool = false, lockWait: Double = 0,
+            probe: SCIMProbe.Settings? = nil, probePolicy: DiagnosticPolicy = DiagnosticPolicy()
         ) {
+            (self.probe, self.probePolicy) = (probe, probePolicy)
             self.servicePrincipalID = servicePrincipalID
             self.startOverride = startOverride
             self.updateSecrets = updateSecrets
@@ -66,6 +72,10 @@ public struct ApplyWorkflow: Sendable {
 
     /// Why the workflow stopped before writing anything.
     public enum Stop: Error {
+        /// The probe could not run.
+        case probe(SCIMProbe.RunError)
+        /// A vendor's endpoint failed the probe (its reports went to `probed`).
+        case probeFailed
         case lock(any Error)
         case plan(any Error)
         /// A secret token the plan needs cannot be read.
@@ -127,12 +137,24 @@ public struct ApplyWorkflow: Sendable {
             registerSecret: { redactor.register($0) })
     }
 
-    /// Runs the workflow. `planned` sees the plans once they are made; `confirm` runs before the first write and
-    /// throws to decline; `progress` receives every step.
+    /// Runs the workflow. With `options.probe`, `probed` sees the probe's reports before anything is read from Graph;
+    /// `planned` sees the plans once they are made; `confirm` runs before the first write and throws to decline;
+    /// `progress` receives every step.
     public func run(
-        _ applications: [ResolvedApplication], planned: ([ApplicationPlan]) -> Void,
-        confirm: ([ApplicationPlan]) async throws -> Void, progress: @escaping ProgressSink
+        _ applications: [ResolvedApplication], probed: ([SCIMProbeReport]) -> Void = { _ in },
+        planned: ([ApplicationPlan]) -> Void, confirm: ([ApplicationPlan]) async throws -> Void,
+        progress: @escaping ProgressSink
     ) async throws(Stop) -> Result {
+        if let settings = options.probe {
+            let reports: [SCIMProbeReport]
+            do {
+                reports = try await SCIMProbe.run(applications, settings: settings, tokens: tokens, policy: options.probePolicy)
+            } catch {
+                throw .probe(error)
+            }
+            probed(reports)
+            if reports.flatMap(\.diagnostics).hasErrors { throw .probeFailed }
+        }
         let journal = state.journal(scope: scope)
         // One apply at a time per tenant and application: a second one planning while the first creates would
         // not see the new app yet and create another.

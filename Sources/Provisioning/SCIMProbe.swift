@@ -778,9 +778,9 @@ extension SCIMProbe {
         case transport(String)
     }
 
-    /// Probes every application concurrently. A token that cannot be read becomes a finding, not a failure; anything
-    /// a vendor echoed back is masked once more before it is returned.
-    /// Probes every application at once; findings are judged by `policy`, the one validate and apply use.
+    /// Probes every application at once; findings are judged by `policy`, the one validate and apply use. A token that
+    /// cannot be read becomes a finding, not a failure; anything a vendor echoed back is masked once more before it is
+    /// returned.
     public static func run(
         _ applications: [ResolvedApplication], settings: Settings, tokens: SecretTokenReader,
         policy: DiagnosticPolicy = DiagnosticPolicy()

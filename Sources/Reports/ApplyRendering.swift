@@ -62,6 +62,9 @@ public enum ApplyRendering {
     /// The stderr line for a workflow that stopped before writing (none when the user declined: they know).
     public static func stopLine(_ stop: ApplyWorkflow.Stop) -> String? {
         switch stop {
+        case .probe(.transport(let message)): "error: \(message)"
+        case .probe(.tenantURLNeedsOneApplication): "error: a replacement SCIM URL names one endpoint; choose one application"
+        case .probeFailed: "error: the vendor's SCIM endpoint failed the probe; nothing was written"
         case .lock(let reason), .plan(let reason): "error: \(RemedyWording.describe(reason))"
         case .secretToken(let application, let reason): "error: \(application): \(reason); nothing was written"
         case .declined: nil

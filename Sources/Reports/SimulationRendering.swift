@@ -5,22 +5,6 @@ import ProfileTranslation
 import VendorProfiles
 import Provisioning
 
-/// What the report says about the run besides the findings.
-public struct SimulationContext {
-    public var application: String
-    public var vendor: String
-    public var scope: ProvisioningScope
-    public var source: String
-    public var unavailable: [UnavailableSourceAttribute] = []
-
-    public init(application: String, vendor: String, scope: ProvisioningScope, source: String) {
-        self.application = application
-        self.vendor = vendor
-        self.scope = scope
-        self.source = source
-    }
-}
-
 /// `simulate`'s three report formats.
 public enum SimulationRendering {
     /// `simulate`'s formats.

@@ -3,6 +3,7 @@ import Foundation
 import GraphHTTP
 import Provisioning
 import Reports
+import VendorProfiles
 
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -122,26 +123,33 @@ struct ApplyProfile: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try target.load()
-        let applications = loaded.applications
         for prerequisite in loaded.resolved.profile.rules.prerequisites {
             Output.errLine("note: \(loaded.resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
-        if probe { try await ProbeCommand.gate(loaded, cacert: graph.cacert, profile: target.selection.profile) }
         // Each application has up to three independent requests in flight (see `Applier.apply`).
         let session = try GraphSession.make(graph, concurrency: parallel * 3)
         let workflow = await ApplyWorkflow(
             session: session, state: state.location, backups: SchemaBackups(directory: backupDirectory),
             options: .init(
                 servicePrincipalID: target.servicePrincipal.id, startOverride: start, updateSecrets: target.updateSecrets,
-                replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait))
+                replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait,
+                probe: probe ? SCIMProbe.Settings(caCertificatePath: graph.cacert, clientVersion: Scimctl.version) : nil,
+                probePolicy: loaded.policy))
         let progress = Output.progress(verbose: graph.verbose)
+        let stderrStyle = Style(enabled: Output.colorEnabled(forStdout: false))
         let result: ApplyWorkflow.Result
         do {
             result = try await workflow.run(
-                applications,
+                loaded.applications,
+                probed: { reports in
+                    // On stderr, so stdout stays the plan.
+                    Output.err(ProbeRendering.text(reports, texts: ProfileInput.texts(for: [target.selection.profile]), style: stderrStyle))
+                },
                 planned: { plans in
-                    let text = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: false)))
-                    if format.format == .text { Output.out(text) } else { Output.err(text) }
+                    // The plan is stdout's unless stdout carries the JSON result.
+                    let toStdout = format.format == .text
+                    let text = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: toStdout)))
+                    if toStdout { Output.out(text) } else { Output.err(text) }
                 },
                 confirm: { _ in try confirmation.require("Apply these changes?", command: "apply") },
                 progress: { progress.report($0) })

@@ -30,25 +30,11 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try selection.load()
-        let reports = try await Self.probe(loaded.applications, settings: options.settings, policy: loaded.policy)
-        switch format.format {
-        case .text:
-            let texts = ProfileInput.texts(for: [selection.profile])
-            Output.out(ProbeRendering.text(reports, texts: texts, style: Style(enabled: Output.colorEnabled(forStdout: true))))
-        case .json:
-            Output.out(ProbeRendering.json(reports).serialized(pretty: true) + "\n")
-        }
-        let diagnostics = reports.flatMap(\.diagnostics)
-        if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
-    }
-
-    static func probe(_ applications: [ResolvedApplication], settings: SCIMProbe.Settings, policy: DiagnosticPolicy)
-        async throws -> [SCIMProbeReport]
-    {
+        let reports: [SCIMProbeReport]
         do {
-            return try await SCIMProbe.run(
-                applications, settings: settings, tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment),
-                policy: policy)
+            reports = try await SCIMProbe.run(
+                loaded.applications, settings: options.settings,
+                tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), policy: loaded.policy)
         } catch {
             switch error {
             case .tenantURLNeedsOneApplication(let count):
@@ -59,18 +45,11 @@ struct ProbeCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
-    }
-
-    /// `apply --probe`: the probe as a gate before planning. Its report goes to stderr so apply's stdout stays the plan.
-    static func gate(_ loaded: LoadedProfile, cacert: String?, profile argument: String) async throws {
-        let settings = SCIMProbe.Settings(caCertificatePath: cacert, clientVersion: Scimctl.version)
-        let reports = try await probe(loaded.applications, settings: settings, policy: loaded.policy)
-        let style = Style(enabled: Output.colorEnabled(forStdout: false))
-        Output.err(ProbeRendering.text(reports, texts: ProfileInput.texts(for: [argument]), style: style))
-        if reports.flatMap(\.diagnostics).hasErrors {
-            Output.errLine("error: the vendor's SCIM endpoint failed the probe; nothing was written")
-            throw ExitCode.failure
-        }
+        Output.out(format.render(
+            json: { ProbeRendering.json(reports) },
+            text: { ProbeRendering.text(reports, texts: ProfileInput.texts(for: [selection.profile]), style: $0) }))
+        let diagnostics = reports.flatMap(\.diagnostics)
+        if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { throw ExitCode.failure }
     }
 }
 

@@ -41,54 +41,39 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try selection.load()
-        let resolved = loaded.resolved, applications = loaded.applications
-        guard applications.count == 1, let application = applications.first else {
+        guard loaded.applications.count == 1, let application = loaded.applications.first else {
             throw ValidationError(
-                "profile '\(resolved.profile.name)' has \(applications.count) applications; choose one with --app ("
-                    + applications.map(\.name).joined(separator: ", ") + ")")
+                "profile '\(loaded.resolved.profile.name)' has \(loaded.applications.count) applications; choose one with --app ("
+                    + loaded.applications.map(\.name).joined(separator: ", ") + ")")
         }
-        var simulation = DirectorySimulation(application, rules: resolved.profile.rules)
-        guard simulation.mappings.enabled else {
-            Output.errLine("error: \(application.name): the user mapping is disabled, so provisioning would send no users")
-            throw ExitCode.failure
-        }
-        let sources = UserSourceMap(
-            sourceAttributes: simulation.mappings.sourceAttributes, acceptsProvisioningNames: usersFile != nil)
-        let scope = self.scope ?? application.scope
+        let session = usersFile == nil ? try GraphSession.make(graph, concurrency: 2) : nil
+        let users = session.map { .tenant(DirectoryReader(graph: $0.client), servicePrincipalID: servicePrincipal.id) }
+            ?? SimulationRun.Users.file(usersFile ?? "")
         let progress = Output.progress()
         let started = Date()
-        var context = SimulationContext(
-            application: application.name, vendor: resolved.profile.vendor, scope: scope, source: usersFile ?? "Microsoft Graph")
-        if let usersFile {
-            do {
-                try simulation.addUsers(fromFile: usersFile, sources: sources, progress: progress.users)
-            } catch {
-                progress.clear()
-                Output.errLine("error: \(usersFile):\(error.line): \(error.message)")
-                throw ExitCode.failure
-            }
-        } else {
-            for missing in sources.unavailable {
+        let simulation: SimulationRun
+        let result: SimulationReport
+        do {
+            simulation = try SimulationRun(
+                application, rules: loaded.resolved.profile.rules, vendor: loaded.resolved.profile.vendor, scope: scope, users: users)
+            for missing in simulation.context.unavailable {
                 Output.errLine("warning: source attribute '\(missing.name)' cannot be read from Graph (\(missing.reason)); it is empty for every user")
             }
-            context.unavailable = sources.unavailable
-            let session = try GraphSession.make(graph, concurrency: 2)
-            do {
-                try await simulation.addUsers(
-                    from: DirectoryReader(graph: session.client), sources: sources, scope: scope, application: application,
-                    servicePrincipalID: servicePrincipal.id, progress: progress.users)
-            } catch {
-                progress.clear()
-                throw session.failure(error)
+            result = try await simulation.run(silencing: loaded.policy.silenced, progress: progress.users)
+        } catch {
+            progress.clear()
+            switch error {
+            case .mappingDisabled(let name): Output.errLine("error: \(name): the user mapping is disabled, so provisioning would send no users")
+            case .file(let path, let failure): Output.errLine("error: \(path):\(failure.line): \(failure.message)")
+            case .graph(let error): throw session?.failure(error) ?? ExitCode.failure
             }
-            if graph.verbose { Output.errLine("simulate: \(session.statisticsLine)") }
+            throw ExitCode.failure
         }
-        // The profile's policy silences simulate's rules too (severity overrides do not apply: these are failures).
-        let result = simulation.report().disabling(loaded.policy.silenced)
+        if graph.verbose, let session { Output.errLine("simulate: \(session.statisticsLine)") }
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
         let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))
-        let rendered = SimulationRendering.render(result, as: format.format, context: context, style: style)
+        let rendered = SimulationRendering.render(result, as: format.format, context: simulation.context, style: style)
         if let output = report.output {
             try Output.report(rendered, to: output)
             Output.errLine("\(result.failing) of \(result.users) users would fail; report written to \(output)")

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GraphEmulator
 import GraphHTTP
@@ -29,9 +30,13 @@ private struct Declined: Error {}
 struct ApplyWorkflowTests {
     let environment = ["FLOSUM_SCIM_TOKEN": "flosum-canary-token-0123456789"]
 
-    func workflow(_ harness: EmulatorHarness, state: String, tokens: [String: String], dryRun: Bool = false) -> ApplyWorkflow {
+    func workflow(
+        _ harness: EmulatorHarness, state: String, tokens: [String: String], dryRun: Bool = false,
+        probe: SCIMProbe.Settings? = nil
+    ) -> ApplyWorkflow {
         var options = ApplyWorkflow.Options()
         options.dryRun = dryRun
+        options.probe = probe
         let engine = harness.emulator.engine
         return ApplyWorkflow(
             graph: harness.client, applicationTemplateID: GraphPaths.nonGalleryTemplateId,
@@ -52,6 +57,43 @@ struct ApplyWorkflowTests {
             return nil
         } catch {
             return error
+        }
+    }
+
+    @Test func aFailedProbeStopsBeforeGraphIsRead() async throws {
+        try await EmulatorHarness.with { harness in
+            let application = try #require(try bundledProfile("flosum", ["region": "de"]).applications.first)
+            try await harness.createExistingApplications(application)
+            await harness.clearLog()
+            // Nothing listens on the discard port of loopback: the connection test fails.
+            let probe = SCIMProbe.Settings(tenantURL: "http://127.0.0.1:9/scim", timeout: 5, clientVersion: "test")
+            let probed = WorkflowCalls()
+            var reports: [SCIMProbeReport] = []
+            let gated = workflow(harness, state: temporaryDirectory(), tokens: environment, probe: probe)
+            do {
+                let result = try await gated.run(
+                    [application], probed: { reports = $0 }, planned: probed.recordPlan, confirm: { _ in }, progress: { _ in })
+                Issue.record("the probe should have stopped the workflow, but it ended with \(result)")
+            } catch {
+                guard case .probeFailed = error as? ApplyWorkflow.Stop else {
+                    Issue.record("expected probeFailed, got \(error)")
+                    return
+                }
+            }
+            #expect(reports.count == 1 && reports[0].diagnostics.hasErrors)
+            #expect(probed.plannedCount() == 0, "no plan is made after a failed probe")
+            #expect(await harness.requests().isEmpty, "Graph was not read")
+
+            // Two applications and one replacement URL: the probe cannot run, and nothing is read either.
+            let pair = try bundledProfile("andmoney", ["environment": "test"]).applications
+            let stop = await stopped(
+                workflow(harness, state: temporaryDirectory(), tokens: environment, probe: probe), pair, confirm: { _ in })
+            guard case .probe(.tenantURLNeedsOneApplication(let count)) = stop else {
+                Issue.record("expected the probe to refuse two applications, got \(String(describing: stop))")
+                return
+            }
+            #expect(count == 2)
+            #expect(await harness.requests().isEmpty)
         }
     }
 

@@ -11,14 +11,16 @@ import VendorProfiles
 
 @Suite("simulate against the emulator", .serialized)
 struct SimulationTests {
-    static func application(_ mappings: [AttributeMapping], scope: ProvisioningScope = .all) -> ResolvedApplication {
+    static func application(
+        _ mappings: [AttributeMapping], scope: ProvisioningScope = .all, usersEnabled: Bool? = nil
+    ) -> ResolvedApplication {
         let profile = Profile(
             name: "sim", vendor: "Sim",
             applications: [
                 Application(
                     name: "sim", displayName: "Sim Directory App", tenantURL: .template("https://scim.example.com", location: nil),
                     secretToken: .none, scope: scope,
-                    users: ObjectMapping(kind: .user, mode: .exclusive, mappings: mappings),
+                    users: ObjectMapping(kind: .user, enabled: usersEnabled, mode: .exclusive, mappings: mappings),
                     groups: ObjectMapping(kind: .group, enabled: false))
             ])
         return profile.resolve(parameters: [:]).0!.applications[0]
@@ -37,19 +39,10 @@ struct SimulationTests {
     static let rules = VendorRules(
         requiredUserTargets: ["displayName"], valueFormats: [ValueFormatRule(target: "userName", format: .internationalDigits)])
 
-    /// Reads every user through Graph and simulates them, as `scimctl simulate` does.
-    static func run(
-        _ harness: EmulatorHarness, _ application: ResolvedApplication, assigned: Set<String>? = nil
-    ) async throws -> SimulationReport {
-        var simulation = DirectorySimulation(application, rules: rules)
-        let sources = UserSourceMap(sourceAttributes: simulation.mappings.sourceAttributes)
-        try await DirectoryReader(graph: harness.client).forEachPage(sources.usersPath, operation: "list users") { page in
-            for object in page {
-                if let assigned, !assigned.contains(object["id"]?.stringValue ?? "") { continue }
-                if let user = sources.user(from: object) { simulation.add(user) }
-            }
-        }
-        return simulation.report()
+    /// Reads every user in the application's scope through Graph and simulates them: `scimctl simulate`'s own run.
+    static func run(_ harness: EmulatorHarness, _ application: ResolvedApplication) async throws -> SimulationReport {
+        let users = SimulationRun.Users.tenant(DirectoryReader(graph: harness.client), servicePrincipalID: nil)
+        return try await SimulationRun(application, rules: rules, vendor: "Sim", users: users).run(progress: { _, _ in })
     }
 
     static func seeded(_ id: String, _ values: [String: JSONValue]) -> JSONValue {
@@ -184,9 +177,57 @@ struct SimulationTests {
             let assigned = try await reader.assignedUserIDs(servicePrincipalID: servicePrincipal)
             #expect(assigned == Set(ids[0...3]))
 
-            let report = try await Self.run(harness, application, assigned: assigned)
-            #expect(report.users + report.skipped == 4)
+            let report = try await Self.run(harness, application)
+            #expect(report.users + report.skipped == 4, "scope assigned reads only the assigned users")
         }
+    }
+
+    @Test func aFileRunReportsTheBadLineAndSilencedRulesDropOut() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simulation-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let good = directory.appendingPathComponent("users.jsonl").path
+        try """
+            {"id":"a","userPrincipalName":"a@x.example","mobile":"447700000001","displayName":"A","department":"Sales"}
+            {"id":"b","userPrincipalName":"b@x.example","mobile":"+44 7700 000002","displayName":"B","department":"Sales"}
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        let run = try SimulationRun(Self.application(Self.mobileKeyed), rules: Self.rules, vendor: "Sim", users: .file(good))
+        #expect(run.context.source == good)
+        #expect(run.context.unavailable.isEmpty, "a file carries its own attributes")
+        var seen: [Int] = []
+        let report = try await run.run(progress: { users, _ in seen.append(users) })
+        #expect(report.failing == 1)
+        #expect(seen == [1, 2])
+        let silenced = try await run.run(silencing: [.previewInternationalDigits], progress: { _, _ in })
+        #expect(silenced.failing == 0)
+
+        let bad = directory.appendingPathComponent("bad.jsonl").path
+        try "{\"id\":\"a\"}\n[1]\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let failing = try SimulationRun(Self.application(Self.mobileKeyed), rules: Self.rules, vendor: "Sim", users: .file(bad))
+        await #expect {
+            _ = try await failing.run(progress: { _, _ in })
+        } throws: { error in
+            guard case .file(let path, let failure) = error as? SimulationRun.Failure else { return false }
+            return path == bad && failure.line == 2
+        }
+    }
+
+    @Test func aDisabledUserMappingAndGraphOnlyGapsAreKnownBeforeReading() throws {
+        let disabled = Self.application(Self.mobileKeyed, usersEnabled: false)
+        #expect {
+            _ = try SimulationRun(disabled, rules: Self.rules, vendor: "Sim", users: .file("unused.jsonl"))
+        } throws: { error in
+            guard case .mappingDisabled(let name) = error as? SimulationRun.Failure else { return false }
+            return name == "sim"
+        }
+        let reader = DirectoryReader(graph: GraphThatIsNeverCalled())
+        let unreadable = Self.application(
+            Self.mobileKeyed + [AttributeMapping(target: "nickName", source: .attribute("notAnEntraAttribute"))])
+        let tenant = try SimulationRun(unreadable, rules: Self.rules, vendor: "Sim", users: .tenant(reader, servicePrincipalID: nil))
+        #expect(tenant.context.unavailable.map(\.name) == ["notAnEntraAttribute"])
+        #expect(tenant.context.source == "Microsoft Graph")
+        let file = try SimulationRun(unreadable, rules: Self.rules, vendor: "Sim", users: .file("users.jsonl"))
+        #expect(file.context.unavailable.isEmpty)
     }
 
     @Test func nextLinksStayOnTheClientsGraphRoot() {
@@ -194,5 +235,15 @@ struct SimulationTests {
         #expect(DirectoryReader.relativePath(ofNextLink: "https://evil.example/v1.0/users?a=b") == "/users?a=b")
         #expect(DirectoryReader.relativePath(ofNextLink: "https://graph.microsoft.com/beta/users") == nil)
         #expect(DirectoryReader.relativePath(ofNextLink: "not a link") == nil)
+    }
+}
+
+/// A Graph that fails every call: what a run knows before it reads anything must not need one.
+struct GraphThatIsNeverCalled: GraphService {
+    struct Called: Error {}
+    func call(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, operation: String, version: GraphAPIVersion, idempotent: Bool?
+    ) async throws -> JSONValue? {
+        throw Called()
     }
 }

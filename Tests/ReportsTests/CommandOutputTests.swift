@@ -157,6 +157,8 @@ struct CommandOutputTests {
         #expect(
             ApplyRendering.stopLine(.lock(ProvisioningError.ambiguousApplication("A", ids: [])))?
                 .hasSuffix("; pin one with --service-principal-id") == true)
+        #expect(ApplyRendering.stopLine(.probeFailed) == "error: the vendor's SCIM endpoint failed the probe; nothing was written")
+        #expect(ApplyRendering.stopLine(.probe(.transport("libcurl cannot start"))) == "error: libcurl cannot start")
     }
 
     @Test func failOnNamesEachJobInAFailingState() {
