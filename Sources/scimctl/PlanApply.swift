@@ -87,7 +87,7 @@ struct ApplyProfile: AsyncParsableCommand {
 
     @OptionGroup var confirmation: ConfirmationOption
 
-    @Flag(name: .customLong("dry-run"), help: "Plan and stop; write nothing.")
+    @Flag(help: "Plan and stop; write nothing.")
     var dryRun = false
 
     @Flag(inversion: .prefixedNo, help: "Start provisioning after configuring it (default: as the profile says).")
@@ -105,7 +105,6 @@ struct ApplyProfile: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     @Option(
-        name: .customLong("lock-wait"),
         help: ArgumentHelp(
             "Seconds to wait while another apply works on the same application (default: stop at once).",
             valueName: "SECONDS"))

@@ -56,7 +56,6 @@ struct ProbeCommand: AsyncParsableCommand {
 /// How `scimctl probe` reaches the vendor (`apply --probe` builds its settings from its own options).
 struct ProbeOptions: ParsableArguments {
     @Option(
-        name: .customLong("tenant-url"),
         help: ArgumentHelp(
             "Probe this SCIM base URL instead of the profile's (a staging endpoint, a local stand-in); needs one application.",
             valueName: "URL"))

@@ -26,9 +26,7 @@ struct ProvisionOnDemandCommand: AsyncParsableCommand {
     @Flag(help: "--user names a group (object id or display name), provisioned without members.")
     var group = false
 
-    @Option(
-        name: .customLong("members-of"),
-        help: ArgumentHelp("Provision this group (object id or display name) with its direct user members.", valueName: "GROUP"))
+    @Option(help: ArgumentHelp("Provision this group (object id or display name) with its direct user members.", valueName: "GROUP"))
     var membersOf: String?
 
     @Option(name: .customLong("max-members"), help: ArgumentHelp("With --members-of: refuse groups with more user members.", valueName: "N"))

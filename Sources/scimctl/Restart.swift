@@ -15,9 +15,7 @@ struct RestartCommand: AsyncParsableCommand {
 
     @OptionGroup var target: JobTargetOptions
 
-    @Option(
-        name: .customLong("reset-scope"),
-        help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
+    @Option(help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
     var resetScope: String
 
     @OptionGroup var graph: GraphOptions

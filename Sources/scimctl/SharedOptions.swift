@@ -73,12 +73,10 @@ struct ApplicationTarget: ParsableArguments {
 
 /// The job a day-2 command acts on: the application's `--service-principal-id` and, optionally, `--job-id`.
 struct JobTargetOptions: ParsableArguments {
-    @Option(
-        name: .customLong("service-principal-id"),
-        help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
+    @Option(help: ArgumentHelp("The enterprise application's service principal object id.", valueName: "ID"))
     var servicePrincipalID: String
 
-    @Option(name: .customLong("job-id"), help: ArgumentHelp("The job to act on (default: the scim job).", valueName: "ID"))
+    @Option(help: ArgumentHelp("The job to act on (default: the scim job).", valueName: "ID"))
     var jobID: String?
 }
 
@@ -87,7 +85,7 @@ struct ProfileTargetOptions: ParsableArguments {
     @OptionGroup var selection: ProfileSelection
     @OptionGroup var servicePrincipal: ServicePrincipalOption
 
-    @Flag(name: .customLong("update-secrets"), help: "Rewrite the secret token even when the saved settings match.")
+    @Flag(help: "Rewrite the secret token even when the saved settings match.")
     var updateSecrets = false
 
     func load() throws -> LoadedProfile {
