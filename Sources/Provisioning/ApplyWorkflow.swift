@@ -127,14 +127,31 @@ public struct ApplyWorkflow: Sendable {
     }
 
     /// A workflow through `session`: its client, its cloud's non-gallery template and its tenant's journal scope.
-    /// Secret tokens come from the environment, and every token read is registered with the session's redactor.
-    public init(session: GraphSession, state: ApplyStateLocation, backups: SchemaBackups, options: Options) async {
+    /// Secret tokens come from the environment, and every token read is registered with the session's redactor. A
+    /// workflow that only plans never writes a backup, so it needs no backup folder.
+    public init(
+        session: GraphSession, state: ApplyStateLocation, backups: SchemaBackups = SchemaBackups(directory: ".scimctl/backups"),
+        options: Options
+    ) async {
         let redactor = session.redactor
         self.init(
             graph: session.client, applicationTemplateID: session.cloud.nonGalleryTemplateID, state: state,
             scope: await session.tenantScope(), backups: backups,
             tokens: SecretTokenReader(environment: ProcessInfo.processInfo.environment), options: options,
             registerSecret: { redactor.register($0) })
+    }
+
+    /// Each application's plan and the live state it was made from: reads only, no locks (what `scimctl plan` shows).
+    public func plan(_ applications: [ResolvedApplication]) async throws(Stop) -> [(ApplicationPlan, LiveState)] {
+        let planner = Planner(
+            graph: graph, servicePrincipalID: options.servicePrincipalID, startOverride: options.startOverride,
+            updateSecrets: options.updateSecrets, journal: state.journal(scope: scope),
+            replicationTimeout: options.replicationTimeout, sleep: sleep)
+        do {
+            return try await planner.plan(applications, parallel: options.parallel)
+        } catch {
+            throw .plan(error)
+        }
     }
 
     /// Runs the workflow. With `options.probe`, `probed` sees the probe's reports before anything is read from Graph;
@@ -173,16 +190,7 @@ public struct ApplyWorkflow: Sendable {
                 }
             }
         }
-        let planner = Planner(
-            graph: graph, servicePrincipalID: options.servicePrincipalID, startOverride: options.startOverride,
-            updateSecrets: options.updateSecrets, journal: journal, replicationTimeout: options.replicationTimeout,
-            sleep: sleep)
-        let plannedApplications: [(ApplicationPlan, LiveState)]
-        do {
-            plannedApplications = try await planner.plan(applications, parallel: options.parallel)
-        } catch {
-            throw .plan(error)
-        }
+        let plannedApplications = try await plan(applications)
         let plans = plannedApplications.map(\.0)
         planned(plans)
         guard plans.contains(where: \.hasChanges) else { return .noChanges(plans) }

@@ -57,6 +57,12 @@ extension GraphSession {
         }
     }
 
+    /// A session for working on `applications` at once: each has up to three independent requests in flight (see
+    /// `Applier.apply`).
+    static func make(_ options: GraphOptions, applicationsAtOnce applications: Int) throws -> GraphSession {
+        try make(options, concurrency: applications * 3)
+    }
+
     /// Requests sent and connections opened, for `--verbose`.
     var statisticsLine: String { ProgressRendering.statistics(transport.statistics) }
 

@@ -36,18 +36,23 @@ struct PlanProfile: AsyncParsableCommand {
 
     @OptionGroup var state: StateOptions
 
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+    }
+
     func run() async throws {
         let applications = try target.load().applications
-        // Each application has up to three independent requests in flight (see `Applier.apply`).
-        let session = try GraphSession.make(graph, concurrency: max(1, parallel) * 3)
-        let planner = Planner(
-            graph: session.client, servicePrincipalID: target.servicePrincipal.id, updateSecrets: target.updateSecrets,
-            journal: state.location.journal(scope: await session.tenantScope()), replicationTimeout: graph.timeout)
+        let session = try GraphSession.make(graph, applicationsAtOnce: parallel)
+        let workflow = await ApplyWorkflow(
+            session: session, state: state.location,
+            options: .init(
+                servicePrincipalID: target.servicePrincipal.id, updateSecrets: target.updateSecrets,
+                replicationTimeout: graph.timeout, parallel: parallel))
         let plans: [ApplicationPlan]
         do {
-            plans = try await planner.plan(applications, parallel: max(1, parallel)).map(\.0)
+            plans = try await workflow.plan(applications).map(\.0)
         } catch {
-            Output.errLine("error: \(RemedyWording.describe(error))")
+            if let line = ApplyRendering.stopLine(error) { Output.errLine(line) }
             throw ExitCode.failure
         }
         let colorText = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true)))
@@ -125,8 +130,7 @@ struct ApplyProfile: AsyncParsableCommand {
         for prerequisite in loaded.resolved.profile.rules.prerequisites {
             Output.errLine("note: \(loaded.resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
-        // Each application has up to three independent requests in flight (see `Applier.apply`).
-        let session = try GraphSession.make(graph, concurrency: parallel * 3)
+        let session = try GraphSession.make(graph, applicationsAtOnce: parallel)
         let workflow = await ApplyWorkflow(
             session: session, state: state.location, backups: SchemaBackups(directory: backupDirectory),
             options: .init(
