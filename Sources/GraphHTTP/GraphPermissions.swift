@@ -64,31 +64,10 @@ public enum GraphPermissions {
         return command.needs.filter { need in !need.anyOf.contains { have.contains($0.lowercased()) } }
     }
 
-    /// `auth check`'s permission lines. Returns whether every command in `required` has what it needs.
-    public static func report(token: String, required: [Command]) -> (lines: [String], satisfied: Bool) {
-        guard let (roles, scopes) = granted(byToken: token) else {
-            return (["permissions: unknown (the token is not a JWT, so its roles cannot be read)"], required.isEmpty)
-        }
-        var lines: [String] = []
-        lines.append("roles: " + (roles.isEmpty ? "none" : roles.sorted().joined(separator: ", ")))
-        if !scopes.isEmpty { lines.append("delegated scopes: " + scopes.sorted().joined(separator: ", ")) }
-        let grantedNames = roles + scopes
-        var satisfied = true
-        for command in Command.allCases {
-            let gaps = missing(for: command, granted: grantedNames)
-            if gaps.isEmpty {
-                lines.append("\(command.rawValue): ok" + (command.needs.isEmpty ? " (offline, no permission needed)" : ""))
-            } else {
-                let wanted = gaps.map { "\($0.anyOf[0]) (to \($0.purpose); or \($0.anyOf.dropFirst().joined(separator: ", ")))" }
-                lines.append("\(command.rawValue): missing " + wanted.joined(separator: "; ").replacingOccurrences(of: "; or )", with: ")"))
-                if required.contains(command) { satisfied = false }
-            }
-        }
-        if grantedNames.contains(where: { $0.caseInsensitiveCompare("Application.ReadWrite.OwnedBy") == .orderedSame }) {
-            lines.append(
-                "note: Application.ReadWrite.OwnedBy covers only applications this identity owns (ones it created); "
-                    + "managing existing applications needs Synchronization.ReadWrite.All and Application.Read.All")
-        }
-        return (lines, satisfied)
+    /// The commands of `required` the token does not grant everything for; all of them when its grants cannot be
+    /// read.
+    public static func lacking(_ required: [Command], token: String) -> [Command] {
+        guard let (roles, scopes) = granted(byToken: token) else { return required }
+        return required.filter { !missing(for: $0, granted: roles + scopes).isEmpty }
     }
 }

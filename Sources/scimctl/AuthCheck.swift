@@ -32,32 +32,21 @@ struct AuthCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try GraphSession.make(graph)
-        let description = session.credentials.describe()
-        Output.outLine(description.description)
-        Output.outLine("graph: \(session.client.baseURL)")
-        // A certificate credential: the public details the portal needs to recognise it; never the key.
-        if let credential = session.credentials.credential as? ClientCertificateCredential {
-            CredentialRendering.certificateLines(credential.certificate).forEach { Output.outLine($0) }
-        }
+        CredentialRendering.identityLines(session.credentials, graphURL: session.client.baseURL).forEach { Output.outLine($0) }
         let token: String
         do {
             token = try await session.credentials.accessToken(forceRenewal: false)
-            Output.outLine("token: obtained")
         } catch {
             Output.outLine("token: not obtained")
             Output.errLine("error: \(session.redactor.redact(String(describing: error)))")
             throw ExitCode.failure
         }
-        try reportPermissions(of: token)
-    }
-
-    /// Prints the token's permissions per command; fails when a `--for` command lacks one.
-    func reportPermissions(of token: String) throws {
-        let (lines, satisfied) = GraphPermissions.report(token: token, required: requiredFor)
-        for line in lines { Output.outLine(line) }
-        if !satisfied {
+        Output.outLine("token: obtained")
+        CredentialRendering.permissionLines(token: token).forEach { Output.outLine($0) }
+        let lacking = GraphPermissions.lacking(requiredFor, token: token)
+        guard lacking.isEmpty else {
             Output.errLine(
-                "error: the token does not show every permission that \(requiredFor.map(\.rawValue).joined(separator: ", ")) needs; "
+                "error: the token does not show every permission that \(lacking.map(\.rawValue).joined(separator: ", ")) needs; "
                     + "grant them to the app registration (application permissions, admin consent)")
             throw ExitCode.failure
         }

@@ -191,4 +191,36 @@ struct CommandOutputTests {
         #expect(lines.last?.hasPrefix("  app ") == true)
         #expect(lines.count == 1 + profile.parameters.count + profile.applications.count)
     }
+
+    /// An unsigned token with `claims` as its payload: enough for reading grants, which never verifies.
+    static func token(_ claims: [String: Any]) throws -> String {
+        func segment(_ data: Data) -> String {
+            data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        return segment(Data(#"{"alg":"none"}"#.utf8)) + "." + segment(try JSONSerialization.data(withJSONObject: claims)) + ".sig"
+    }
+
+    @Test func permissionLinesNameWhatEachCommandLacks() throws {
+        let readOnly = try Self.token(["roles": ["Synchronization.Read.All", "Application.Read.All"]])
+        let lines = CredentialRendering.permissionLines(token: readOnly)
+        #expect(lines.first == "roles: Application.Read.All, Synchronization.Read.All")
+        #expect(lines.contains("validate: ok (offline, no permission needed)"))
+        #expect(lines.contains("plan: ok"))
+        #expect(lines.contains { $0.hasPrefix("apply: missing Synchronization.ReadWrite.All (to create, configure and start") })
+        #expect(lines.contains("assignments: missing AppRoleAssignment.ReadWrite.All (to assign users and groups to the application)"))
+        #expect(GraphPermissions.lacking([.plan, .apply, .logs], token: readOnly) == [.apply, .logs])
+        #expect(GraphPermissions.lacking([.validate, .plan], token: readOnly).isEmpty)
+
+        let delegated = try Self.token(["scp": "Application.ReadWrite.OwnedBy AuditLog.Read.All"])
+        let delegatedLines = CredentialRendering.permissionLines(token: delegated)
+        #expect(delegatedLines.prefix(2) == ["roles: none", "delegated scopes: Application.ReadWrite.OwnedBy, AuditLog.Read.All"])
+        #expect(delegatedLines.last?.hasPrefix("note: Application.ReadWrite.OwnedBy covers only applications") == true)
+
+        #expect(CredentialRendering.permissionLines(token: "opaque") == [
+            "permissions: unknown (the token is not a JWT, so its roles cannot be read)"
+        ])
+        #expect(GraphPermissions.lacking([.plan], token: "opaque") == [.plan], "unreadable grants satisfy nothing")
+        #expect(GraphPermissions.lacking([], token: "opaque").isEmpty)
+    }
 }
