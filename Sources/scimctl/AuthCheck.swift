@@ -38,17 +38,15 @@ struct AuthCheckCommand: AsyncParsableCommand {
             token = try await session.credentials.accessToken(forceRenewal: false)
         } catch {
             Output.outLine("token: not obtained")
-            Output.errLine("error: \(session.redactor.redact(String(describing: error)))")
-            throw ExitCode.failure
+            throw Output.failure("\(session.redactor.redact(String(describing: error)))")
         }
         Output.outLine("token: obtained")
         CredentialRendering.permissionLines(token: token).forEach { Output.outLine($0) }
         let lacking = GraphPermissions.lacking(requiredFor, token: token)
         guard lacking.isEmpty else {
-            Output.errLine(
-                "error: the token does not show every permission that \(lacking.map(\.rawValue).joined(separator: ", ")) needs; "
+            throw Output.failure(
+                "the token does not show every permission that \(lacking.map(\.rawValue).joined(separator: ", ")) needs; "
                     + "grant them to the app registration (application permissions, admin consent)")
-            throw ExitCode.failure
         }
     }
 }

@@ -59,8 +59,7 @@ struct Preview: AsyncParsableCommand {
             object = try SampleObject.attributes(fromFileAt: user)
         } catch {
             guard case .invalid(let reason) = error else { throw ValidationError("cannot read the sample user file '\(user)'") }
-            Output.errLine("error: \(user): \(reason)")
-            throw ExitCode.failure
+            throw Output.failure("\(user): \(reason)")
         }
         let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: loaded.resolved.profile.rules, object: object)
         // Judged by the policy validate and apply use for this profile.

@@ -50,10 +50,9 @@ extension GraphSession {
             case .unknownCloud(let name): throw ValidationError("unknown cloud '\(name)'")
             case .graphURL(let reason): throw ValidationError("--graph-url: \(reason)")
             // A transport that cannot be set up fails the command: never exit 0.
-            case .transport(let message): Output.errLine("error: \(message)")
-            case .credentials(let reason): Output.errLine("error: \(reason)")
+            case .transport(let message): throw Output.failure(message)
+            case .credentials(let reason): throw Output.failure("\(reason)")
             }
-            throw ExitCode.failure
         }
     }
 
@@ -68,8 +67,7 @@ extension GraphSession {
 
     /// How the day-2 commands end on a library or Graph error: one redacted line on stderr, exit 1.
     func failure(_ error: any Error) -> ExitCode {
-        Output.errLine("error: \(redactor.redact(RemedyWording.describe(error)))")
-        return ExitCode.failure
+        Output.failure(redactor.redact(RemedyWording.describe(error)))
     }
 
     /// Runs one library call; an error ends the command as `failure` words it.

@@ -36,8 +36,7 @@ struct InitCommand: AsyncParsableCommand {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            Output.errLine("error: cannot write '\(path)': \(error.localizedDescription)")
-            throw ExitCode.failure
+            throw Output.failure("cannot write '\(path)': \(error.localizedDescription)")
         }
         Output.errLine("wrote \(path); edit it, then run: scimctl validate mapping \(path)")
     }

@@ -37,13 +37,18 @@ enum Output {
         ProgressDisplay(interactive: stderrIsTerminal && !CIEnvironment().isCI, verbose: verbose) { err($0) }
     }
 
+    /// Ends a command on an operational failure: one `error:` line on stderr, exit 1.
+    static func failure(_ message: String) -> ExitCode {
+        errLine("error: \(message)")
+        return ExitCode.failure
+    }
+
     /// Writes a report to `--output FILE`; a path that cannot be written is an operational failure (exit 1).
     static func report(_ text: String, to path: String) throws {
         do {
             try ReportFiles.write(text, to: path)
         } catch {
-            errLine("error: cannot write --output '\(path)': \(error.reason)")
-            throw ExitCode.failure
+            throw failure("cannot write --output '\(path)': \(error.reason)")
         }
     }
 

@@ -41,8 +41,7 @@ struct ProbeCommand: AsyncParsableCommand {
                 throw ValidationError(
                     "--tenant-url names one endpoint, but the profile has \(count) applications; choose one with --app")
             case .transport(let message):
-                Output.errLine("error: \(message)")
-                throw ExitCode.failure
+                throw Output.failure("\(message)")
             }
         }
         Output.out(format.render(

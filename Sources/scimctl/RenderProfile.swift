@@ -30,8 +30,7 @@ struct RenderProfile: AsyncParsableCommand {
         do {
             rendered = try RequestRenderer.render(resolved, application: selection.application)
         } catch {
-            Output.errLine("error: cannot render the schema: \(error.description)")
-            throw ExitCode.failure
+            throw Output.failure("cannot render the schema: \(error.description)")
         }
         guard let output else {
             Output.out(rendered.text)
@@ -40,8 +39,7 @@ struct RenderProfile: AsyncParsableCommand {
         do {
             try rendered.write(into: output) { Output.errLine("wrote \($0)") }
         } catch {
-            Output.errLine("error: cannot write '\(error.path)': \(error.reason)")
-            throw ExitCode.failure
+            throw Output.failure("cannot write '\(error.path)': \(error.reason)")
         }
     }
 }

@@ -159,8 +159,7 @@ struct ConfirmationOption: ParsableArguments {
     func require(_ question: String, command: String) throws {
         guard !yes else { return }
         guard Output.stdinIsTerminal else {
-            Output.errLine("error: \(command) needs confirmation: pass --yes (stdin is not a terminal); nothing was written")
-            throw ExitCode.failure
+            throw Output.failure("\(command) needs confirmation: pass --yes (stdin is not a terminal); nothing was written")
         }
         Output.err("\(question) Type 'yes' to continue: ")
         guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {

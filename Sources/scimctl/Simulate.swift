@@ -63,11 +63,10 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             progress.clear()
             switch error {
-            case .mappingDisabled(let name): Output.errLine("error: \(name): the user mapping is disabled, so provisioning would send no users")
-            case .file(let path, let failure): Output.errLine("error: \(path):\(failure.line): \(failure.message)")
+            case .mappingDisabled(let name): throw Output.failure("\(name): the user mapping is disabled, so provisioning would send no users")
+            case .file(let path, let failure): throw Output.failure("\(path):\(failure.line): \(failure.message)")
             case .graph(let error): throw session?.failure(error) ?? ExitCode.failure
             }
-            throw ExitCode.failure
         }
         if graph.verbose, let session { Output.errLine("simulate: \(session.statisticsLine)") }
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
