@@ -8,10 +8,10 @@ public enum PlanRendering {
     /// `plan`'s formats: `markdown` is the text for a pull-request comment.
     public enum Format: String, CaseIterable, Sendable { case text, json, markdown }
 
-    /// The plan in one format, uncoloured (text coloured for a terminal comes from `text(_:style:)`).
-    public static func render(_ plans: [ApplicationPlan], as format: Format) -> String {
+    /// The plan in one format; `style` colours text only.
+    public static func render(_ plans: [ApplicationPlan], as format: Format, style: Style = Style(enabled: false)) -> String {
         switch format {
-        case .text: text(plans, style: Style(enabled: false))
+        case .text: text(plans, style: style)
         case .json: json(plans).serialized(pretty: true) + "\n"
         case .markdown: markdown(plans)
         }

@@ -55,13 +55,8 @@ struct PlanProfile: AsyncParsableCommand {
             if let line = ApplyRendering.stopLine(error) { Output.errLine(line) }
             throw ExitCode.failure
         }
-        let colorText = PlanRendering.text(plans, style: Style(enabled: Output.colorEnabled(forStdout: true)))
-        if let output = report.output {
-            try Output.report(PlanRendering.render(plans, as: format.format), to: output)
-            Output.out(colorText)
-        } else {
-            Output.out(format.format == .text ? colorText : PlanRendering.render(plans, as: format.format))
-        }
+        try report.deliver(
+            { PlanRendering.render(plans, as: format.format, style: $0) }, terminal: { PlanRendering.text(plans, style: $0) })
         Output.stepSummary(PlanRendering.markdown(plans))
         if graph.verbose { Output.errLine("plan: \(session.statisticsLine)") }
         if detailedExitCode && plans.contains(where: \.hasChanges) { throw ExitCode(2) }

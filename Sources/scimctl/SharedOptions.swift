@@ -148,6 +148,16 @@ extension FormatOption where Format == ReportFormat {
 struct ReportFileOption: ParsableArguments {
     @Option(help: ArgumentHelp("Write the report in --format to FILE.", valueName: "FILE"))
     var output: String?
+
+    /// `report` renders the report in `--format` (a style colours text only). With `--output FILE` the report goes to
+    /// FILE uncoloured and `terminal`'s text (if any) to stdout; without it the report goes to stdout, coloured when
+    /// stdout allows.
+    func deliver(_ report: (Style) -> String, terminal: ((Style) -> String)? = nil) throws {
+        let stdoutStyle = Style(enabled: Output.colorEnabled(forStdout: true))
+        guard let output else { return Output.out(report(stdoutStyle)) }
+        try Output.report(report(Style(enabled: false)), to: output)
+        if let terminal { Output.out(terminal(stdoutStyle)) }
+    }
 }
 
 /// The one confirmation before a command writes to the tenant: `--yes`, or `yes` typed on a terminal.

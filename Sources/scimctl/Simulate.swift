@@ -71,13 +71,9 @@ struct SimulateCommand: AsyncParsableCommand {
         if graph.verbose, let session { Output.errLine("simulate: \(session.statisticsLine)") }
         progress.finish(users: result.users + result.skipped, seconds: Date().timeIntervalSince(started))
 
-        let style = Style(enabled: report.output == nil && Output.colorEnabled(forStdout: true))
-        let rendered = SimulationRendering.render(result, as: format.format, context: simulation.context, style: style)
+        try report.deliver { SimulationRendering.render(result, as: format.format, context: simulation.context, style: $0) }
         if let output = report.output {
-            try Output.report(rendered, to: output)
             Output.errLine("\(result.failing) of \(result.users) users would fail; report written to \(output)")
-        } else {
-            Output.out(rendered)
         }
         if result.failing > 0 { throw ExitCode.failure }
     }

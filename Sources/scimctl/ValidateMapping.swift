@@ -54,15 +54,10 @@ struct ValidateMapping: AsyncParsableCommand {
         }
         let result = ValidationReport.validate(
             sources, inputDiagnostics: inputDiagnostics, parameters: given, policy: policies, strict: strict)
-        if let output = report.output {
-            try Output.report(format.format.renderer(color: false, toolVersion: Scimctl.version).render(result), to: output)
-            let annotations = CIEnvironment().annotationFormat
-            let color = annotations == .text && Output.colorEnabled(forStdout: true)
-            Output.out(annotations.renderer(color: color, toolVersion: Scimctl.version).render(result))
-        } else {
-            let color = format.format == .text && Output.colorEnabled(forStdout: true)
-            Output.out(format.format.renderer(color: color, toolVersion: Scimctl.version).render(result))
-        }
+        // Beside a report file, stdout gets annotations for the CI system scimctl runs in (or text).
+        try report.deliver(
+            { format.format.renderer(color: $0.enabled, toolVersion: Scimctl.version).render(result) },
+            terminal: { CIEnvironment().annotationFormat.renderer(color: $0.enabled, toolVersion: Scimctl.version).render(result) })
         Output.stepSummary(MarkdownDiagnosticRenderer().render(result))
         if result.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
         if result.failed || fixFailed { throw ExitCode.failure }
