@@ -1,9 +1,9 @@
 import ArgumentParser
 import Diagnostics
 import GraphModel
-import VendorProfiles
 import Provisioning
 import Reports
+import VendorProfiles
 
 /// `--param KEY=VALUE`, repeatable.
 struct ParameterOptions: ParsableArguments {
@@ -122,16 +122,10 @@ extension PlanRendering.Format: OutputFormat {}
 extension SimulationRendering.Format: OutputFormat {}
 extension DiagnosticFormat: OutputFormat {}
 
-/// `--format`, with the formats a command offers.
+/// `--format`, with the formats a command offers (the help lists them).
 struct FormatOption<Format: OutputFormat>: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format: \(Self.names).", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("Output format.", valueName: "FORMAT"))
     var format: Format = .text
-
-    /// `text, json or markdown`.
-    static var names: String {
-        let names = Format.allCases.map(\.rawValue)
-        return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
-    }
 }
 
 extension FormatOption where Format == ReportFormat {
@@ -219,5 +213,18 @@ struct LoadedProfile {
                     + resolved.applications.map(\.name).joined(separator: ", ") + ")")
         }
         (self.resolved, self.policy, self.applications) = (resolved, policy, chosen)
+    }
+}
+
+/// Shell completion for profile arguments and `--param`: bundled profile names and their parameter names.
+enum Completions {
+    /// Bundled profile names; files still complete through the shell's own path completion after a `/` or `.`.
+    static let profile = CompletionKind.custom { _, _, prefix in
+        BundledProfiles.names.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// `KEY=` for every parameter of every bundled profile, plus the allowed values once a key is typed.
+    static let parameter = CompletionKind.custom { _, _, prefix in
+        BundledProfiles.parameterWords.filter { $0.hasPrefix(prefix) }
     }
 }

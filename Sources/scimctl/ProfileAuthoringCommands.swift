@@ -41,3 +41,28 @@ struct InitCommand: AsyncParsableCommand {
         Output.errLine("wrote \(path); edit it, then run: scimctl validate mapping \(path)")
     }
 }
+
+struct ProfilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiles",
+        abstract: "List the bundled vendor profiles with their parameters and applications."
+    )
+
+    func run() async throws {
+        let profiles = BundledProfiles.names.compactMap { name in BundledProfiles.load(named: name)?.profile.map { (name, $0) } }
+        Output.out(ProfileListRendering.text(profiles))
+    }
+}
+
+/// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
+/// against (`ProfileShape`), so editors and scimctl never disagree.
+struct SchemaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of the profile format (committed as Schema/profile.schema.json)."
+    )
+
+    func run() async throws {
+        Output.out(ProfileJSONSchema.document().serialized(pretty: true) + "\n")
+    }
+}
