@@ -130,7 +130,7 @@ public struct ApplyWorkflow: Sendable {
     /// Secret tokens come from the environment, and every token read is registered with the session's redactor. A
     /// workflow that only plans never writes a backup, so it needs no backup folder.
     public init(
-        session: GraphSession, state: ApplyStateLocation, backups: SchemaBackups = SchemaBackups(directory: ".scimctl/backups"),
+        session: GraphSession, state: ApplyStateLocation, backups: SchemaBackups = SchemaBackups(),
         options: Options
     ) async {
         let redactor = session.redactor

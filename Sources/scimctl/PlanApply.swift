@@ -24,7 +24,6 @@ struct PlanProfile: AsyncParsableCommand {
     )
 
     @OptionGroup var target: ProfileTargetOptions
-    @OptionGroup var graph: GraphOptions
     @OptionGroup var format: FormatOption<PlanRendering.Format>
     @OptionGroup var report: ReportFileOption
 
@@ -34,20 +33,13 @@ struct PlanProfile: AsyncParsableCommand {
     @Option(help: "Applications planned at once.")
     var parallel: Int = 4
 
-    @OptionGroup var state: StateOptions
-
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
     }
 
     func run() async throws {
         let applications = try target.load().applications
-        let session = try GraphSession.make(graph, applicationsAtOnce: parallel)
-        let workflow = await ApplyWorkflow(
-            session: session, state: state.location,
-            options: .init(
-                servicePrincipalID: target.servicePrincipal.id, updateSecrets: target.updateSecrets,
-                replicationTimeout: graph.timeout, parallel: parallel))
+        let (session, workflow) = try await target.workflow(parallel: parallel)
         let plans: [ApplicationPlan]
         do {
             plans = try await workflow.plan(applications).map(\.0)
@@ -58,7 +50,7 @@ struct PlanProfile: AsyncParsableCommand {
         try report.deliver(
             { PlanRendering.render(plans, as: format.format, style: $0) }, terminal: { PlanRendering.text(plans, style: $0) })
         Output.stepSummary(PlanRendering.markdown(plans))
-        if graph.verbose { Output.errLine("plan: \(session.statisticsLine)") }
+        if target.graph.verbose { Output.errLine("plan: \(session.statisticsLine)") }
         if detailedExitCode && plans.contains(where: \.hasChanges) { throw ExitCode(2) }
     }
 }
@@ -83,8 +75,6 @@ struct ApplyProfile: AsyncParsableCommand {
     )
 
     @OptionGroup var target: ProfileTargetOptions
-    @OptionGroup var graph: GraphOptions
-
     @OptionGroup var confirmation: ConfirmationOption
 
     @Flag(help: "Plan and stop; write nothing.")
@@ -102,7 +92,6 @@ struct ApplyProfile: AsyncParsableCommand {
     var backupDirectory: String = ".scimctl/backups"
 
     @OptionGroup var format: FormatOption<ReportFormat>
-    @OptionGroup var state: StateOptions
 
     @Option(
         help: ArgumentHelp(
@@ -125,15 +114,14 @@ struct ApplyProfile: AsyncParsableCommand {
         for prerequisite in loaded.resolved.profile.rules.prerequisites {
             Output.errLine("note: \(loaded.resolved.profile.vendor) prerequisite: \(prerequisite)")
         }
-        let session = try GraphSession.make(graph, applicationsAtOnce: parallel)
-        let workflow = await ApplyWorkflow(
-            session: session, state: state.location, backups: SchemaBackups(directory: backupDirectory),
-            options: .init(
-                servicePrincipalID: target.servicePrincipal.id, startOverride: start, updateSecrets: target.updateSecrets,
-                replicationTimeout: graph.timeout, parallel: parallel, dryRun: dryRun, lockWait: lockWait,
-                probe: probe ? SCIMProbe.Settings(caCertificatePath: graph.cacert, clientVersion: Scimctl.version) : nil,
-                probePolicy: loaded.policy))
-        let progress = Output.progress(verbose: graph.verbose)
+        let backups = SchemaBackups(directory: backupDirectory)
+        let (session, workflow) = try await target.workflow(parallel: parallel, backups: backups) { options in
+            (options.startOverride, options.dryRun, options.lockWait) = (start, dryRun, lockWait)
+            guard probe else { return }
+            options.probe = SCIMProbe.Settings(caCertificatePath: target.graph.cacert, clientVersion: Scimctl.version)
+            options.probePolicy = loaded.policy
+        }
+        let progress = Output.progress(verbose: target.graph.verbose)
         let stderrStyle = Style(enabled: Output.colorEnabled(forStdout: false))
         let result: ApplyWorkflow.Result
         do {
@@ -158,7 +146,7 @@ struct ApplyProfile: AsyncParsableCommand {
         let report = ApplyRendering.report(result) { session.redactor.redact(RemedyWording.describe($0)) }
         report.lines.forEach { Output.errLine($0) }
         Output.stepSummary(report.summaryMarkdown)
-        if graph.verbose, let suffix = report.statisticsSuffix { Output.errLine("apply: \(session.statisticsLine)\(suffix)") }
+        if target.graph.verbose, let suffix = report.statisticsSuffix { Output.errLine("apply: \(session.statisticsLine)\(suffix)") }
         if format.format == .json {
             let document = ApplyRendering.json(report.succeeded, plans: result.plans, statistics: session.transport.statistics)
             Output.out(document.serialized(pretty: true) + "\n")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnostics
+import GraphHTTP
 import GraphModel
 import Provisioning
 import Reports
@@ -80,13 +81,23 @@ struct JobTargetOptions: ParsableArguments {
     var jobID: String?
 }
 
-/// Options shared by `plan profile` and `apply profile`.
+/// What plan and apply share: the profile and its application, how to reach Graph, and where apply keeps what must
+/// survive the process (the journal of creates and the locks).
 struct ProfileTargetOptions: ParsableArguments {
     @OptionGroup var selection: ProfileSelection
     @OptionGroup var servicePrincipal: ServicePrincipalOption
 
     @Flag(help: "Rewrite the secret token even when the saved settings match.")
     var updateSecrets = false
+
+    @OptionGroup var graph: GraphOptions
+
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where apply journals the objects it creates and keeps its locks (also mirrored per user under "
+                + "$XDG_STATE_HOME/scimctl); keep it between runs.", valueName: "DIR"))
+    var stateDirectory: String = ".scimctl"
 
     func load() throws -> LoadedProfile {
         let loaded = try selection.load()
@@ -97,18 +108,20 @@ struct ProfileTargetOptions: ParsableArguments {
         }
         return loaded
     }
-}
 
-/// Where apply keeps what must survive the process: the journal of creates and the locks.
-struct StateOptions: ParsableArguments {
-    @Option(
-        name: .customLong("state-dir"),
-        help: ArgumentHelp(
-            "Where apply journals the objects it creates and keeps its locks (also mirrored per user under "
-                + "$XDG_STATE_HOME/scimctl); keep it between runs.", valueName: "DIR"))
-    var stateDirectory: String = ".scimctl"
-
-    var location: ApplyStateLocation { ApplyStateLocation(projectDirectory: stateDirectory) }
+    /// A Graph session for `parallel` applications at once, and the apply workflow through it; `configure` adds the
+    /// command's own settings.
+    func workflow(
+        parallel: Int, backups: SchemaBackups = SchemaBackups(), configure: (inout ApplyWorkflow.Options) -> Void = { _ in }
+    ) async throws -> (GraphSession, ApplyWorkflow) {
+        let session = try GraphSession.make(graph, applicationsAtOnce: parallel)
+        var options = ApplyWorkflow.Options(
+            servicePrincipalID: servicePrincipal.id, updateSecrets: updateSecrets, replicationTimeout: graph.timeout,
+            parallel: parallel)
+        configure(&options)
+        let state = ApplyStateLocation(projectDirectory: stateDirectory)
+        return (session, await ApplyWorkflow(session: session, state: state, backups: backups, options: options))
+    }
 }
 
 /// A command's output formats; text is the default.
