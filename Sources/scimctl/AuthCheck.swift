@@ -3,9 +3,8 @@ import GraphHTTP
 import Reports
 
 /// `scimctl auth`: authentication helpers.
-struct AuthCommand: AsyncParsableCommand {
+struct Auth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "auth",
         abstract: "Check how scimctl authenticates to Microsoft Graph.",
         subcommands: [AuthCheckCommand.self]
     )

@@ -3,9 +3,8 @@ import GraphHTTP
 import Provisioning
 
 /// `scimctl export`: writes a live application as a profile on stdout.
-struct ExportCommand: AsyncParsableCommand {
+struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export",
         abstract: "Write a live application's provisioning setup as a profile (YAML on stdout).",
         discussion: """
             The profile lists the mappings that differ from the non-gallery template's defaults (all of them with \

@@ -4,9 +4,8 @@ import Provisioning
 import Reports
 
 /// `scimctl restart`: Graph's job restart with explicit reset scopes.
-struct RestartCommand: AsyncParsableCommand {
+struct Restart: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restart",
         abstract: "Restart a provisioning job, resetting the given scopes.",
         discussion: """
             Scopes (comma-separated): \(ResetScope.allCases.map { "\($0.rawValue) — \($0.meaning)" }.joined(separator: "; ")). \

@@ -6,9 +6,8 @@ import Reports
 import VendorProfiles
 
 /// `scimctl probe`: reads the vendor's SCIM endpoint and checks it against what the profile would make Entra send.
-struct ProbeCommand: AsyncParsableCommand {
+struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "probe",
         abstract: "Check the vendor's SCIM endpoint against the profile (reads only, talks to the vendor, not Graph).",
         discussion: """
             Reads /ServiceProviderConfig, /Schemas, /ResourceTypes and runs Entra's connection test \

@@ -4,9 +4,8 @@ import Reports
 import VendorProfiles
 
 /// `scimctl init VENDOR`: a commented profile skeleton that starts from the `scim` template's default mappings.
-struct InitCommand: AsyncParsableCommand {
+struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init",
         abstract: "Write a new profile skeleton, starting from the template's default mappings."
     )
 
@@ -42,9 +41,8 @@ struct InitCommand: AsyncParsableCommand {
     }
 }
 
-struct ProfilesCommand: AsyncParsableCommand {
+struct Profiles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "profiles",
         abstract: "List the bundled vendor profiles with their parameters and applications."
     )
 
@@ -56,9 +54,8 @@ struct ProfilesCommand: AsyncParsableCommand {
 
 /// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
 /// against (`ProfileShape`), so editors and scimctl never disagree.
-struct SchemaCommand: AsyncParsableCommand {
+struct Schema: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schema",
         abstract: "Print the JSON Schema of the profile format (committed as Schema/profile.schema.json)."
     )
 

@@ -4,9 +4,8 @@ import Provisioning
 import Reports
 
 /// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
-struct ProvisionOnDemandCommand: AsyncParsableCommand {
+struct ProvisionOnDemand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provision-on-demand",
         abstract: "Provision one user or group now and print the steps the provisioning service took.",
         discussion: """
             --user takes an object id, user principal name or mail (with --group: a group's object id or display \

@@ -5,9 +5,8 @@ import Reports
 enum RulesFormat: String, OutputFormat { case text, json, markdown }
 
 /// `scimctl rules`: every diagnostic id, from the registry.
-struct RulesCommand: ParsableCommand {
+struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules",
         abstract: "List every diagnostic rule: id, severity, whether a policy may disable it, summary.",
         discussion: """
             `--format markdown` writes docs/rules.md (`make rules-doc`). `scimctl explain ID` prints one rule in full.
@@ -26,9 +25,8 @@ struct RulesCommand: ParsableCommand {
 }
 
 /// `scimctl explain ID`: one rule in full, as `rustc --explain` does.
-struct ExplainCommand: ParsableCommand {
+struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "explain",
         abstract: "Explain one diagnostic rule: why it matters, an example and its fix.",
         discussion: "Exit status: 0, or 64 for an id that is not a rule (with the closest one suggested)."
     )
@@ -46,9 +44,8 @@ struct ExplainCommand: ParsableCommand {
 
 /// `scimctl manual`: a man page (roff) built from the same help text `--help` prints, so it never drifts.
 /// `make install` writes it to share/man/man1/scimctl.1.
-struct ManualCommand: AsyncParsableCommand {
+struct Manual: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "manual",
         abstract: "Print the scimctl man page (roff).",
         shouldDisplay: false
     )

@@ -5,7 +5,6 @@ struct Scimctl: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
-        commandName: "scimctl",
         abstract: "Configure Microsoft Entra ID SCIM provisioning for non-gallery enterprise apps as code.",
         discussion: """
             Vendor profiles (YAML) say what a vendor's setup guide says. scimctl validates them offline, \
@@ -15,11 +14,11 @@ struct Scimctl: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Validate.self, Render.self, Preview.self, SimulateCommand.self, Plan.self, Apply.self, ProbeCommand.self,
-            ProfilesCommand.self, InitCommand.self,
-            SchemaCommand.self, ExportCommand.self, StatusCommand.self, ProvisionOnDemandCommand.self, LogsCommand.self,
-            RestartCommand.self,
-            RollbackCommand.self, AuthCommand.self, ManualCommand.self, RulesCommand.self, ExplainCommand.self,
+            Validate.self, Render.self, Preview.self, Simulate.self, Plan.self, Apply.self, Probe.self,
+            Profiles.self, Init.self,
+            Schema.self, Export.self, Status.self, ProvisionOnDemand.self, Logs.self,
+            Restart.self,
+            RollbackCommand.self, Auth.self, Manual.self, Rules.self, Explain.self,
         ]
     )
 }

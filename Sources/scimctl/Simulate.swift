@@ -9,9 +9,8 @@ extension ProvisioningScope: ExpressibleByArgument {}
 
 /// `scimctl simulate`: evaluate a profile's user mappings over the whole directory, read-only, before provisioning
 /// is switched on.
-struct SimulateCommand: AsyncParsableCommand {
+struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate",
         abstract: "Evaluate a profile's user mappings for every user in scope and report who would fail (reads only).",
         discussion: """
             Users come from the tenant (GET /users, read-only) or, with --users, from a JSON Lines file (one user \

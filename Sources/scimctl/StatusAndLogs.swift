@@ -6,9 +6,8 @@ import Reports
 import VendorProfiles
 
 /// `scimctl status`: where each provisioning job stands, and what to do when it is stuck.
-struct StatusCommand: AsyncParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status",
         abstract: "Show the provisioning job state, last run, counts and any quarantine with its remedy (reads only).",
         discussion: """
             Name the application with --service-principal-id, or with a profile (and its --param values) to find it \
@@ -47,9 +46,8 @@ struct StatusCommand: AsyncParsableCommand {
 }
 
 /// `scimctl logs`: the provisioning log of an app, per user, with what to do about each failure.
-struct LogsCommand: AsyncParsableCommand {
+struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "logs",
         abstract: "Show the provisioning log of an application per user: action, status, failure reason and remedy.",
         discussion: """
             Reads GET /auditLogs/provisioning (needs AuditLog.Read.All). Name the application with a profile (found \
