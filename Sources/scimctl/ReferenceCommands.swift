@@ -65,16 +65,14 @@ enum ManualPage {
             exitStatus: "0 success; 1 findings or a failed operation; 2 changes pending (plan --detailed-exitcode); 64 usage error.")
     }
 
-    /// Every subcommand that does something, depth first, with its command path.
+    /// Every subcommand that does something, depth first, with its command path (each name as ArgumentParser parses
+    /// it, declared or derived from the type).
     static func commands(_ command: any ParsableCommand.Type, path: [String]) -> [([String], any ParsableCommand.Type)] {
-        let configuration = command.configuration
+        let subcommands = command.configuration.subcommands
+        guard !subcommands.isEmpty else { return [(path, command)] }
         var result: [([String], any ParsableCommand.Type)] = []
-        if configuration.subcommands.isEmpty {
-            result.append((path, command))
-        }
-        for subcommand in configuration.subcommands where subcommand.configuration.shouldDisplay {
-            let name = subcommand.configuration.commandName ?? String(describing: subcommand).lowercased()
-            result += commands(subcommand, path: path + [name])
+        for subcommand in subcommands where subcommand.configuration.shouldDisplay {
+            result += commands(subcommand, path: path + [subcommand._commandName])
         }
         return result
     }

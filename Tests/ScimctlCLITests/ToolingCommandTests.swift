@@ -26,7 +26,8 @@ struct ToolingCommandTests {
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix(".TH SCIMCTL 1"))
         for command in ["validate mapping", "validate expression", "render profile", "plan profile", "apply profile",
-            "preview", "export", "status", "rollback", "restart", "provision-on-demand", "logs", "init"]
+            "preview", "simulate", "probe", "profiles", "init", "schema", "export", "status", "provision-on-demand", "logs",
+            "restart", "rollback", "auth check", "rules", "explain"]
         {
             #expect(result.stdout.contains(".SS scimctl \(command)\n"), "missing \(command)")
         }
