@@ -47,10 +47,9 @@ extension PolicyChoice {
     }
 
     /// Each source's policy (see `policies(for:cache:report:)`), findings and problems handled as above.
-    func policies(for sources: [ProfileSource], cache: inout [String: DiagnosticPolicy]) throws
-        -> @Sendable (String?) -> DiagnosticPolicy
-    {
-        try worded { () throws(Problem) in
+    func policies(for sources: [ProfileSource]) throws -> @Sendable (String?) -> DiagnosticPolicy {
+        var cache: [String: DiagnosticPolicy] = [:]
+        return try worded { () throws(Problem) in
             try policies(for: sources, cache: &cache) { Output.findings($0.diagnostics, texts: $0.texts) }
         }
     }

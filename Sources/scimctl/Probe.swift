@@ -25,8 +25,6 @@ struct Probe: AsyncParsableCommand {
     @Flag(help: "Warnings fail too (for example a vendor that publishes no /Schemas).")
     var strict = false
 
-    func validate() throws { try options.check() }
-
     func run() async throws {
         let loaded = try selection.load()
         let reports: [SCIMProbeReport]
@@ -69,7 +67,7 @@ struct ProbeOptions: ParsableArguments {
         SCIMProbe.Settings(tenantURL: tenantURL, caCertificatePath: cacert, timeout: timeout, clientVersion: Scimctl.version)
     }
 
-    func check() throws {
+    func validate() throws {
         if let problem = settings.problem { throw ValidationError(InputProblemWording.probeSettings(problem)) }
     }
 }

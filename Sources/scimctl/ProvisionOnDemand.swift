@@ -8,10 +8,8 @@ struct ProvisionOnDemand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Provision one user or group now and print the steps the provisioning service took.",
         discussion: """
-            --user takes an object id, user principal name or mail (with --group: a group's object id or display \
-            name). --members-of provisions a group with its direct user members, five members per request (Graph's \
-            limit), pausing after every five requests (Graph allows 5 per 10 seconds per job). Exit codes: 0 success \
-            or skipped, 1 failure, 64 usage error.
+            --members-of sends five members per request (Graph's limit) and pauses after every five requests (Graph \
+            allows 5 per 10 seconds per job). Exit codes: 0 success or skipped, 1 failure, 64 usage error.
             """
     )
 

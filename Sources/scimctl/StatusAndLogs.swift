@@ -10,11 +10,10 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the provisioning job state, last run, counts and any quarantine with its remedy (reads only).",
         discussion: """
-            Name the application with --service-principal-id, or with a profile (and its --param values) to find it \
-            by display name as plan does. With --fail-on, exit 1 when a job is in one of the named states: \
-            quarantine (the job is quarantined), failure (the last run failed or runs fail in a row), warning (the \
-            last run had entry-level errors or objects wait to be retried). Exit codes: 0 read (and no --fail-on \
-            state), 1 error or a --fail-on state, 64 usage error.
+            A profile names its applications by display name, as plan finds them. The --fail-on states: quarantine \
+            (the job is quarantined), failure (the last run failed or runs fail in a row), warning (the last run had \
+            entry-level errors or objects wait to be retried). Exit codes: 0 read (and no --fail-on state), 1 error \
+            or a --fail-on state, 64 usage error.
             """
     )
 
@@ -50,16 +49,15 @@ struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the provisioning log of an application per user: action, status, failure reason and remedy.",
         discussion: """
-            Reads GET /auditLogs/provisioning (needs AuditLog.Read.All). Name the application with a profile (found \
-            by appId or displayName as plan does) or with --service-principal-id. --since takes a duration back \
-            from now (30m, 24h, 7d) or an ISO 8601 date or date-time; Entra keeps 30 days of logs. Exit codes: 0 read \
-            (failures are listed, not an error), 1 error, 64 usage error.
+            Reads GET /auditLogs/provisioning (needs AuditLog.Read.All); Entra keeps 30 days of logs. A profile names \
+            its applications by appId or display name, as plan finds them. Exit codes: 0 read (failures are listed, \
+            not an error), 1 error, 64 usage error.
             """
     )
 
     @OptionGroup var target: ApplicationTarget
 
-    @Option(help: ArgumentHelp("How far back to read: 30m, 24h, 7d or an ISO 8601 date.", valueName: "WHEN"))
+    @Option(help: ArgumentHelp("How far back to read: 30m, 24h, 7d, or an ISO 8601 date or date-time.", valueName: "WHEN"))
     var since = "24h"
 
     @Flag(help: "Only failed entries.")

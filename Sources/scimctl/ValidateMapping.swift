@@ -13,9 +13,8 @@ struct ValidateMapping: AsyncParsableCommand {
             example), so every variant of a profile is validated. \
             With --output FILE the report goes to FILE and stdout gets annotations for the CI system scimctl runs in \
             (GitHub Actions, Azure Pipelines) or text. In GitHub Actions a Markdown summary is appended to the job \
-            summary. Rules are disabled with --disable or a policy file (the nearest .scimctl.yaml, see \
-            docs/policy.md). Exit status: 0 no errors (and no warnings with --strict), 1 findings, 64 usage error \
-            (including a bad --param value, an unknown --disable id or a broken policy file).
+            summary. Policy files: docs/policy.md. Exit status: 0 no errors (and no warnings with --strict), \
+            1 findings, 64 usage error (including a bad --param value, an unknown --disable id or a broken policy file).
             """
     )
 
@@ -40,16 +39,15 @@ struct ValidateMapping: AsyncParsableCommand {
         var fixFailed = false
         // Each profile is judged by the policy plan and apply would use for it (the nearest .scimctl.yaml); a broken
         // policy file stops the run before --fix touches anything.
-        var policyCache: [String: DiagnosticPolicy] = [:]
-        var policies = try policy.choice.policies(for: sources, cache: &policyCache)
+        let policies = try policy.choice.policies(for: sources)
         if fix {
             let outcome = ProfileFileFixer.fix(sources, parameters: given)
             outcome.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
             fixFailed = outcome.failed
             if outcome.applied > 0 {
                 Output.errLine("applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es")")
+                // The same files, fixed: their policies stay as they were found.
                 (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
-                policies = try policy.choice.policies(for: sources, cache: &policyCache)
             }
         }
         let result = ValidationReport.validate(
