@@ -2,7 +2,6 @@ import ArgumentParser
 import GraphHTTP
 import Reports
 
-/// `scimctl auth`: authentication helpers.
 struct Auth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check how scimctl authenticates to Microsoft Graph.",

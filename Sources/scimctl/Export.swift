@@ -2,7 +2,6 @@ import ArgumentParser
 import GraphHTTP
 import Provisioning
 
-/// `scimctl export`: writes a live application as a profile on stdout.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a live application's provisioning setup as a profile (YAML on stdout).",

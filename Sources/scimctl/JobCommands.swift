@@ -3,7 +3,6 @@ import GraphHTTP
 import Provisioning
 import Reports
 
-/// `scimctl restart`: Graph's job restart with explicit reset scopes.
 struct Restart: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restart a provisioning job, resetting the given scopes.",
@@ -40,7 +39,6 @@ struct Restart: AsyncParsableCommand {
     }
 }
 
-/// `scimctl rollback`: puts a saved schema back on the job.
 struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",

@@ -5,7 +5,6 @@ import Provisioning
 import Reports
 import VendorProfiles
 
-/// `scimctl probe`: reads the vendor's SCIM endpoint and checks it against what the profile would make Entra send.
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the vendor's SCIM endpoint against the profile (reads only, talks to the vendor, not Graph).",

@@ -3,7 +3,6 @@ import Foundation
 import Reports
 import VendorProfiles
 
-/// `scimctl init VENDOR`: a commented profile skeleton that starts from the `scim` template's default mappings.
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a new profile skeleton, starting from the template's default mappings."

@@ -3,7 +3,6 @@ import GraphHTTP
 import Provisioning
 import Reports
 
-/// `scimctl provision-on-demand`: provision one user (or group) now and show every step the service took.
 struct ProvisionOnDemand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Provision one user or group now and print the steps the provisioning service took.",

@@ -4,7 +4,6 @@ import Reports
 
 enum RulesFormat: String, OutputFormat { case text, json, markdown }
 
-/// `scimctl rules`: every diagnostic id, from the registry.
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every diagnostic rule: id, severity, whether a policy may disable it, summary.",

@@ -7,8 +7,6 @@ import Reports
 
 extension ProvisioningScope: ExpressibleByArgument {}
 
-/// `scimctl simulate`: evaluate a profile's user mappings over the whole directory, read-only, before provisioning
-/// is switched on.
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a profile's user mappings for every user in scope and report who would fail (reads only).",

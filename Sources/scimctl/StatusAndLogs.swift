@@ -5,7 +5,6 @@ import Provisioning
 import Reports
 import VendorProfiles
 
-/// `scimctl status`: where each provisioning job stands, and what to do when it is stuck.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the provisioning job state, last run, counts and any quarantine with its remedy (reads only).",
@@ -44,7 +43,6 @@ struct Status: AsyncParsableCommand {
     }
 }
 
-/// `scimctl logs`: the provisioning log of an app, per user, with what to do about each failure.
 struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the provisioning log of an application per user: action, status, failure reason and remedy.",
@@ -57,8 +55,11 @@ struct Logs: AsyncParsableCommand {
 
     @OptionGroup var target: ApplicationTarget
 
-    @Option(help: ArgumentHelp("How far back to read: 30m, 24h, 7d, or an ISO 8601 date or date-time.", valueName: "WHEN"))
-    var since = "24h"
+    @Option(
+        help: ArgumentHelp(
+            "How far back to read: 30m, 24h, 7d, or an ISO 8601 date or date-time (default: 24h).", valueName: "WHEN"),
+        transform: { text throws(ProvisioningLogWindow.InvalidSince) in try ProvisioningLogWindow.start(text, now: Date()) })
+    var since: Date?
 
     @Flag(help: "Only failed entries.")
     var failed = false
@@ -67,18 +68,8 @@ struct Logs: AsyncParsableCommand {
 
     @OptionGroup var graph: GraphOptions
 
-    func validate() throws { _ = try start() }
-
-    func start() throws -> Date {
-        do {
-            return try ProvisioningLogWindow.start(since, now: Date())
-        } catch {
-            throw ValidationError("--since: \(error.description)")
-        }
-    }
-
     func run() async throws {
-        let start = try start()
+        let start = since ?? Date().addingTimeInterval(-24 * 3_600)
         let chosen = try target.applications()
         let session = try GraphSession.make(graph)
         let logs = try await session.attempt {
