@@ -14,21 +14,15 @@ struct Restart: AsyncParsableCommand {
 
     @OptionGroup var target: JobTargetOptions
 
-    @Option(help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"))
-    var resetScope: String
+    @Option(
+        name: .customLong("reset-scope"),
+        help: ArgumentHelp("What to reset: Full, QuarantineState, Watermark, Escrows, ForceDeletes.", valueName: "SCOPES"),
+        transform: ResetScope.parse)
+    var scopes: [ResetScope]
 
     @OptionGroup var graph: GraphOptions
 
-    func validate() throws {
-        do {
-            _ = try ResetScope.parse(resetScope)
-        } catch {
-            throw ValidationError(String(describing: error))
-        }
-    }
-
     func run() async throws {
-        let scopes = try ResetScope.parse(resetScope)
         let session = try GraphSession.make(graph)
         let job = try await session.attempt {
             try await JobControl(graph: session.client).restart(

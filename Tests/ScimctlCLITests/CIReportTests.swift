@@ -269,6 +269,18 @@ struct ExitCodeTests {
         #expect(result.stderr.contains("--cacert"))
     }
 
+    @Test func unknownResetScopeIsAUsageErrorBeforeAnyRequest() async throws {
+        for scopes in ["Quarantine", "Watermark,", ""] {
+            let result = try await Scimctl.run(
+                ["restart", "--service-principal-id", "x", "--reset-scope", scopes, "--graph-url", "http://127.0.0.1:9"],
+                environment: ["SCIMCTL_ACCESS_TOKEN": "unused"])
+            #expect(result.status == 64, "\(scopes): \(result.stderr)")
+            #expect(result.stderr.contains("--reset-scope"), "\(result.stderr)")
+        }
+        let suggested = try await Scimctl.run(["restart", "--service-principal-id", "x", "--reset-scope", "QuarantineStat"])
+        #expect(suggested.stderr.contains("QuarantineState"))
+    }
+
     @Test func unknownFailOnStateIsAUsageError() async throws {
         let result = try await Scimctl.run(["status", "--service-principal-id", "x", "--fail-on", "quarantine,sadness"])
         #expect(result.status == 64)
