@@ -14,6 +14,14 @@ public struct RollbackPlan: Sendable {
     public var mappingChanges: [ObjectMappingChange]
 
     public var hasChanges: Bool { current.json != restored.json }
+
+    public init(
+        servicePrincipalID: String, jobID: String, backupPath: String, current: SynchronizationSchema,
+        restored: SynchronizationSchema, mappingChanges: [ObjectMappingChange]
+    ) {
+        (self.servicePrincipalID, self.jobID, self.backupPath) = (servicePrincipalID, jobID, backupPath)
+        (self.current, self.restored, self.mappingChanges) = (current, restored, mappingChanges)
+    }
 }
 
 /// Puts a schema saved by `apply` (or by an earlier rollback) back on the job. The current schema is saved first,
@@ -33,6 +41,10 @@ public struct Rollback: Sendable {
         public var savedCurrentTo: String?
         public var restoredFrom: String
         public var changed: Bool
+
+        public init(jobID: String, savedCurrentTo: String?, restoredFrom: String, changed: Bool) {
+            (self.jobID, self.savedCurrentTo, self.restoredFrom, self.changed) = (jobID, savedCurrentTo, restoredFrom, changed)
+        }
     }
 
     /// Reads the job and the chosen backup (`file`, else the newest one for the service principal). Writes nothing.

@@ -115,7 +115,21 @@ public enum DayTwoRendering {
         return output
     }
 
-    /// The mapping changes a rollback makes, as `rollback` shows them before asking.
+    /// What `rollback` shows before it asks: which backup goes onto which job, then the mapping changes it makes (or
+    /// that there is nothing to do).
+    public static func rollbackText(_ plan: RollbackPlan) -> String {
+        let header = "restore \(plan.backupPath) onto job \(plan.jobID)\n"
+        guard plan.hasChanges else { return header + "the job's schema already matches the backup; nothing to do\n" }
+        return header + rollbackText(plan.mappingChanges)
+    }
+
+    /// What `rollback` says once the backup is back on the job.
+    public static func rolledBackText(_ outcome: Rollback.Outcome) -> String {
+        (outcome.savedCurrentTo.map { "the replaced schema was saved to \($0)\n" } ?? "")
+            + "restored job \(outcome.jobID) from \(outcome.restoredFrom)\n"
+    }
+
+    /// The mapping changes a rollback makes.
     public static func rollbackText(_ changes: [ObjectMappingChange]) -> String {
         guard !changes.isEmpty else { return "  ~ schema metadata differs (attribute definitions or rule settings)\n" }
         var output = ""

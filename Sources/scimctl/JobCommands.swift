@@ -64,15 +64,10 @@ struct RollbackCommand: AsyncParsableCommand {
         let plan = try await session.attempt {
             try await rollback.prepare(servicePrincipalID: target.servicePrincipalID, jobID: target.jobID, file: file)
         }
-        Output.errLine("restore \(plan.backupPath) onto job \(plan.jobID)")
-        guard plan.hasChanges else {
-            Output.errLine("the job's schema already matches the backup; nothing to do")
-            return
-        }
-        Output.err(DayTwoRendering.rollbackText(plan.mappingChanges))
+        Output.err(DayTwoRendering.rollbackText(plan))
+        guard plan.hasChanges else { return }
         try confirmation.require("Restore this schema?", command: "rollback")
         let outcome = try await session.attempt { try await rollback.execute(plan) }
-        if let saved = outcome.savedCurrentTo { Output.errLine("the replaced schema was saved to \(saved)") }
-        Output.errLine("restored job \(outcome.jobID) from \(outcome.restoredFrom)")
+        Output.err(DayTwoRendering.rolledBackText(outcome))
     }
 }

@@ -107,6 +107,18 @@ struct WorkflowRenderingTests {
 
     @Test func rollbackTextAndDriftWording() {
         #expect(DayTwoRendering.rollbackText([]) == "  ~ schema metadata differs (attribute definitions or rule settings)\n")
+        let schema = SynchronizationSchema(json: ["id": "scim", "directories": []])
+        var plan = RollbackPlan(
+            servicePrincipalID: "sp-1", jobID: "scim.1", backupPath: "b/sp-1/1-schema.json", current: schema, restored: schema,
+            mappingChanges: [])
+        #expect(DayTwoRendering.rollbackText(plan)
+            == "restore b/sp-1/1-schema.json onto job scim.1\nthe job's schema already matches the backup; nothing to do\n")
+        plan.restored = SynchronizationSchema(json: ["id": "scim", "directories": [], "version": "2"])
+        #expect(DayTwoRendering.rollbackText(plan)
+            == "restore b/sp-1/1-schema.json onto job scim.1\n  ~ schema metadata differs (attribute definitions or rule settings)\n")
+        let restored = Rollback.Outcome(jobID: "scim.1", savedCurrentTo: "b/sp-1/2-schema.json", restoredFrom: "b/sp-1/1-schema.json", changed: true)
+        #expect(DayTwoRendering.rolledBackText(restored)
+            == "the replaced schema was saved to b/sp-1/2-schema.json\nrestored job scim.1 from b/sp-1/1-schema.json\n")
         #expect(DayTwoRendering.driftText(.runsWhilePaused).contains("apply pauses it"))
         #expect(DayTwoRendering.driftText(.pausedWhileStartRequested).contains("apply starts it again"))
     }
