@@ -8,6 +8,8 @@ import VendorProfiles
 public struct UnavailableSourceAttribute: Sendable, Hashable {
     public var name: String
     public var reason: String
+
+    public init(name: String, reason: String) { (self.name, self.reason) = (name, reason) }
 }
 
 /// How the source attributes a profile reads are fetched from Graph's `/users` and turned back into provisioning

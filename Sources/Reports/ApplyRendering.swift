@@ -2,9 +2,15 @@ import GraphHTTP
 import GraphModel
 import ProfileTranslation
 import Provisioning
+import VendorProfiles
 
 /// What `apply` reports after it ran: the JSON result, the per-application lines and the job-summary table.
 public enum ApplyRendering {
+    /// What the vendor's guide says must be done before provisioning, a `note:` line each.
+    public static func prerequisiteNotes(_ profile: Profile) -> String {
+        profile.rules.prerequisites.map { "note: \(profile.vendor) prerequisite: \($0)\n" }.joined()
+    }
+
     /// One application's line after it was applied.
     public static func doneLines(_ result: Applier.Outcome) -> [String] {
         var lines = [

@@ -59,6 +59,13 @@ public enum SimulationRendering {
         return found
     }
 
+    /// A warning a line for each source attribute Graph cannot give (before the users are read).
+    public static func unavailableWarnings(_ context: SimulationContext) -> String {
+        context.unavailable.map {
+            "warning: source attribute '\($0.name)' cannot be read from Graph (\($0.reason)); it is empty for every user\n"
+        }.joined()
+    }
+
     public static func headline(_ report: SimulationReport, context: SimulationContext) -> String {
         var line = "\(context.vendor) app '\(context.application)', scope \(context.scope.rawValue), users from \(context.source): "
             + "\(report.users.formatted()) user\(report.users == 1 ? "" : "s") evaluated"

@@ -111,9 +111,7 @@ struct ApplyProfile: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try target.load()
-        for prerequisite in loaded.resolved.profile.rules.prerequisites {
-            Output.errLine("note: \(loaded.resolved.profile.vendor) prerequisite: \(prerequisite)")
-        }
+        Output.err(ApplyRendering.prerequisiteNotes(loaded.resolved.profile))
         let backups = SchemaBackups(directory: backupDirectory)
         let (session, workflow) = try await target.workflow(parallel: parallel, backups: backups) { options in
             (options.startOverride, options.dryRun, options.lockWait) = (start, dryRun, lockWait)

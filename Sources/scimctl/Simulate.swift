@@ -53,9 +53,7 @@ struct Simulate: AsyncParsableCommand {
         do {
             simulation = try SimulationRun(
                 application, rules: loaded.resolved.profile.rules, vendor: loaded.resolved.profile.vendor, scope: scope, users: users)
-            for missing in simulation.context.unavailable {
-                Output.errLine("warning: source attribute '\(missing.name)' cannot be read from Graph (\(missing.reason)); it is empty for every user")
-            }
+            Output.err(SimulationRendering.unavailableWarnings(simulation.context))
             result = try await simulation.run(silencing: loaded.policy.silenced, progress: progress.users)
         } catch {
             progress.clear()

@@ -105,6 +105,18 @@ struct WorkflowRenderingTests {
         #expect(json["applications"]?.arrayValue?.first?["jobs"]?.arrayValue?.last?["summary"]?.stringValue == "configured but not started: start")
     }
 
+    @Test func simulateWarningsAndApplyNotesALineEach() throws {
+        var context = SimulationContext(application: "app", vendor: "Sim", scope: .all, source: "Microsoft Graph")
+        #expect(SimulationRendering.unavailableWarnings(context).isEmpty)
+        context.unavailable = [.init(name: "appRoleAssignments", reason: "Graph has no such user property")]
+        #expect(SimulationRendering.unavailableWarnings(context) == "warning: source attribute 'appRoleAssignments' cannot be "
+            + "read from Graph (Graph has no such user property); it is empty for every user\n")
+        let flosum = try #require(BundledProfiles.load(named: "flosum")?.profile)
+        let notes = ApplyRendering.prerequisiteNotes(flosum).split(separator: "\n")
+        #expect(notes.count == flosum.rules.prerequisites.count && !notes.isEmpty)
+        #expect(notes.allSatisfy { $0.hasPrefix("note: Flosum prerequisite: ") })
+    }
+
     @Test func rollbackTextAndDriftWording() {
         #expect(DayTwoRendering.rollbackText([]) == "  ~ schema metadata differs (attribute definitions or rule settings)\n")
         let schema = SynchronizationSchema(json: ["id": "scim", "directories": []])
