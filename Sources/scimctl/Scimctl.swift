@@ -4,6 +4,28 @@ import ArgumentParser
 struct Scimctl: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    /// ArgumentParser's own, except that a usage error found while a command runs (an unknown `--app`, a profile
+    /// argument that names two profiles) shows that command's usage rather than the root's.
+    static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot(nil)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+        } catch let error as ValidationError {
+            let ran = ObjectIdentifier(type(of: command))
+            let path = ManualPage.commands(Scimctl.self, path: ["scimctl"]).first { ObjectIdentifier($0.1) == ran }?.0
+            Output.errLine("Error: \(error.message)\nUsage: \(usageString(for: type(of: command)))")
+            Output.errLine("  See '\((path ?? ["scimctl"]).joined(separator: " ")) --help' for more information.")
+            exit(withError: ExitCode.validationFailure)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "Configure Microsoft Entra ID SCIM provisioning for non-gallery enterprise apps as code.",
         discussion: """

@@ -269,6 +269,17 @@ struct ExitCodeTests {
         #expect(result.stderr.contains("--cacert"))
     }
 
+    @Test func aUsageErrorFoundWhileRunningShowsThatCommandsUsage() async throws {
+        let planned = try await Scimctl.run(["plan", "profile", "flosum", "--param", "region=de", "--app", "nope"])
+        #expect(planned.status == 64)
+        #expect(planned.stderr.contains("Error: profile 'flosum' has no application 'nope' (it has: flosum)\n"))
+        #expect(planned.stderr.contains("Usage: scimctl plan profile "), "\(planned.stderr)")
+        #expect(planned.stderr.contains("See 'scimctl plan profile --help'"))
+        let explained = try await Scimctl.run(["explain", "mapping.unknown-sourc"])
+        #expect(explained.status == 64)
+        #expect(explained.stderr.contains("See 'scimctl explain --help'"), "\(explained.stderr)")
+    }
+
     @Test func unknownResetScopeIsAUsageErrorBeforeAnyRequest() async throws {
         for scopes in ["Quarantine", "Watermark,", ""] {
             let result = try await Scimctl.run(
