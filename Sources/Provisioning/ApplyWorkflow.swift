@@ -59,7 +59,6 @@ public struct ApplyWorkflow: Sendable {
             replicationTimeout: Double = 180, parallel: Int = 2, dryRun: Bool = false, lockWait: Double = 0,
             probe: SCIMProbe.Settings? = nil, probePolicy: DiagnosticPolicy = DiagnosticPolicy()
         ) {
-            (self.probe, self.probePolicy) = (probe, probePolicy)
             self.servicePrincipalID = servicePrincipalID
             self.startOverride = startOverride
             self.updateSecrets = updateSecrets
@@ -67,6 +66,7 @@ public struct ApplyWorkflow: Sendable {
             self.parallel = parallel
             self.dryRun = dryRun
             self.lockWait = lockWait
+            (self.probe, self.probePolicy) = (probe, probePolicy)
         }
     }
 

@@ -42,7 +42,8 @@ public struct SimulationRun: Sendable {
     }
 
     public private(set) var context: SimulationContext
-    private var simulation: DirectorySimulation
+    /// The compiled mappings, before any user; each run adds users to its own copy.
+    private let simulation: DirectorySimulation
     private let sources: UserSourceMap
     private let users: Users
     private let application: ResolvedApplication
@@ -51,7 +52,7 @@ public struct SimulationRun: Sendable {
     public init(
         _ application: ResolvedApplication, rules: VendorRules, vendor: String, scope: ProvisioningScope? = nil, users: Users
     ) throws(Failure) {
-        simulation = DirectorySimulation(application, rules: rules)
+        let simulation = DirectorySimulation(application, rules: rules)
         guard simulation.mappings.enabled else { throw .mappingDisabled(application: application.name) }
         let fromFile: String?
         if case .file(let path) = users { fromFile = path } else { fromFile = nil }
@@ -60,7 +61,7 @@ public struct SimulationRun: Sendable {
             application: application.name, vendor: vendor, scope: scope ?? application.scope, source: fromFile ?? "Microsoft Graph")
         // A file's users carry whatever attributes it has; only Graph lacks some.
         if fromFile == nil { context.unavailable = sources.unavailable }
-        (self.users, self.application) = (users, application)
+        (self.simulation, self.users, self.application) = (simulation, users, application)
     }
 
     /// Reads every user and reports who would fail, without the `silenced` rules (simulate's findings are failures,
