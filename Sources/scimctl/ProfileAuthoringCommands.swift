@@ -40,8 +40,9 @@ struct Init: AsyncParsableCommand {
     }
 }
 
-struct Profiles: AsyncParsableCommand {
+struct ListProfiles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "profiles",
         abstract: "List the bundled vendor profiles with their parameters and applications."
     )
 
@@ -53,8 +54,9 @@ struct Profiles: AsyncParsableCommand {
 
 /// `scimctl schema`: the JSON Schema of the profile format, generated from the same declaration the loader checks
 /// against (`ProfileShape`), so editors and scimctl never disagree.
-struct Schema: AsyncParsableCommand {
+struct ProfileJSONSchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema of the profile format (committed as Schema/profile.schema.json)."
     )
 

@@ -14,9 +14,10 @@ struct Scimctl: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Validate.self, Render.self, Preview.self, Simulate.self, Plan.self, Apply.self, Probe.self, Profiles.self,
-            Init.self, Schema.self, Export.self, Status.self, ProvisionOnDemand.self, Logs.self, Restart.self,
-            RollbackCommand.self, Auth.self, Manual.self, Rules.self, Explain.self,
+            Validate.self, Render.self, Preview.self, Simulate.self, Plan.self, Apply.self, Probe.self,
+            ListProfiles.self, Init.self, ProfileJSONSchemaCommand.self, Export.self, Status.self,
+            ProvisionOnDemand.self, Logs.self, Restart.self, RollbackCommand.self, Auth.self, Manual.self, Rules.self,
+            Explain.self,
         ]
     )
 
