@@ -49,6 +49,26 @@ public struct ValidationReport: Sendable {
         }
     }
 
+    /// `validate mapping`'s whole run over its PROFILE arguments. Each profile is judged by the policy `policies`
+    /// gives for it, read before anything is fixed so that a broken policy file stops the run first. With `fix`, the
+    /// certain fix-its are written to the files, which are then read again (their policies stay as found). Throws
+    /// `ProfileInputError` for arguments that name nothing, and whatever `policies` throws.
+    public static func run(
+        _ arguments: [String], parameters: [String: String], fix: Bool, strict: Bool,
+        policies: ([ProfileSource]) throws -> (_ profilePath: String?) -> DiagnosticPolicy
+    ) throws -> (report: ValidationReport, fixes: ProfileFileFixer.Outcome?) {
+        var (sources, inputDiagnostics) = try ProfileInput.sources(for: arguments)
+        let policy = try policies(sources)
+        var fixes: ProfileFileFixer.Outcome?
+        if fix {
+            let outcome = ProfileFileFixer.fix(sources, parameters: parameters)
+            if outcome.applied > 0 { (sources, inputDiagnostics) = try ProfileInput.sources(for: arguments) }
+            fixes = outcome
+        }
+        let report = validate(sources, inputDiagnostics: inputDiagnostics, parameters: parameters, policy: policy, strict: strict)
+        return (report, fixes)
+    }
+
     /// Loads and validates every source. With several profiles, a parameter only has to be known to one of them;
     /// `policy` gives the diagnostics policy for a profile at a path (nil: the input's own findings).
     public static func validate(

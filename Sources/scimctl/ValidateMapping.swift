@@ -35,29 +35,17 @@ struct ValidateMapping: AsyncParsableCommand {
 
     func run() async throws {
         let given = try parameters.values
-        var (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
-        var fixFailed = false
-        // Each profile is judged by the policy plan and apply would use for it (the nearest .scimctl.yaml); a broken
-        // policy file stops the run before --fix touches anything.
-        let policies = try policy.choice.policies(for: sources)
-        if fix {
-            let outcome = ProfileFileFixer.fix(sources, parameters: given)
-            outcome.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
-            fixFailed = outcome.failed
-            if outcome.applied > 0 {
-                Output.errLine("applied \(outcome.applied) fix\(outcome.applied == 1 ? "" : "es")")
-                // The same files, fixed: their policies stay as they were found.
-                (sources, inputDiagnostics) = try usage { try ProfileInput.sources(for: profiles) }
-            }
+        let (result, fixes) = try usage {
+            try ValidationReport.run(profiles, parameters: given, fix: fix, strict: strict) { try policy.choice.policies(for: $0) }
         }
-        let result = ValidationReport.validate(
-            sources, inputDiagnostics: inputDiagnostics, parameters: given, policy: policies, strict: strict)
+        fixes?.problems.forEach { Output.errLine(InputProblemWording.fix($0)) }
+        if let applied = fixes?.applied, applied > 0 { Output.errLine("applied \(applied) fix\(applied == 1 ? "" : "es")") }
         // Beside a report file, stdout gets annotations for the CI system scimctl runs in (or text).
         try report.deliver(
             { format.format.renderer(color: $0.enabled, toolVersion: Scimctl.version).render(result) },
             terminal: { CIEnvironment().annotationFormat.renderer(color: $0.enabled, toolVersion: Scimctl.version).render(result) })
         Output.stepSummary(MarkdownDiagnosticRenderer().render(result))
         if result.allDiagnostics.errorsAreParameterUsage { throw ExitCode.validationFailure }
-        if result.failed || fixFailed { throw ExitCode.failure }
+        if result.failed || fixes?.failed == true { throw ExitCode.failure }
     }
 }

@@ -76,6 +76,31 @@ struct ProfileSourcesTests {
         #expect(ValidationReport(entries: warningOnly.entries, texts: [:], strict: true).failed)
     }
 
+    @Test func aFixRunWritesTheFixReadsTheFileAgainAndKeepsThePolicy() throws {
+        let directory = try scratchDirectory()
+        let file = directory + "/example.yaml"
+        FileManager.default.createFile(atPath: file, contents: Data(fixable.utf8))
+        var policyReads = 0
+        let policies: ([ProfileSource]) throws -> (String?) -> DiagnosticPolicy = { sources in
+            policyReads += 1
+            #expect(sources.map(\.text) == [fixable], "policies are taken before anything is fixed")
+            return { _ in DiagnosticPolicy() }
+        }
+        let before = try ValidationReport.run([file], parameters: [:], fix: false, strict: false, policies: policies)
+        #expect(before.fixes == nil)
+        #expect(before.report.allDiagnostics.contains { $0.message.contains("GivenName") })
+
+        let fixed = try ValidationReport.run([file], parameters: [:], fix: true, strict: false, policies: policies)
+        #expect(fixed.fixes?.applied == 1 && fixed.fixes?.failed == false)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("source: givenName"))
+        #expect(fixed.report.texts[file]?.contains("source: givenName") == true, "the report is of the fixed file")
+        #expect(!fixed.report.allDiagnostics.contains { $0.message.contains("GivenName") })
+        #expect(policyReads == 2, "one policy read a run, not another after the fix")
+        #expect(throws: ProfileInputError.self) {
+            _ = try ValidationReport.run([directory + "/none.yaml"], parameters: [:], fix: true, strict: false, policies: policies)
+        }
+    }
+
     @Test func fixesAreWrittenAndVerifiedOrReportedPerFile() throws {
         #expect(fixable.contains("source: GivenName"))
         let directory = try scratchDirectory()
