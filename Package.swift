@@ -104,7 +104,10 @@ let package = Package(
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "GraphEmulator", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Provisioning", "VendorProfiles", "ProfileTranslation", "GraphModel", "Diagnostics"]),
+            dependencies: [
+                "Reports", "Provisioning", "VendorProfiles", "ProfileTranslation", "GraphHTTP", "GraphModel", "Expressions",
+                "Diagnostics",
+            ]),
         // docs/architecture.md's module graph against this file.
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "ScimctlCLITests", dependencies: ["TestSupport"], exclude: ["Resources"]),

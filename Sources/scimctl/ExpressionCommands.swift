@@ -13,19 +13,32 @@ struct ValidateExpression: AsyncParsableCommand {
         abstract: "Check one attribute-mapping expression: syntax, functions, arity and (with --object) attributes.",
         discussion: """
             Exit status: 0 valid, 1 invalid, 64 usage error. --format json prints the Graph attributeMappingSource tree. \
-            An expression that begins with '-' goes after '--': scimctl validate expression -- '-x'.
+            An expression that begins with '-' goes after '--': scimctl validate expression -- '-x'. \
+            --list-functions prints the functions instead (with --format json, as data).
             """
     )
 
     @Argument(help: "The expression, e.g. 'Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")'.")
-    var expression: String
+    var expression: String?
 
     @Option(help: "Check attribute references against Entra ID user or group attributes.")
     var object: SourceObjectType?
 
+    @Flag(help: "List the functions of the expression language instead.")
+    var listFunctions = false
+
     @OptionGroup var format: FormatOption<ReportFormat>
 
+    func validate() throws {
+        guard (expression == nil) == listFunctions else {
+            throw ValidationError(listFunctions ? "--list-functions takes no expression" : "give an expression to check")
+        }
+    }
+
     func run() async throws {
+        guard let expression else {
+            return Output.out(format.render(json: ExpressionRendering.functionListJSON, text: ExpressionRendering.functionList))
+        }
         let file = "<expression>"
         let checked = ExpressionChecker.check(expression, object: object, at: SourceLocation(file: file, line: 1, column: 1))
         Output.out(format.render(

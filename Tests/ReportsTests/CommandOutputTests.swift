@@ -1,4 +1,5 @@
 import Diagnostics
+import Expressions
 import Foundation
 import GraphHTTP
 import GraphModel
@@ -199,6 +200,18 @@ struct CommandOutputTests {
                 .replacingOccurrences(of: "=", with: "")
         }
         return segment(Data(#"{"alg":"none"}"#.utf8)) + "." + segment(try JSONSerialization.data(withJSONObject: claims)) + ".sig"
+    }
+
+    @Test func theFunctionListHasEveryFunctionAndSaysWhereOnesOutsideTheReferenceComeFrom() {
+        let lines = ExpressionRendering.functionList(style: Style(enabled: false)).split(separator: "\n")
+        #expect(lines.count == FunctionCatalog.all.count)
+        #expect(lines.contains("Join(separator, source…) → String"))
+        for function in FunctionCatalog.all where function.availability != .provisioning {
+            #expect(lines.contains { $0.hasPrefix(function.synopsis) && $0.hasSuffix(")") && $0.contains("  (") }, "\(function.name)")
+        }
+        let json = ExpressionRendering.functionListJSON()["functions"]?.arrayValue
+        #expect(json?.count == FunctionCatalog.all.count)
+        #expect(json?.first { $0["name"]?.stringValue == "Switch" }?["maxArguments"] == .null)
     }
 
     @Test func permissionLinesNameWhatEachCommandLacks() throws {

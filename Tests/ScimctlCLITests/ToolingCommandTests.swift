@@ -83,6 +83,24 @@ struct ToolingCommandTests {
         #expect(usage.status == 64)
     }
 
+    @Test func anUnknownFunctionPointsAtAListThatExists() async throws {
+        let unknown = try await Scimctl.run(["validate", "expression", "Zqxwv([mail])"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout.contains("[expression.unknown-function]"))
+        #expect(unknown.stdout.contains("scimctl validate expression --list-functions"), "\(unknown.stdout)")
+
+        let listed = try await Scimctl.run(["validate", "expression", "--list-functions"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("Mid(source, start, length) → String\n"), "\(listed.stdout)")
+        #expect(listed.stdout.split(separator: "\n").count > 40)
+        let json = try await Scimctl.run(["validate", "expression", "--list-functions", "--format", "json"])
+        let functions = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["functions"] as? [Any]
+        #expect(functions?.count == listed.stdout.split(separator: "\n").count)
+
+        #expect(try await Scimctl.run(["validate", "expression"]).status == 64)
+        #expect(try await Scimctl.run(["validate", "expression", "Mid([mail], 1, 2)", "--list-functions"]).status == 64)
+    }
+
     @Test func previewFlagsVendorValueFormats() async throws {
         let directory = try TemporaryDirectory()
         let user = directory.url.appendingPathComponent("user.json")
