@@ -28,7 +28,7 @@ struct RenderProfile: AsyncParsableCommand {
         let resolved = try selection.load().resolved
         let rendered: RenderedProfile
         do {
-            rendered = try RequestRenderer.render(resolved, application: selection.application)
+            rendered = try RequestRenderer.render(resolved, application: selection.variant.application)
         } catch {
             throw Output.failure("cannot render the schema: \(error.description)")
         }

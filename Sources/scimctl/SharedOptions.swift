@@ -18,21 +18,27 @@ struct ParameterOptions: ParsableArguments {
     }
 }
 
-/// The profile a command acts on: PROFILE, `--param`, and optionally one of its applications with `--app`.
-struct ProfileSelection: ParsableArguments {
-    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
-    var profile: String
-
+/// `--param` and `--app`: which variant of a profile, and which of its applications (all of them without `--app`).
+struct ProfileVariant: ParsableArguments {
     @OptionGroup var parameters: ParameterOptions
 
     @Option(name: .customLong("app"), help: "Only this application of the profile.")
     var application: String?
 
+    func load(_ profile: String, policy: PolicyChoice = .command()) throws -> LoadedProfile {
+        try LoadedProfile(profile, parameters: parameters, application: application, policy: policy)
+    }
+}
+
+/// The profile a command acts on: PROFILE, its variant, and the policy it is judged by.
+struct ProfileSelection: ParsableArguments {
+    @Argument(help: "A profile file or bundled profile name.", completion: Completions.profile)
+    var profile: String
+
+    @OptionGroup var variant: ProfileVariant
     @OptionGroup var policy: PolicyOptions
 
-    func load() throws -> LoadedProfile {
-        try LoadedProfile(profile, parameters: parameters, application: application, policy: policy.choice)
-    }
+    func load() throws -> LoadedProfile { try variant.load(profile, policy: policy.choice) }
 }
 
 /// `--service-principal-id` where the app can also be found another way (by display name).
@@ -51,11 +57,7 @@ struct ApplicationTarget: ParsableArguments {
     @Argument(help: "A profile file or bundled profile name (or use --service-principal-id).", completion: Completions.profile)
     var profile: String?
 
-    @OptionGroup var parameters: ParameterOptions
-
-    @Option(name: .customLong("app"), help: "Only this application of the profile.")
-    var application: String?
-
+    @OptionGroup var variant: ProfileVariant
     @OptionGroup var servicePrincipal: ServicePrincipalOption
 
     func validate() throws {
@@ -68,7 +70,7 @@ struct ApplicationTarget: ParsableArguments {
 
     /// The profile's chosen applications; none with `--service-principal-id`.
     func applications() throws -> [ResolvedApplication] {
-        try profile.map { try LoadedProfile($0, parameters: parameters, application: application).applications } ?? []
+        try profile.map { try variant.load($0).applications } ?? []
     }
 }
 
