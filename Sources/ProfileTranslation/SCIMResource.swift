@@ -9,14 +9,30 @@ public enum SampleObject {
         public var description: String { "the sample must be a JSON object of attribute names to values" }
     }
 
+    /// A sample user is a few hundred bytes of JSON; a file past this is the wrong file, refused before it is read.
+    public static let maximumFileSize = 1 << 20
+
     /// Why a sample file gave no attributes.
-    public enum FileProblem: Error, Sendable {
+    public enum FileProblem: Error, Sendable, CustomStringConvertible {
+        /// Missing, unreadable, or not a regular file (a FIFO or device is never read).
         case unreadable
+        case tooLarge(bytes: Int)
         case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .unreadable: "cannot be read"
+            case .tooLarge(let bytes): "\(bytes) bytes; a sample user is limited to \(SampleObject.maximumFileSize) bytes"
+            case .invalid(let reason): reason
+            }
+        }
     }
 
     /// The sample in the JSON file at `path`.
     public static func attributes(fromFileAt path: String) throws(FileProblem) -> [String: EvaluationValue] {
+        let file = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        guard file[.type] as? FileAttributeType == .typeRegular else { throw .unreadable }
+        if let size = file[.size] as? Int, size > maximumFileSize { throw .tooLarge(bytes: size) }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
         do {
             return try attributes(from: JSONValue(parsing: Array(data)))

@@ -71,8 +71,8 @@ struct Preview: AsyncParsableCommand {
         do {
             object = try SampleObject.attributes(fromFileAt: user)
         } catch {
-            guard case .invalid(let reason) = error else { throw ValidationError("cannot read the sample user file '\(user)'") }
-            throw Output.failure("\(user): \(reason)")
+            if case .unreadable = error { throw ValidationError("cannot read the sample user file '\(user)'") }
+            throw Output.failure("\(user): \(error)")
         }
         let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: loaded.resolved.profile.rules, object: object)
         // Judged by the policy validate and apply use for this profile.
