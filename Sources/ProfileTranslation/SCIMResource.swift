@@ -9,40 +9,40 @@ public enum SampleObject {
         public var description: String { "the sample must be a JSON object of attribute names to values" }
     }
 
-    /// A sample user is a few hundred bytes of JSON; a file past this is the wrong file, refused before it is read.
+    /// A sample user is a few hundred bytes of JSON; a file past this is the wrong file.
     public static let maximumFileSize = 1 << 20
 
-    /// Why a sample file gave no attributes.
+    /// Why a sample file gave no attributes: the file's problem, or JSON that is not an object.
     public enum FileProblem: Error, Sendable, CustomStringConvertible {
-        /// Missing, unreadable, or not a regular file (a FIFO or device is never read).
-        case unreadable
-        case tooLarge(bytes: Int)
-        case invalid(String)
+        case file(JSONValue.FileProblem)
+        case notAnObject
 
         public var description: String {
             switch self {
-            case .unreadable: "cannot be read"
-            case .tooLarge(let bytes): "\(bytes) bytes; a sample user is limited to \(SampleObject.maximumFileSize) bytes"
-            case .invalid(let reason): reason
+            case .file(let problem): problem.description
+            case .notAnObject: NotAnObject().description
             }
         }
     }
 
-    /// The sample in the JSON file at `path`.
+    /// The sample in the JSON file at `path` (a regular file of at most `maximumFileSize` bytes).
     public static func attributes(fromFileAt path: String) throws(FileProblem) -> [String: EvaluationValue] {
-        let file = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
-        guard file[.type] as? FileAttributeType == .typeRegular else { throw .unreadable }
-        if let size = file[.size] as? Int, size > maximumFileSize { throw .tooLarge(bytes: size) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable }
+        let json: JSONValue
         do {
-            return try attributes(from: JSONValue(parsing: Array(data)))
+            json = try JSONValue(contentsOfFile: path, limit: maximumFileSize)
         } catch {
-            throw .invalid(String(describing: error))
+            throw .file(error)
         }
+        guard let members = json.objectValue else { throw .notAnObject }
+        return attributes(of: members)
     }
 
     public static func attributes(from json: JSONValue) throws -> [String: EvaluationValue] {
         guard let members = json.objectValue else { throw NotAnObject() }
+        return attributes(of: members)
+    }
+
+    static func attributes(of members: [String: JSONValue]) -> [String: EvaluationValue] {
         var result: [String: EvaluationValue] = [:]
         for (key, value) in members { result[key] = EvaluationValue(json: value) }
         // An assigned, enabled user is not soft-deleted unless the sample says so.

@@ -1,5 +1,6 @@
 import Foundation
 import GraphModel
+import ProfileTranslation
 
 /// Saves a job's schema before scimctl replaces it, so `rollback` can put it back. Secrets are never saved here.
 public struct SchemaBackups: Sendable {
@@ -39,14 +40,17 @@ public struct SchemaBackups: Sendable {
         return (String(stem[..<dash]), counter, name)
     }
 
+    /// A job schema is tens to hundreds of kilobytes; a file past this is not one, and is refused before it is read.
+    public static let maximumFileSize = 32 << 20
+
     public func load(_ path: String) throws -> SynchronizationSchema {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProvisioningError.notFound("backup file '\(path)'")
-        }
         do {
-            return SynchronizationSchema(json: try JSONValue(parsing: Array(data)))
+            return SynchronizationSchema(json: try JSONValue(contentsOfFile: path, limit: Self.maximumFileSize))
         } catch {
-            throw ProvisioningError.notFound("a valid schema in '\(path)' (\(error))")
+            switch error {
+            case .unreadable: throw ProvisioningError.notFound("backup file '\(path)'")
+            case .tooLarge, .invalid: throw ProvisioningError.notFound("a valid schema in '\(path)' (\(error))")
+            }
         }
     }
 

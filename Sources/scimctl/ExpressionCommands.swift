@@ -71,7 +71,7 @@ struct Preview: AsyncParsableCommand {
         do {
             object = try SampleObject.attributes(fromFileAt: user)
         } catch {
-            if case .unreadable = error { throw ValidationError("cannot read the sample user file '\(user)'") }
+            if case .file(.unreadable) = error { throw ValidationError("cannot read the sample user file '\(user)'") }
             throw Output.failure("\(user): \(error)")
         }
         let (mappings, found) = MappingPreview.evaluate(app, kind: .user, rules: loaded.resolved.profile.rules, object: object)

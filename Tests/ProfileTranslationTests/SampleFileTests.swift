@@ -24,22 +24,26 @@ struct SampleFileTests {
                 return error
             }
         }
-        guard case .unreadable = problem(directory + "/missing.json") else { throw SampleFileExpectation("missing file") }
-        guard case .unreadable = problem(directory) else { throw SampleFileExpectation("a directory") }
+        guard case .file(.unreadable) = problem(directory + "/missing.json") else { throw SampleFileExpectation("missing file") }
+        guard case .file(.unreadable) = problem(directory) else { throw SampleFileExpectation("a directory") }
         let fifo = directory + "/fifo.json"
         try #require(mkfifo(fifo, 0o600) == 0)
-        guard case .unreadable = problem(fifo) else { throw SampleFileExpectation("a FIFO is never opened") }
+        guard case .file(.unreadable) = problem(fifo) else { throw SampleFileExpectation("a FIFO is never opened") }
 
         let large = directory + "/large.json"
         try ("[" + String(repeating: " ", count: SampleObject.maximumFileSize) + "]").write(toFile: large, atomically: true, encoding: .utf8)
-        guard case .tooLarge(let bytes) = problem(large) else { throw SampleFileExpectation("a file past the limit") }
-        #expect(bytes == SampleObject.maximumFileSize + 2)
-        #expect("\(SampleObject.FileProblem.tooLarge(bytes: bytes))".contains("limited to \(SampleObject.maximumFileSize) bytes"))
+        guard case .file(.tooLarge(let bytes, let limit)) = problem(large) else { throw SampleFileExpectation("a file past the limit") }
+        #expect(bytes == SampleObject.maximumFileSize + 2 && limit == SampleObject.maximumFileSize)
+        #expect("\(SampleObject.FileProblem.file(.tooLarge(bytes: bytes, limit: limit)))".contains("\(bytes) bytes, more than"))
 
         let list = directory + "/list.json"
         try "[1]".write(toFile: list, atomically: true, encoding: .utf8)
-        guard case .invalid(let reason) = problem(list) else { throw SampleFileExpectation("JSON that is not an object") }
-        #expect(reason.contains("JSON object"))
+        guard case .notAnObject = problem(list) else { throw SampleFileExpectation("JSON that is not an object") }
+        #expect("\(SampleObject.FileProblem.notAnObject)".contains("JSON object"))
+        let broken = directory + "/broken.json"
+        try "{".write(toFile: broken, atomically: true, encoding: .utf8)
+        guard case .file(.invalid(let error)) = problem(broken) else { throw SampleFileExpectation("broken JSON") }
+        #expect(error.offset == 1)
     }
 }
 
